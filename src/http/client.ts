@@ -1,0 +1,250 @@
+/**
+ * The only module that speaks HTTP. Adapters describe requests (`HttpRequest`); this module owns
+ * fetch, the timeout, the bounded retry on 429/503, status → error mapping and secret redaction.
+ */
+import type { Dispatcher } from 'undici';
+import { type ZodType, z } from 'zod';
+import {
+  AuthError,
+  BadResponseError,
+  NetworkError,
+  RateLimitError,
+  type ServiceError,
+  TimeoutError,
+  UnavailableError,
+} from '../errors.js';
+import { VERSION } from '../version.js';
+import { sharedDispatcher } from './dispatcher.js';
+import { redact } from './redact.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  /** Path below the service's base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+  /** Sent as application/json. */
+  json?: unknown;
+  /** Statuses that are answers rather than errors, e.g. `[404]` when 404 means "not found". */
+  accept?: readonly number[];
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body as JSON; a body that is not JSON is a `bad_response` error. */
+  json(): unknown;
+  /** The body as JSON, validated by a vendor schema; a mismatch is a `bad_response` error. */
+  decode<T>(schema: ZodType<T>): T;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface ServiceHttpOptions {
+  /** Origin plus optional path prefix, e.g. `https://www.virustotal.com` or `http://127.0.0.1:9000/vt`. */
+  baseUrl: string;
+  /** Values that must never appear in a message (API keys, tokens). */
+  secrets: readonly (string | undefined)[];
+  timeoutMs: number;
+  /** The run's signal: Ctrl-C aborts every request. */
+  signal?: AbortSignal;
+  /** Longest Retry-After we are willing to sleep inside one lookup. */
+  maxRetryAfterSeconds?: number;
+  maxRetries?: number;
+  dispatcher?: Dispatcher;
+}
+
+const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
+const DEFAULT_MAX_RETRIES = 2;
+const SNIPPET_LENGTH = 200;
+
+export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxWait = options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
+  const clean = (text: string) => redact(text, options.secrets);
+
+  return {
+    async request(req) {
+      // One deadline for the whole lookup, retries included.
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      for (let attempt = 0; ; attempt++) {
+        const response = await send(req, options, signal, timeout, clean);
+        const text = await readBody(response, signal, timeout, clean);
+        if (response.ok || req.accept?.includes(response.status)) {
+          return toHttpResponse(response, text, clean);
+        }
+        const error = statusError(response, text, clean);
+        const wait = retryDelaySeconds(response, attempt, maxRetries, maxWait);
+        if (wait === undefined) throw error;
+        await sleep(wait * 1000, signal).catch((cause: unknown) => {
+          throw abortError(cause, timeout, clean, error);
+        });
+      }
+    },
+  };
+}
+
+function buildUrl(baseUrl: string, req: HttpRequest): URL {
+  const url = new URL(baseUrl.replace(/\/+$/, '') + req.path);
+  for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
+  return url;
+}
+
+async function send(
+  req: HttpRequest,
+  options: ServiceHttpOptions,
+  signal: AbortSignal,
+  timeout: AbortSignal,
+  clean: (text: string) => string,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    'user-agent': `ti-check/${VERSION}`,
+    accept: 'application/json',
+    ...req.headers,
+  };
+  let body: string | undefined;
+  if (req.form) {
+    body = new URLSearchParams(req.form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (req.json !== undefined) {
+    body = JSON.stringify(req.json);
+    headers['content-type'] = 'application/json';
+  }
+  const init = {
+    method: req.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    signal,
+    redirect: 'follow',
+    dispatcher: options.dispatcher ?? sharedDispatcher(),
+  } as unknown as RequestInit;
+  try {
+    return await fetch(buildUrl(options.baseUrl, req), init);
+  } catch (cause) {
+    throw abortError(cause, timeout, clean);
+  }
+}
+
+async function readBody(
+  response: Response,
+  signal: AbortSignal,
+  timeout: AbortSignal,
+  clean: (text: string) => string,
+): Promise<string> {
+  try {
+    return await response.text();
+  } catch (cause) {
+    if (signal.aborted) throw abortError(cause, timeout, clean);
+    throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
+  }
+}
+
+function toHttpResponse(response: Response, text: string, clean: (text: string) => string): HttpResponse {
+  const json = (): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new BadResponseError(clean(`expected JSON, got: ${snippet(text)}`));
+    }
+  };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json,
+    decode(schema) {
+      const parsed = schema.safeParse(json());
+      if (!parsed.success) {
+        throw new BadResponseError(
+          clean(`answer does not match the expected schema: ${z.prettifyError(parsed.error)}`),
+          { cause: parsed.error },
+        );
+      }
+      return parsed.data;
+    },
+  };
+}
+
+/** Decide once, for every service, what an HTTP status means. */
+function statusError(response: Response, text: string, clean: (text: string) => string): ServiceError {
+  const message = clean(
+    `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${
+      text.trim() ? `: ${snippet(text)}` : ''
+    }`,
+  );
+  const status = response.status;
+  if (status === 401 || status === 403) return new AuthError(message);
+  if (status === 429)
+    return new RateLimitError(message, parseRetryAfter(response.headers.get('retry-after')));
+  if (status >= 500) return new UnavailableError(message);
+  return new BadResponseError(message);
+}
+
+/** Seconds to wait before retrying, or undefined when this answer must not be retried. */
+function retryDelaySeconds(
+  response: Response,
+  attempt: number,
+  maxRetries: number,
+  maxWait: number,
+): number | undefined {
+  if (attempt >= maxRetries) return undefined;
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  // A 429 without Retry-After is usually a spent quota: retrying would only burn more of it.
+  if (retryAfter === undefined) return response.status === 503 ? 2 ** attempt : undefined;
+  return retryAfter <= maxWait ? retryAfter : undefined;
+}
+
+function abortError(
+  cause: unknown,
+  timeout: AbortSignal,
+  clean: (text: string) => string,
+  pending?: ServiceError,
+): ServiceError {
+  if (timeout.aborted) return new TimeoutError('no answer before the timeout', { cause });
+  if (isAbort(cause)) return new NetworkError('request cancelled', { cause });
+  if (pending) return pending;
+  return new NetworkError(clean(describe(cause)), { cause });
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** fetch hides the socket error in `cause`: surface it ("ECONNREFUSED 127.0.0.1:9"). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return code ? `${code}: ${cause.message}` : cause.message;
+  }
+  return error.message;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

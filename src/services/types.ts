@@ -1,0 +1,69 @@
+/**
+ * The adapter contract. An adapter is data (capabilities) plus one `lookup` function that gets
+ * a hash and a context, and returns what the vendor knows — or null when it does not know the hash.
+ */
+import type { HttpClient } from '../http/client.js';
+import type { Category, Entry, HashRef, HashType, ServiceKind } from '../normalize/model.js';
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  requests: number;
+  /** Window length in seconds. */
+  perSeconds: number;
+  /** Requests allowed per day, when the vendor also caps that. */
+  daily?: number;
+  /** Where the vendor documents this limit. */
+  source: string;
+}
+
+export interface ServiceAuth {
+  /** `required`: no key → the service shows as disabled. `optional`: a key raises limits. */
+  key: 'none' | 'required' | 'optional';
+  /** Where a user gets a key. */
+  signup?: string;
+}
+
+/** What an adapter found. The runner turns it into a `ServiceResult`. */
+export interface Finding {
+  /** Engines, sandbox reports, listings, rule hits… one row each. */
+  entries: Entry[];
+  /**
+   * The vendor's own verdict (sandboxes, repositories, reputation). Leave it out for
+   * multi-engine services: the verdict policy derives theirs from the engine rows.
+   */
+  verdict?: Category;
+  /** Overrides the summary line (default: derived from verdict and engine counts). */
+  summary?: string;
+  /** Overrides the permalink (default: `service.link(hash)`). */
+  link?: string;
+}
+
+export interface LookupContext {
+  http: HttpClient;
+  /** The configured key, if any. Never log it; the HTTP layer redacts it from errors. */
+  apiKey: string | undefined;
+  signal: AbortSignal;
+}
+
+export interface ServiceDefinition {
+  /** Fixed id: also the config key and the env-var stem (`TI_CHECK_<ID>_KEY`). */
+  id: string;
+  displayName: string;
+  kind: ServiceKind;
+  /** Hash types the vendor can search, most preferred first. */
+  hashTypes: readonly HashType[];
+  auth: ServiceAuth;
+  /** Scheme + host (+ optional path prefix). Overridden by `TI_CHECK_<ID>_URL` or `baseUrl`. */
+  baseUrl: string;
+  rateLimit: RateLimit;
+  /** The vendor's API reference. */
+  docs: string;
+  /** The vendor's human page for this hash. */
+  link(hash: HashRef): string;
+  lookup(hash: HashRef, ctx: LookupContext): Promise<Finding | null>;
+}
+
+/** Identity helper: gives adapters a checked object literal with no class ceremony. */
+export function defineService(service: ServiceDefinition): ServiceDefinition {
+  return service;
+}

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AuthError, BadResponseError, NetworkError, RateLimitError, TimeoutError } from '../../src/errors.js';
+import { createServiceHttp } from '../../src/http/client.js';
+import { nock } from '../http-mock.js';
+
+const BASE = 'https://api.vendor.test';
+const KEY = 'sekrit-key-123456';
+
+function client(overrides: Partial<Parameters<typeof createServiceHttp>[0]> = {}) {
+  return createServiceHttp({ baseUrl: BASE, secrets: [KEY], timeoutMs: 1_000, maxRetries: 0, ...overrides });
+}
+
+describe('createServiceHttp', () => {
+  it('joins base URL prefix, path and query, and sends form bodies', async () => {
+    nock(BASE)
+      .post('/prefix/api/v1/', 'query=get_info&hash=abc')
+      .query({ a: '1' })
+      .matchHeader('user-agent', /^ti-check\//)
+      .reply(200, { ok: true });
+    const http = client({ baseUrl: `${BASE}/prefix/` });
+    const res = await http.request({
+      path: '/api/v1/',
+      query: { a: '1' },
+      form: { query: 'get_info', hash: 'abc' },
+    });
+    expect(res.decode(z.object({ ok: z.boolean() }))).toEqual({ ok: true });
+  });
+
+  it('returns accepted non-2xx statuses as answers', async () => {
+    nock(BASE).get('/x').reply(404, { error: 'NotFoundError' });
+    const res = await client().request({ path: '/x', accept: [404] });
+    expect(res.status).toBe(404);
+  });
+
+  it('maps 401 to an auth error and never repeats the key', async () => {
+    nock(BASE).get('/x').reply(401, `bad key ${KEY}`);
+    const error = await client()
+      .request({ path: '/x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toBe('HTTP 401 Unauthorized: bad key ***');
+  });
+
+  it('maps 429 to rate_limited with the Retry-After it gave', async () => {
+    nock(BASE).get('/x').reply(429, 'slow down', { 'retry-after': '120' });
+    const error = await client()
+      .request({ path: '/x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterSeconds).toBe(120);
+  });
+
+  it('retries a 429 once the bounded Retry-After has passed', async () => {
+    nock(BASE).get('/x').reply(429, '', { 'retry-after': '0' }).get('/x').reply(200, { ok: 1 });
+    const res = await client({ maxRetries: 2 }).request({ path: '/x' });
+    expect(res.json()).toEqual({ ok: 1 });
+  });
+
+  it('does not retry when Retry-After is longer than the bound', async () => {
+    nock(BASE).get('/x').reply(429, '', { 'retry-after': '3600' });
+    await expect(client({ maxRetries: 2 }).request({ path: '/x' })).rejects.toBeInstanceOf(RateLimitError);
+  });
+
+  it('reports a body that is not JSON as bad_response', async () => {
+    nock(BASE).get('/x').reply(200, '<html>maintenance</html>');
+    const res = await client().request({ path: '/x' });
+    expect(() => res.json()).toThrow(BadResponseError);
+  });
+
+  it('reports schema drift with the failing path', async () => {
+    nock(BASE)
+      .get('/x')
+      .reply(200, { data: { stats: 'many' } });
+    const res = await client().request({ path: '/x' });
+    expect(() => res.decode(z.object({ data: z.object({ stats: z.number() }) }))).toThrow(/data\.stats/);
+  });
+
+  it('maps connection failures to network errors', async () => {
+    nock(BASE).get('/x').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    await expect(client().request({ path: '/x' })).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('times out a slow answer', async () => {
+    nock(BASE).get('/x').delay(500).reply(200, {});
+    await expect(client({ timeoutMs: 100 }).request({ path: '/x' })).rejects.toBeInstanceOf(TimeoutError);
+  });
+});
+
+describe('createServiceHttp over real sockets', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ path: req.url, key: req.headers['x-apikey'] ?? null }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('goes through the undici proxy-aware dispatcher to a local server', async () => {
+    const res = await client({ baseUrl: `${base}/onprem` }).request({
+      path: '/api/v3/files/ab',
+      headers: { 'x-apikey': KEY },
+    });
+    expect(res.json()).toEqual({ path: '/onprem/api/v3/files/ab', key: KEY });
+  });
+
+  it('reports a refused connection as a network error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await client({ baseUrl: `http://127.0.0.1:${port}` })
+      .request({ path: '/' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,15 @@
+import nock from 'nock';
+import { afterEach, beforeAll } from 'vitest';
+
+// No real network in tests: only local servers on 127.0.0.1 may be reached.
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+
+afterEach(() => {
+  // A mock nobody called means the adapter asked for something else than the test thought.
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  if (pending.length > 0) throw new Error(`unused HTTP mocks: ${pending.join(', ')}`);
+});
