@@ -48,7 +48,10 @@ export function lookup(
     // Retries would make 429/503 tests slow and are covered by the HTTP layer's own tests.
     maxRetries: 0,
   });
-  return service.lookup(hash, { http, apiKey: options.apiKey, signal });
+  const dns = {
+    txt: () => Promise.reject(new Error('this test did not expect a DNS lookup')),
+  };
+  return service.lookup(hash, { http, dns, apiKey: options.apiKey, signal });
 }
 
 export const sha256 = (value: string): HashRef => ({ type: 'sha256', value });

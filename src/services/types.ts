@@ -2,6 +2,7 @@
  * The adapter contract. An adapter is data (capabilities) plus one `lookup` function that gets
  * a hash and a context, and returns what the vendor knows — or null when it does not know the hash.
  */
+import type { DnsClient } from '../dns/types.js';
 import type { HttpClient } from '../http/client.js';
 import type { Category, Entry, HashRef, HashType, ServiceKind } from '../normalize/model.js';
 
@@ -40,6 +41,8 @@ export interface Finding {
 
 export interface LookupContext {
   http: HttpClient;
+  /** For DNS-based services; bound to the service's configured server (`dns://host:port`). */
+  dns: DnsClient;
   /** The configured key, if any. Never log it; the HTTP layer redacts it from errors. */
   apiKey: string | undefined;
   signal: AbortSignal;
@@ -53,7 +56,10 @@ export interface ServiceDefinition {
   /** Hash types the vendor can search, most preferred first. */
   hashTypes: readonly HashType[];
   auth: ServiceAuth;
-  /** Scheme + host (+ optional path prefix). Overridden by `TI_CHECK_<ID>_URL` or `baseUrl`. */
+  /**
+   * The API origin, scheme + host only (request paths carry the full API path). A user's
+   * `TI_CHECK_<ID>_URL` / `baseUrl` replaces it and may add a path prefix.
+   */
   baseUrl: string;
   rateLimit: RateLimit;
   /** The vendor's API reference. */
