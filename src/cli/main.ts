@@ -1,0 +1,160 @@
+/**
+ * The yargs program. `createCli` is exported so tests drive the real parser; only bin.ts runs it
+ * for a user, and only bin.ts calls process.exit.
+ */
+import yargs, { type Argv } from 'yargs';
+import { ConfigError, InputError, TiCheckError } from '../errors.js';
+import { SERVICES } from '../services/index.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { VERSION } from '../version.js';
+import { runCheck } from './check-command.js';
+import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
+class UsageError extends InputError {
+  override name = 'UsageError';
+}
+
+/** Where command handlers leave their exit code for `main` (yargs handlers return nothing). */
+export interface CliOutcome {
+  exitCode: number;
+}
+
+export function createCli(
+  io: CliIo,
+  registry: readonly ServiceDefinition[] = SERVICES,
+  outcome: CliOutcome = { exitCode: EXIT.ok },
+): Argv {
+  const cli = yargs()
+    .scriptName('ti-check')
+    .usage(
+      '$0 [files..] [--hash <md5|sha1|sha256>]\n\nAsk threat-intelligence services what they know about a file, by hash only.\nNo file content ever leaves this machine.',
+    )
+    .command(
+      '$0 [files..]',
+      'look files (or --hash values) up in every enabled service',
+      (y) =>
+        y
+          .positional('files', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'files to hash and look up',
+          })
+          .option('hash', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'look up this MD5, SHA1 or SHA256 (repeatable)',
+          })
+          .option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'print the JSON report (schemaVersion 1) on stdout',
+          })
+          .option('services', {
+            type: 'string',
+            array: true,
+            describe: `only these services (comma-separated): ${registry.map((s) => s.id).join(', ')}`,
+            coerce: (values: string[]) =>
+              values
+                .flatMap((v) => v.split(','))
+                .map((v) => v.trim())
+                .filter(Boolean),
+          })
+          .option('timeout', { type: 'number', describe: 'seconds each service may take (default 20)' })
+          .option('config', {
+            type: 'string',
+            describe: 'read this config file instead of searching for one',
+          })
+          .option('fail-on', {
+            choices: FAIL_LEVELS,
+            default: 'malicious' as FailLevel,
+            describe: 'exit 1 when a file is at least this bad',
+          })
+          .option('all', { type: 'boolean', default: false, describe: 'list undetected engines too' })
+          .option('open', {
+            type: 'boolean',
+            default: false,
+            describe: "open the vendors' pages for found files",
+          })
+          .check((argv) => {
+            if (argv.timeout !== undefined && !(argv.timeout > 0))
+              throw new UsageError('--timeout: expected a positive number of seconds');
+            return true;
+          })
+          .example('$0 sample.exe', 'hash a file and ask every enabled service')
+          .example('$0 --hash 44d88612fea8a8f36de82e1278abb02f --json', 'look a hash up, JSON on stdout')
+          .example('$0 --services virustotal,hashlookup build/*.dll', 'only these services')
+          .example('$0 --fail-on suspicious dist/app.exe', 'a CI gate: exit 1 on suspicious or worse'),
+      async (argv) => {
+        outcome.exitCode = await runCheck(
+          {
+            files: argv.files as string[],
+            hash: argv.hash as string[],
+            json: argv.json,
+            services: argv.services,
+            timeout: argv.timeout,
+            config: argv.config,
+            failOn: argv['fail-on'],
+            all: argv.all,
+            open: argv.open,
+          },
+          io,
+          registry,
+        );
+      },
+    )
+    .epilogue(
+      'Exit codes: 0 nothing reached the fail level · 1 a file reached it · 2 usage, config or input error · 3 some file got no answer at all\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
+    )
+    .version(VERSION)
+    .alias('help', 'h')
+    .alias('version', 'v')
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  return cli;
+}
+
+/** Runs the CLI and returns the exit code; writes one line to stderr for any error, never a stack. */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  registry?: readonly ServiceDefinition[],
+): Promise<number> {
+  const outcome: CliOutcome = { exitCode: EXIT.ok };
+  const cli = createCli(io, registry, outcome);
+  try {
+    let output = '';
+    await cli.parseAsync([...argv], {}, (_error, _parsed, text) => {
+      output = text;
+    });
+    if (output) io.stdout.write(`${output}\n`);
+    return outcome.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`ti-check: ${error.message}\nRun "ti-check --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof InputError || error instanceof ConfigError) {
+    io.stderr.write(`ti-check: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof TiCheckError) {
+    io.stderr.write(`ti-check: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
+  return EXIT.internal;
+}

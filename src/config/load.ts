@@ -1,0 +1,80 @@
+/**
+ * Finds, reads and validates the config, then lays the environment over it.
+ * Search order (cosmiconfig, module name `ti-check`): the working directory up to the home
+ * directory (`.ti-checkrc`, `.ti-checkrc.json|yaml`, `ti-check.config.js|mjs|cjs`,
+ * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
+ */
+import { cosmiconfig } from 'cosmiconfig';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { type Config, configSchema } from './schema.js';
+
+export interface LoadConfigOptions {
+  /** `--config <path>`: read exactly this file instead of searching. */
+  path?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Valid service ids: a config that names another one is a mistake worth reporting. */
+  serviceIds: readonly string[];
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, or null when none was found. */
+  filepath: string | null;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const explorer = cosmiconfig('ti-check', { searchStrategy: 'global' });
+  let found: { config: unknown; filepath: string } | null;
+  try {
+    found = options.path ? await explorer.load(options.path) : await explorer.search(options.cwd);
+  } catch (cause) {
+    const reason = cause instanceof Error ? firstLine(cause.message) : String(cause);
+    throw new ConfigError(`cannot read config ${options.path ?? ''}: ${reason}`.replace('  ', ' '), {
+      cause,
+    });
+  }
+  const raw = found?.config ?? {};
+  const where = found?.filepath ?? 'config';
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
+  const config = parsed.data;
+  const unknown = Object.keys(config.services).filter((id) => !options.serviceIds.includes(id));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${where}: services.${unknown[0]}: unknown service (valid: ${options.serviceIds.join(', ')})`,
+    );
+  }
+  return { config: applyEnv(config, options.env, options.serviceIds), filepath: found?.filepath ?? null };
+}
+
+/** `TI_CHECK_<ID>_KEY` and `TI_CHECK_<ID>_URL` win over the file. */
+export function applyEnv(config: Config, env: NodeJS.ProcessEnv, serviceIds: readonly string[]): Config {
+  const services = { ...config.services };
+  for (const id of serviceIds) {
+    const stem = `TI_CHECK_${id.toUpperCase()}`;
+    const apiKey = env[`${stem}_KEY`]?.trim();
+    const baseUrl = env[`${stem}_URL`]?.trim();
+    if (baseUrl && !URL.canParse(baseUrl)) {
+      throw new ConfigError(`${stem}_URL: expected an absolute URL, got "${baseUrl}"`);
+    }
+    if (!apiKey && !baseUrl) continue;
+    services[id] = { ...services[id], ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+  }
+  return { ...config, services };
+}
+
+/** `path.to.key: what was expected`, one issue per clause. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${path || '(root)'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

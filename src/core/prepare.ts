@@ -1,0 +1,61 @@
+/** Resolves, for each service of the run, whether it can run and with which key, URL and timeout. */
+import type { Config } from '../config/schema.js';
+import { InputError } from '../errors.js';
+import type { ServiceDefinition } from '../services/types.js';
+
+export interface PreparedService {
+  definition: ServiceDefinition;
+  /** Why the service cannot run (no key, switched off); undefined when it can. */
+  disabledReason?: string;
+  apiKey: string | undefined;
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export interface PrepareOptions {
+  /** `--services a,b`: only these, in this order. */
+  only?: readonly string[];
+  /** `--timeout`, seconds: wins over the config. */
+  timeoutSeconds?: number;
+}
+
+export function envStem(id: string): string {
+  return `TI_CHECK_${id.toUpperCase()}`;
+}
+
+export function prepareServices(
+  registry: readonly ServiceDefinition[],
+  config: Config,
+  options: PrepareOptions = {},
+): PreparedService[] {
+  const selected = options.only ? selectServices(registry, options.only) : registry;
+  return selected.map((definition) => {
+    const settings = config.services[definition.id] ?? {};
+    const apiKey = settings.apiKey;
+    const timeoutSeconds = options.timeoutSeconds ?? settings.timeout ?? config.timeout;
+    let disabledReason: string | undefined;
+    if (settings.enabled === false && !options.only) {
+      disabledReason = `switched off in config (services.${definition.id}.enabled)`;
+    } else if (definition.auth.key === 'required' && !apiKey) {
+      disabledReason = `needs an API key: set ${envStem(definition.id)}_KEY`;
+    }
+    return {
+      definition,
+      disabledReason,
+      apiKey,
+      baseUrl: settings.baseUrl ?? definition.baseUrl,
+      timeoutMs: Math.round(timeoutSeconds * 1000),
+    };
+  });
+}
+
+function selectServices(registry: readonly ServiceDefinition[], ids: readonly string[]): ServiceDefinition[] {
+  const byId = new Map(registry.map((s) => [s.id, s]));
+  return [...new Set(ids)].map((id) => {
+    const service = byId.get(id);
+    if (!service) {
+      throw new InputError(`unknown service "${id}" (valid: ${registry.map((s) => s.id).join(', ')})`);
+    }
+    return service;
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The lookup run: every service of a target is asked at the same time; one failing, drifting or
+ * hanging vendor becomes an error row and never holds back the others.
+ */
+import type { Policy } from '../config/schema.js';
+import { createServiceDns } from '../dns/client.js';
+import { ServiceError, TimeoutError } from '../errors.js';
+import { createServiceHttp } from '../http/client.js';
+import { redact } from '../http/redact.js';
+import type { HashRef, ServiceResult, Target, TargetResult } from '../normalize/model.js';
+import { toServiceResult } from '../normalize/result.js';
+import { overallVerdict } from '../normalize/verdict.js';
+import type { LookupContext } from '../services/types.js';
+import type { PreparedService } from './prepare.js';
+import { pickHash } from './targets.js';
+
+export interface RunOptions {
+  policy: Policy;
+  /** Ctrl-C: aborts every lookup in flight. */
+  signal?: AbortSignal;
+}
+
+export async function checkTarget(
+  target: Target,
+  services: readonly PreparedService[],
+  options: RunOptions,
+): Promise<TargetResult> {
+  const results = await Promise.all(services.map((service) => checkService(target, service, options)));
+  return { target, verdict: overallVerdict(results), services: results };
+}
+
+export async function checkService(
+  target: Target,
+  service: PreparedService,
+  options: RunOptions,
+): Promise<ServiceResult> {
+  const { definition } = service;
+  if (service.disabledReason) return grayResult(definition.id, 'disabled', service.disabledReason);
+  const hash = pickHash(target, definition.hashTypes);
+  if (!hash) {
+    return grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`);
+  }
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const finding = await lookupWithDeadline(service, hash, options.signal);
+    return toServiceResult(definition, hash, finding, options.policy, elapsed());
+  } catch (error) {
+    return errorResult(definition.id, service, error, elapsed(), definition.link(hash));
+  }
+}
+
+/** One deadline per service lookup, all its requests included, whatever the adapter does. */
+async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSignal?: AbortSignal) {
+  const deadline = AbortSignal.timeout(service.timeoutMs);
+  const signal = runSignal ? AbortSignal.any([runSignal, deadline]) : deadline;
+  const ctx: LookupContext = {
+    http: createServiceHttp({
+      baseUrl: service.baseUrl,
+      secrets: [service.apiKey],
+      timeoutMs: service.timeoutMs,
+      signal,
+    }),
+    dns: createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal }),
+    apiKey: service.apiKey,
+    signal,
+  };
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(deadline.aborted ? new TimeoutError('no answer before the timeout') : signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([service.definition.lookup(hash, ctx), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function emptyResult(id: string): Omit<ServiceResult, 'status'> {
+  return {
+    service: id,
+    verdict: null,
+    stats: null,
+    entries: [],
+    link: null,
+    error: null,
+    summary: null,
+    hint: null,
+    durationMs: null,
+  };
+}
+
+function grayResult(id: string, status: 'disabled' | 'unsupported', hint: string): ServiceResult {
+  return { ...emptyResult(id), status, hint };
+}
+
+function errorResult(
+  id: string,
+  service: PreparedService,
+  error: unknown,
+  durationMs: number,
+  link: string,
+): ServiceResult {
+  // Adapter bugs (a TypeError, say) still become a red row, never a crash of the whole run.
+  const code = error instanceof ServiceError ? error.code : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ...emptyResult(id),
+    status: 'error',
+    link,
+    error: { code, message: redact(message, [service.apiKey]) },
+    durationMs,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Policy } from '../config/schema.js';
+import type { Finding, ServiceDefinition } from '../services/types.js';
+import { CATEGORIES, type HashRef, type ServiceResult } from './model.js';
+import { countStats, engineVerdict } from './verdict.js';
+
+const ENTRY_ORDER = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<string, number>;
+
+/** An adapter's finding (or null = not found) as the report's service row. */
+export function toServiceResult(
+  service: Pick<ServiceDefinition, 'id' | 'kind' | 'link'>,
+  hash: HashRef,
+  finding: Finding | null,
+  policy: Policy,
+  durationMs: number | null,
+): ServiceResult {
+  const base = {
+    service: service.id,
+    link: service.link(hash),
+    error: null,
+    hint: null,
+    durationMs,
+  };
+  if (!finding) {
+    return { ...base, status: 'not_found', verdict: null, stats: null, entries: [], summary: 'not found' };
+  }
+  // Detections first: the rows an analyst reads before the long tail of "undetected".
+  const entries = [...finding.entries].sort(
+    (a, b) => (ENTRY_ORDER[a.category] ?? 0) - (ENTRY_ORDER[b.category] ?? 0),
+  );
+  const multiEngine = service.kind === 'multi-engine';
+  const stats = multiEngine ? countStats(entries) : null;
+  const verdict = finding.verdict ?? (stats ? engineVerdict(stats, policy) : 'undetected');
+  return {
+    ...base,
+    link: finding.link ?? base.link,
+    status: 'found',
+    verdict,
+    stats,
+    entries,
+    summary: finding.summary ?? (stats ? engineSummary(stats, verdict) : verdict),
+  };
+}
+
+function engineSummary(stats: NonNullable<ServiceResult['stats']>, verdict: string): string {
+  const suspicious = stats.suspicious > 0 ? ` (+${stats.suspicious} suspicious)` : '';
+  return `${stats.malicious}/${stats.total} engines${suspicious}: ${verdict}`;
+}

@@ -1,0 +1,101 @@
+/** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
+import Table from 'cli-table3';
+import type { Entry, ServiceResult, Target, TargetResult } from '../normalize/model.js';
+import type { Styler } from './styler.js';
+
+export interface TableOptions {
+  styler: Styler;
+  /** Service id → display name. */
+  names: Readonly<Record<string, string>>;
+  /** Terminal width; tables wrap their detail column to fit. */
+  width: number;
+  /** List undetected engines too (they are counted, not listed, by default). */
+  showAll: boolean;
+}
+
+const NAME_WIDTH = 30;
+const CATEGORY_WIDTH = 12;
+const MIN_DETAIL_WIDTH = 24;
+// Row separators would double the height of a 70-engine list; services stand out by style instead.
+const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+export function renderTable(results: readonly TargetResult[], options: TableOptions): string {
+  return results.map((result) => renderTarget(result, options)).join('\n');
+}
+
+function renderTarget(result: TargetResult, options: TableOptions): string {
+  const { styler } = options;
+  const detailWidth = Math.max(MIN_DETAIL_WIDTH, options.width - NAME_WIDTH - CATEGORY_WIDTH - 4);
+  const table = new Table({
+    head: ['Service / engine', 'Category', 'Detail'].map((h) => styler.bold(h)),
+    colWidths: [NAME_WIDTH, CATEGORY_WIDTH, detailWidth],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    chars: CHARS,
+    style: { head: [], border: [] },
+  });
+  for (const service of result.services) addService(table, service, options);
+  return `${renderHeader(result, options)}\n${table.toString()}\n`;
+}
+
+function renderHeader(result: TargetResult, { styler }: TableOptions): string {
+  const { target } = result;
+  const title = target.path ?? 'hash';
+  const size = target.size === null ? '' : styler.dim(` · ${formatSize(target.size)}`);
+  const found = result.services.filter((s) => s.status === 'found').length;
+  const lines = [
+    `${styler.bold(title)}${size}`,
+    ...hashLines(target, styler),
+    `verdict  ${styler.verdict(result.verdict, result.verdict.toUpperCase())}  ${styler.dim(
+      `(${found} of ${result.services.length} services know this file)`,
+    )}`,
+  ];
+  return lines.join('\n');
+}
+
+function hashLines(target: Target, styler: Styler): string[] {
+  return (['md5', 'sha1', 'sha256'] as const).flatMap((type) =>
+    target[type] ? [`${styler.dim(type.padEnd(8))} ${target[type]}`] : [],
+  );
+}
+
+function addService(table: Table.Table, service: ServiceResult, options: TableOptions): void {
+  const { styler } = options;
+  const name = options.names[service.service] ?? service.service;
+  table.push([
+    styler.status(service.status, styler.bold(`▸ ${name}`)),
+    styler.status(service.status, service.status.replace('_', ' ')),
+    styler.status(service.status, serviceDetail(service)),
+  ]);
+  const listed = options.showAll
+    ? service.entries
+    : service.entries.filter((e) => e.category !== 'undetected');
+  for (const entry of listed) table.push(entryRow(entry, styler));
+  const hidden = service.entries.length - listed.length;
+  if (hidden > 0) {
+    table.push([{ colSpan: 3, content: styler.dim(`  … ${hidden} undetected (--all lists them)`) }]);
+  }
+  if (service.link && service.status !== 'error') {
+    table.push([{ colSpan: 3, content: styler.dim(`  ↗ ${service.link}`) }]);
+  }
+}
+
+function serviceDetail(service: ServiceResult): string {
+  if (service.error) return `${service.error.code}: ${service.error.message}`;
+  return service.hint ?? service.summary ?? '';
+}
+
+function entryRow(entry: Entry, styler: Styler): string[] {
+  return [`  ${entry.name}`, styler.verdict(entry.category, entry.category), entry.detail ?? ''];
+}
+
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
