@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+
+const ids = ['virustotal', 'hashlookup'];
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ti-check-config-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+// An empty XDG_CONFIG_HOME keeps the developer's own config out of the tests.
+const env = (extra: Record<string, string> = {}) => ({
+  XDG_CONFIG_HOME: project({}),
+  HOME: project({}),
+  ...extra,
+});
+
+describe('loadConfig', () => {
+  it('has defaults when there is no config at all', async () => {
+    const { config, filepath } = await loadConfig({ cwd: project({}), env: env(), serviceIds: ids });
+    expect(filepath).toBeNull();
+    expect(config).toEqual({ services: {}, policy: { minMaliciousEngines: 3 }, timeout: 20 });
+  });
+
+  it('finds .ti-checkrc.json in the working directory', async () => {
+    const cwd = project({
+      '.ti-checkrc.json': JSON.stringify({ services: { virustotal: { apiKey: 'file-key' } }, timeout: 5 }),
+    });
+    const { config } = await loadConfig({ cwd, env: env(), serviceIds: ids });
+    expect(config.services.virustotal).toEqual({ apiKey: 'file-key' });
+    expect(config.timeout).toBe(5);
+  });
+
+  it('reads YAML and package.json#ti-check', async () => {
+    const yaml = project({ '.ti-checkrc.yaml': 'policy:\n  minMaliciousEngines: 5\n' });
+    expect(
+      (await loadConfig({ cwd: yaml, env: env(), serviceIds: ids })).config.policy.minMaliciousEngines,
+    ).toBe(5);
+    const pkg = project({ 'package.json': JSON.stringify({ name: 'x', 'ti-check': { timeout: 7 } }) });
+    expect((await loadConfig({ cwd: pkg, env: env(), serviceIds: ids })).config.timeout).toBe(7);
+  });
+
+  it('lets the environment override key and URL', async () => {
+    const cwd = project({
+      '.ti-checkrc.json': JSON.stringify({ services: { virustotal: { apiKey: 'file-key', timeout: 9 } } }),
+    });
+    const { config } = await loadConfig({
+      cwd,
+      env: env({ TI_CHECK_VIRUSTOTAL_KEY: 'env-key', TI_CHECK_HASHLOOKUP_URL: 'http://127.0.0.1:8080/hl' }),
+      serviceIds: ids,
+    });
+    expect(config.services).toEqual({
+      virustotal: { apiKey: 'env-key', timeout: 9 },
+      hashlookup: { baseUrl: 'http://127.0.0.1:8080/hl' },
+    });
+  });
+
+  it('reads exactly the --config file', async () => {
+    const dir = project({ 'custom.json': JSON.stringify({ timeout: 3 }) });
+    const { config, filepath } = await loadConfig({
+      path: join(dir, 'custom.json'),
+      cwd: project({}),
+      env: env(),
+      serviceIds: ids,
+    });
+    expect(config.timeout).toBe(3);
+    expect(filepath).toBe(join(dir, 'custom.json'));
+  });
+
+  it('reports a wrong value as path.to.key: what was expected', async () => {
+    const cwd = project({
+      '.ti-checkrc.json': JSON.stringify({ services: { virustotal: { timeout: 'soon' } } }),
+    });
+    const error = await loadConfig({ cwd, env: env(), serviceIds: ids }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(
+      /\.ti-checkrc\.json: services\.virustotal\.timeout: .*expected number/,
+    );
+  });
+
+  it('rejects unknown services and unknown keys', async () => {
+    const unknownService = project({ '.ti-checkrc.json': JSON.stringify({ services: { virustotl: {} } }) });
+    await expect(loadConfig({ cwd: unknownService, env: env(), serviceIds: ids })).rejects.toThrow(
+      /services\.virustotl: unknown service \(valid: virustotal, hashlookup\)/,
+    );
+    const typo = project({ '.ti-checkrc.json': JSON.stringify({ timeot: 3 }) });
+    await expect(loadConfig({ cwd: typo, env: env(), serviceIds: ids })).rejects.toThrow(/timeot/);
+  });
+
+  it('rejects a malformed env URL and a broken file with one line', async () => {
+    await expect(
+      loadConfig({ cwd: project({}), env: env({ TI_CHECK_VIRUSTOTAL_URL: 'not a url' }), serviceIds: ids }),
+    ).rejects.toThrow('TI_CHECK_VIRUSTOTAL_URL: expected an absolute URL, got "not a url"');
+    const broken = project({ '.ti-checkrc.json': '{ "timeout": ' });
+    const error = (await loadConfig({ cwd: broken, env: env(), serviceIds: ids }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).not.toContain('\n');
+  });
+});

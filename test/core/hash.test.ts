@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashFile } from '../../src/core/hash.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ti-check-hash-'));
+function file(name: string, content: Buffer | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('hashFile', () => {
+  it('hashes an empty file (known vectors)', async () => {
+    expect(await hashFile(file('empty', ''))).toEqual({
+      size: 0,
+      md5: 'd41d8cd98f00b204e9800998ecf8427e',
+      sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    });
+  });
+
+  it('hashes "abc" (FIPS 180 / RFC 1321 vectors)', async () => {
+    expect(await hashFile(file('abc', 'abc'))).toEqual({
+      size: 3,
+      md5: '900150983cd24fb0d6963f7d28e17f72',
+      sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d',
+      sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    });
+  });
+
+  it('hashes the EICAR test string', async () => {
+    const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+    const digest = await hashFile(file('eicar.com', eicar));
+    expect(digest.md5).toBe('44d88612fea8a8f36de82e1278abb02f');
+    expect(digest.sha256).toBe('275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f');
+  });
+
+  it('streams a multi-megabyte file across chunk boundaries', async () => {
+    const content = randomBytes(5 * 1024 * 1024 + 123);
+    const reference = (algorithm: string) => createHash(algorithm).update(content).digest('hex');
+    expect(await hashFile(file('big.bin', content))).toEqual({
+      size: content.length,
+      md5: reference('md5'),
+      sha1: reference('sha1'),
+      sha256: reference('sha256'),
+    });
+  });
+});

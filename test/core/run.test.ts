@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../src/config/schema.js';
+import { type PreparedService, prepareServices } from '../../src/core/prepare.js';
+import { checkTarget } from '../../src/core/run.js';
+import { targetFromHash } from '../../src/core/targets.js';
+import { BadResponseError } from '../../src/errors.js';
+import { engines, failing, fakeService, hanging } from '../helpers/fake-services.js';
+
+const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+const target = targetFromHash({ type: 'sha256', value: SHA256 });
+const config = { services: {}, policy: DEFAULT_POLICY, timeout: 20 };
+const prepare = (...services: Parameters<typeof prepareServices>[0]) => prepareServices(services, config);
+
+describe('checkTarget', () => {
+  it('maps a multi-engine finding to stats, verdict, summary and link', async () => {
+    const vt = fakeService('vt', () => ({ entries: engines(0, 1, 2).concat(engines(4)) }));
+    const result = await checkTarget(target, prepare(vt), { policy: DEFAULT_POLICY });
+    expect(result.verdict).toBe('malicious');
+    const [row] = result.services;
+    expect(row).toMatchObject({
+      service: 'vt',
+      status: 'found',
+      verdict: 'malicious',
+      stats: { malicious: 4, suspicious: 0, clean: 1, undetected: 2, total: 7 },
+      summary: '4/7 engines: malicious',
+      link: `https://vt.example.test/file/${SHA256}`,
+      error: null,
+    });
+    expect(row?.entries.map((e) => e.category)).toEqual([
+      'malicious',
+      'malicious',
+      'malicious',
+      'malicious',
+      'clean',
+      'undetected',
+      'undetected',
+    ]);
+  });
+
+  it('keeps the vendor verdict of a non-engine service and reports not found as gray', async () => {
+    const sandbox = fakeService('box', () => ({ entries: [], verdict: 'suspicious' }), { kind: 'sandbox' });
+    const repo = fakeService('repo', () => null, { kind: 'repository' });
+    const result = await checkTarget(target, prepare(sandbox, repo), { policy: DEFAULT_POLICY });
+    expect(result.services.map((s) => [s.service, s.status, s.verdict, s.stats])).toEqual([
+      ['box', 'found', 'suspicious', null],
+      ['repo', 'not_found', null, null],
+    ]);
+    expect(result.verdict).toBe('suspicious');
+  });
+
+  it('isolates failures: an error, a drifted schema and a hang never stop the others', async () => {
+    const services = prepareServices(
+      [
+        failing('down'),
+        failing('drift', new BadResponseError('answer does not match the expected schema')),
+        hanging('slow'),
+        fakeService('ok', () => ({ entries: [], verdict: 'clean' }), { kind: 'known-good' }),
+      ],
+      config,
+      { timeoutSeconds: 0.2 },
+    );
+    const started = Date.now();
+    const result = await checkTarget(target, services, { policy: DEFAULT_POLICY });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(result.services.map((s) => [s.service, s.status, s.error?.code ?? null])).toEqual([
+      ['down', 'error', 'auth'],
+      ['drift', 'error', 'bad_response'],
+      ['slow', 'error', 'timeout'],
+      ['ok', 'found', null],
+    ]);
+    expect(result.verdict).toBe('clean');
+  });
+
+  it('asks all services at the same time', async () => {
+    const delayed = (id: string) =>
+      fakeService(id, () => new Promise((resolve) => setTimeout(() => resolve(null), 200)));
+    const started = Date.now();
+    await checkTarget(target, prepare(delayed('a'), delayed('b'), delayed('c'), delayed('d')), {
+      policy: DEFAULT_POLICY,
+    });
+    expect(Date.now() - started).toBeLessThan(700);
+  });
+
+  it('shows services without a key as disabled with the env var to set, and never calls them', async () => {
+    let called = false;
+    const keyed = fakeService(
+      'keyed',
+      () => {
+        called = true;
+        return null;
+      },
+      { auth: { key: 'required' } },
+    );
+    const result = await checkTarget(target, prepare(keyed), { policy: DEFAULT_POLICY });
+    expect(called).toBe(false);
+    expect(result.services[0]).toMatchObject({
+      status: 'disabled',
+      hint: 'needs an API key: set TI_CHECK_KEYED_KEY',
+    });
+    expect(result.verdict).toBe('unknown');
+  });
+
+  it('shows unsupported when the service cannot take the hash type', async () => {
+    const sha256Only = fakeService('only256', () => null, { hashTypes: ['sha256'] });
+    const md5Target = targetFromHash({ type: 'md5', value: '44d88612fea8a8f36de82e1278abb02f' });
+    const result = await checkTarget(md5Target, prepare(sha256Only), { policy: DEFAULT_POLICY });
+    expect(result.services[0]).toMatchObject({ status: 'unsupported', hint: 'accepts sha256 only' });
+  });
+
+  it('turns an adapter bug into an error row and redacts the key from any message', async () => {
+    const buggy = fakeService('buggy', () => {
+      throw new TypeError('cannot read x of undefined (key super-secret-key)');
+    });
+    const [prepared] = prepare(buggy) as [PreparedService];
+    const result = await checkTarget(target, [{ ...prepared, apiKey: 'super-secret-key' }], {
+      policy: DEFAULT_POLICY,
+    });
+    expect(result.services[0]?.error).toEqual({
+      code: 'internal',
+      message: 'cannot read x of undefined (key ***)',
+    });
+  });
+});
