@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Report } from '../../src/normalize/model.js';
+import { fakeIo } from '../helpers/fake-io.js';
+import { engines, failing, fakeService } from '../helpers/fake-services.js';
+
+const EICAR_MD5 = '44d88612fea8a8f36de82e1278abb02f';
+const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+const isEicar = (value: string) => value === EICAR_MD5 || value === EICAR_SHA256;
+const CLEAN_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'ti-check-cli-'));
+
+// A malicious multi-engine service, a known-good list and a sandbox that only knows EICAR.
+const registry = [
+  fakeService('engines', (h) =>
+    isEicar(h.value) ? { entries: engines(5, 1, 10) } : { entries: engines(0, 2, 10) },
+  ),
+  fakeService('goodlist', (h) => (h.value === CLEAN_SHA1 ? { entries: [], verdict: 'clean' } : null), {
+    kind: 'known-good',
+  }),
+  fakeService('keyed', () => null, { auth: { key: 'required' } }),
+];
+
+async function run(args: string, env: NodeJS.ProcessEnv = {}, reg = registry) {
+  const io = fakeIo({ env: { XDG_CONFIG_HOME: emptyDir(), ...env }, cwd: emptyDir() });
+  const code = await main(args.split(' ').filter(Boolean), io, reg);
+  return { code, out: io.out(), err: io.err(), opened: io.opened };
+}
+
+describe('ti-check CLI', () => {
+  it('--json prints exactly the schemaVersion 1 report and exits 1 on a malicious file', async () => {
+    const { code, out, err } = await run(`--hash ${EICAR_MD5} --json`);
+    expect(code).toBe(1);
+    expect(err).toBe('');
+    const report = JSON.parse(out) as Report;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.results[0]?.target).toEqual({
+      path: null,
+      size: null,
+      md5: EICAR_MD5,
+      sha1: null,
+      sha256: null,
+    });
+    expect(report.results[0]?.verdict).toBe('malicious');
+    expect(report.results[0]?.services.map((s) => [s.service, s.status, s.verdict])).toEqual([
+      ['engines', 'found', 'malicious'],
+      ['goodlist', 'not_found', null],
+      ['keyed', 'disabled', null],
+    ]);
+    expect(report.results[0]?.services[0]?.stats).toEqual({
+      malicious: 5,
+      suspicious: 0,
+      clean: 1,
+      undetected: 10,
+      total: 16,
+    });
+  });
+
+  it('--fail-on none never trips; --fail-on suspicious lowers the bar', async () => {
+    expect((await run(`--hash ${EICAR_MD5} --json --fail-on none`)).code).toBe(0);
+    const suspicious = [
+      fakeService('box', () => ({ entries: [], verdict: 'suspicious' }), { kind: 'sandbox' }),
+    ];
+    expect((await run(`--hash ${EICAR_MD5}`, {}, suspicious)).code).toBe(0);
+    expect((await run(`--hash ${EICAR_MD5} --fail-on suspicious`, {}, suspicious)).code).toBe(1);
+  });
+
+  it('exits 3 when every service that could answer failed', async () => {
+    const { code, err } = await run(`--hash ${EICAR_MD5}`, {}, [
+      failing('down'),
+      fakeService('keyed', () => null, { auth: { key: 'required' } }),
+    ]);
+    expect(code).toBe(3);
+    expect(err).toBe(`ti-check: no service could answer for ${EICAR_MD5}\n`);
+  });
+
+  it('exits 0 with a clean verdict for a known-good file', async () => {
+    const { code, out } = await run(`--hash ${CLEAN_SHA1}`);
+    expect(code).toBe(0);
+    expect(out).toContain('verdict  CLEAN');
+  });
+
+  it('hashes files and prints a plain table when stdout is not a TTY', async () => {
+    const dir = emptyDir();
+    const file = join(dir, 'eicar.com');
+    writeFileSync(file, 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
+    const { code, out } = await run(file);
+    expect(code).toBe(1);
+    expect(out).not.toMatch(/\u001b\[/);
+    expect(out).toContain(`md5      ${EICAR_MD5}`);
+    expect(out).toContain('verdict  MALICIOUS');
+    expect(out).toContain('5/16 engines: malicious');
+    expect(out).toContain('needs an API key: set TI_CHECK_KEYED_KEY');
+    expect(out).toContain('… 10 undetected (--all lists them)');
+  });
+
+  it('--services limits the run; an unknown id is an input error listing valid ids', async () => {
+    const only = await run(`--hash ${EICAR_MD5} --json --services goodlist`);
+    expect((JSON.parse(only.out) as Report).results[0]?.services.map((s) => s.service)).toEqual(['goodlist']);
+    const bad = await run(`--hash ${EICAR_MD5} --services nope`);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('ti-check: unknown service "nope" (valid: engines, goodlist, keyed)\n');
+    expect(bad.out).toBe('');
+  });
+
+  it('bad input is one line on stderr and exit 2, never a stack', async () => {
+    for (const args of [
+      '--hash xyz',
+      '',
+      '/no/such/file',
+      '--bogus-flag',
+      '--timeout 0 --hash ' + EICAR_MD5,
+      '--fail-on maybe',
+    ]) {
+      const { code, err, out } = await run(args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(err.trim().split('\n')[0]).toMatch(/^ti-check: /);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(out).toBe('');
+    }
+  });
+
+  it('uses the key from the environment and never prints it', async () => {
+    const key = 'env-secret-key-123456';
+    const leaky = [
+      fakeService('keyed', () => Promise.reject(new Error(`vendor said: bad key ${key}`)), {
+        auth: { key: 'required' },
+      }),
+    ];
+    const { out } = await run(`--hash ${EICAR_MD5} --json`, { TI_CHECK_KEYED_KEY: key }, leaky);
+    expect(out).not.toContain(key);
+    expect((JSON.parse(out) as Report).results[0]?.services[0]?.error?.message).toBe(
+      'vendor said: bad key ***',
+    );
+  });
+
+  it('--open opens the page of every service that found the file', async () => {
+    const { opened } = await run(`--hash ${EICAR_MD5} --open`);
+    expect(opened).toEqual([`https://engines.example.test/file/${EICAR_MD5}`]);
+  });
+
+  it('--help shows examples and --version the package version', async () => {
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Examples:');
+    expect(help.out).toContain('--fail-on');
+    const version = await run('--version');
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
