@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { runCheck } from './check-command.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { runServices } from './services-command.js';
 
 /** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
 class UsageError extends InputError {
@@ -104,6 +105,20 @@ export function createCli(
           io,
           registry,
         );
+      },
+    )
+    .command(
+      'services',
+      'list every service: kind, key, hash types, rate limit, and whether it is ready here',
+      (y) =>
+        y
+          .option('json', { type: 'boolean', default: false, describe: 'print the catalogue as JSON' })
+          .option('config', {
+            type: 'string',
+            describe: 'read this config file instead of searching for one',
+          }),
+      async (argv) => {
+        outcome.exitCode = await runServices({ json: argv.json, config: argv.config }, io, registry);
       },
     )
     .epilogue(

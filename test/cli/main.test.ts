@@ -151,3 +151,26 @@ describe('ti-check CLI', () => {
     expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('ti-check services', () => {
+  it('lists every service with kind, key, readiness, hash types and rate limit', async () => {
+    const { code, out } = await run('services --json', { TI_CHECK_KEYED_KEY: 'k-123456' });
+    expect(code).toBe(0);
+    const { services } = JSON.parse(out) as { services: Array<Record<string, unknown>> };
+    expect(services.map((s) => [s.id, s.kind, s.key, s.ready])).toEqual([
+      ['engines', 'multi-engine', 'none', true],
+      ['goodlist', 'known-good', 'none', true],
+      ['keyed', 'multi-engine', 'required', true],
+    ]);
+    expect(services[0]).toMatchObject({
+      hashTypes: ['sha256', 'sha1', 'md5'],
+      rateLimit: { requests: 1000, perSeconds: 60 },
+    });
+  });
+
+  it('says which services need a key in the table', async () => {
+    const { out } = await run('services');
+    expect(out).toContain('needs an API key: set TI_CHECK_KEYED_KEY');
+    expect(out).toContain('1000/min');
+  });
+});

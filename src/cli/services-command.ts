@@ -1,0 +1,40 @@
+/** `ti-check services [--json]`: what ti-check can ask, and what this machine is set up for. */
+import { loadConfig } from '../config/load.js';
+import { prepareServices } from '../core/prepare.js';
+import { type CatalogueRow, renderCatalogueJson, renderCatalogueTable } from '../render/catalogue.js';
+import { createStyler } from '../render/styler.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export async function runServices(
+  args: { json: boolean; config?: string },
+  io: CliIo,
+  registry: readonly ServiceDefinition[],
+): Promise<number> {
+  const { config } = await loadConfig({
+    path: args.config,
+    cwd: io.cwd,
+    env: io.env,
+    serviceIds: registry.map((s) => s.id),
+  });
+  const rows: CatalogueRow[] = prepareServices(registry, config).map(({ definition: d, disabledReason }) => ({
+    id: d.id,
+    name: d.displayName,
+    kind: d.kind,
+    key: d.auth.key,
+    ready: disabledReason === undefined,
+    readyNote: disabledReason ?? null,
+    hashTypes: [...d.hashTypes],
+    rateLimit: {
+      requests: d.rateLimit.requests,
+      perSeconds: d.rateLimit.perSeconds,
+      daily: d.rateLimit.daily ?? null,
+      source: d.rateLimit.source,
+    },
+    docs: d.docs,
+  }));
+  const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
+  io.stdout.write(args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler));
+  return EXIT.ok;
+}

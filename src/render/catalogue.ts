@@ -1,0 +1,49 @@
+/** `ti-check services`: the catalogue of services. Pure: rows in, text out. */
+import Table from 'cli-table3';
+import type { Styler } from './styler.js';
+
+export interface CatalogueRow {
+  id: string;
+  name: string;
+  kind: string;
+  key: 'none' | 'required' | 'optional';
+  /** Whether this machine's config/env lets the service run. */
+  ready: boolean;
+  /** Why not, when it cannot run. */
+  readyNote: string | null;
+  hashTypes: string[];
+  rateLimit: { requests: number; perSeconds: number; daily: number | null; source: string };
+  docs: string;
+}
+
+export function renderCatalogueJson(rows: readonly CatalogueRow[]): string {
+  return `${JSON.stringify({ services: rows }, null, 2)}\n`;
+}
+
+export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styler): string {
+  const table = new Table({
+    head: ['id', 'service', 'kind', 'key', 'ready here', 'hashes', 'rate limit', 'docs'].map((h) =>
+      styler.bold(h),
+    ),
+    style: { head: [], border: [] },
+  });
+  for (const row of rows) {
+    table.push([
+      row.id,
+      row.name,
+      row.kind,
+      row.key,
+      row.ready ? styler.status('found', 'yes') : styler.status('disabled', row.readyNote ?? 'no'),
+      row.hashTypes.join(' '),
+      formatRate(row.rateLimit),
+      styler.dim(row.docs),
+    ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+export function formatRate(rate: CatalogueRow['rateLimit']): string {
+  const per = rate.perSeconds === 60 ? 'min' : rate.perSeconds === 1 ? 's' : `${rate.perSeconds}s`;
+  const daily = rate.daily === null ? '' : `, ${rate.daily}/day`;
+  return `${rate.requests}/${per}${daily}`;
+}
