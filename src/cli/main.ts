@@ -4,6 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { ConfigError, InputError, TiCheckError } from '../errors.js';
+import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { VERSION } from '../version.js';
@@ -94,7 +95,7 @@ export function createCli(
           {
             files: argv.files as string[],
             hash: argv.hash as string[],
-            json: argv.json,
+            format: argv.json ? 'json' : argv.format,
             services: argv.services,
             timeout: argv.timeout,
             config: argv.config,
