@@ -27,7 +27,11 @@ export interface CheckArgs {
 
 const DEFAULT_WIDTH = 120;
 
-export async function runCheck(args: CheckArgs, io: CliIo, registry: readonly ServiceDefinition[]): Promise<number> {
+export async function runCheck(
+  args: CheckArgs,
+  io: CliIo,
+  registry: readonly ServiceDefinition[],
+): Promise<number> {
   if (args.files.length === 0 && args.hash.length === 0) {
     throw new InputError('nothing to check: give one or more files, or --hash <md5|sha1|sha256>');
   }
@@ -86,7 +90,9 @@ function warnUnanswered(results: readonly TargetResult[], io: CliIo): void {
 /** `--open`: the vendor page of every service that knows the file. */
 async function openLinks(results: readonly TargetResult[], io: CliIo): Promise<void> {
   const links = new Set(
-    results.flatMap((r) => r.services.filter((s) => s.status === 'found' && s.link).map((s) => s.link as string)),
+    results.flatMap((r) =>
+      r.services.filter((s) => s.status === 'found' && s.link).map((s) => s.link as string),
+    ),
   );
   for (const link of links) await io.openUrl(link);
 }

@@ -50,10 +50,11 @@ export function createCli(
             default: [],
             describe: 'look up this MD5, SHA1 or SHA256 (repeatable)',
           })
+          .option('format', { choices: FORMATS, default: 'table', describe: 'output format' })
           .option('json', {
             type: 'boolean',
             default: false,
-            describe: 'print the JSON report (schemaVersion 1) on stdout',
+            describe: 'print the JSON report (schemaVersion 1) on stdout: --format json',
           })
           .option('services', {
             type: 'string',
@@ -95,7 +96,7 @@ export function createCli(
           {
             files: argv.files as string[],
             hash: argv.hash as string[],
-            format: argv.json ? 'json' : argv.format,
+            format: argv.json ? 'json' : (argv.format as Format),
             services: argv.services,
             timeout: argv.timeout,
             config: argv.config,

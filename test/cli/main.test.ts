@@ -78,7 +78,8 @@ describe('ti-check CLI', () => {
   });
 
   it('exits 0 with a clean verdict for a known-good file', async () => {
-    const { code, out } = await run(`--hash ${CLEAN_SHA1}`);
+    const { code, out, err } = await run(`--hash ${CLEAN_SHA1}`);
+    expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('verdict  CLEAN');
   });
