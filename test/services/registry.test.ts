@@ -39,6 +39,8 @@ describe('service registry', () => {
     expect(service.rateLimit.source).toMatch(/^https?:\/\//);
     expect(service.docs).toMatch(/^https?:\/\//);
     expect(URL.canParse(service.baseUrl)).toBe(true);
-    expect(service.link({ type: service.hashTypes[0] ?? 'sha256', value: 'ab'.repeat(32) })).toMatch(/^https?:\/\//);
+    expect(service.link({ type: service.hashTypes[0] ?? 'sha256', value: 'ab'.repeat(32) })).toMatch(
+      /^https?:\/\//,
+    );
   });
 });

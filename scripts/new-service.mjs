@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Scaffold the next adapter: `npm run new-service -- <id> ["Display Name"] [docs-url]`.
+// Lays out src/services/<id>/ (adapter, schema, README), fixtures/<id>/, test/services/<id>.test.ts,
+// and registers it in src/services/index.ts. Then: replace the placeholders with the vendor's API.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const [id, displayName = id, docs = 'https://example.com/api-docs'] = process.argv.slice(2);
+
+if (!id || !/^[a-z][a-z0-9]*$/.test(id)) {
+  console.error(
+    'usage: npm run new-service -- <id> ["Display Name"] [docs-url]   (id: lower-case letters and digits)',
+  );
+  process.exit(2);
+}
+const folder = `${root}src/services/${id}`;
+if (existsSync(folder)) {
+  console.error(`new-service: src/services/${id} already exists`);
+  process.exit(2);
+}
+
+const fill = (text) =>
+  text
+    .replaceAll('__CAMEL_ID__', id)
+    .replaceAll('__ENV_ID__', id.toUpperCase())
+    .replaceAll('__ID__', id)
+    .replaceAll('__DISPLAY_NAME__', displayName)
+    .replaceAll('__DOCS_URL__', docs);
+const template = (name) => fill(readFileSync(`${root}src/services/_template/${name}`, 'utf8'));
+
+mkdirSync(folder);
+for (const name of ['index.ts', 'schema.ts', 'README.md']) writeFileSync(`${folder}/${name}`, template(name));
+writeFileSync(`${root}test/services/${id}.test.ts`, template('test.ts.txt'));
+mkdirSync(`${root}fixtures/${id}`, { recursive: true });
+writeFileSync(
+  `${root}fixtures/${id}/found.json`,
+  `${JSON.stringify({ found: true, verdict: 'malicious', name: 'EICAR-Test-File' }, null, 2)}\n`,
+);
+writeFileSync(
+  `${root}fixtures/${id}/SOURCES.md`,
+  `## ${id}\n\n| file | source | notes |\n|---|---|---|\n| found.json | TODO: URL or repository + path of the recorded answer | replace the scaffold's placeholder with a real response |\n`,
+);
+
+// Register: one import line and one list entry.
+const registryPath = `${root}src/services/index.ts`;
+let registry = readFileSync(registryPath, 'utf8');
+registry = registry.replace(
+  "import type { ServiceDefinition } from './types.js';",
+  `import type { ServiceDefinition } from './types.js';\nimport { ${id} } from './${id}/index.js';`,
+);
+registry = /\[\s*\];/.test(registry)
+  ? registry.replace(/\[\s*\];/, `[\n  ${id},\n];`)
+  : registry.replace(/,?\n\];/, `,\n  ${id},\n];`);
+writeFileSync(registryPath, registry);
+
+console.log(`Created src/services/${id}/, fixtures/${id}/ and test/services/${id}.test.ts, registered "${id}".
+Next: read the vendor's API docs, record a real answer into fixtures/${id}/ (provenance in fixtures/${id}/SOURCES.md),
+adjust schema.ts and index.ts, run: npx vitest run test/services/${id}.test.ts, and add a line to README.md's services table.`);

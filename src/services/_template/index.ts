@@ -1,0 +1,33 @@
+// __DISPLAY_NAME__: __DOCS_URL__
+import { defineService, type Finding } from '../types.js';
+import { type Answer, answerSchema } from './schema.js';
+
+export const __CAMEL_ID__ = defineService({
+  id: '__ID__',
+  displayName: '__DISPLAY_NAME__',
+  kind: 'reputation',
+  hashTypes: ['sha256', 'sha1', 'md5'],
+  auth: { key: 'required', signup: '__DOCS_URL__' },
+  // The API origin only: request paths carry the full API path, TI_CHECK___ENV_ID___URL replaces it.
+  baseUrl: 'https://api.example.com',
+  // Cite where the vendor documents its free-tier limit.
+  rateLimit: { requests: 4, perSeconds: 60, source: '__DOCS_URL__' },
+  docs: '__DOCS_URL__',
+  link: (hash) => `https://www.example.com/file/${hash.value}`,
+  async lookup(hash, ctx) {
+    const res = await ctx.http.request({
+      path: `/api/v1/files/${hash.value}`,
+      headers: { 'x-apikey': ctx.apiKey ?? '' },
+      // 404 is this vendor's "not found": an answer, not an error.
+      accept: [404],
+    });
+    if (res.status === 404) return null;
+    return toFinding(res.decode(answerSchema));
+  },
+});
+
+export function toFinding(answer: Answer): Finding | null {
+  if (!answer.found) return null;
+  const verdict = answer.verdict ?? 'undetected';
+  return { verdict, entries: [{ name: '__DISPLAY_NAME__', category: verdict, detail: answer.name ?? null }] };
+}
