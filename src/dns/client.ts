@@ -82,12 +82,13 @@ function race<T>(query: Promise<T>, options: ServiceDnsOptions, cancel: () => vo
       cancel();
       finish({ ok: false, error: new DeadlineError() });
     }, options.timeoutMs);
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Settle handlers first, so a query rejected by cancel() is never left unhandled.
     query.then(
       (value) => finish({ ok: true, value }),
       (error: unknown) => finish({ ok: false, error }),
     );
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

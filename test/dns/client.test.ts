@@ -68,6 +68,14 @@ describe('createServiceDns', () => {
     await expect(pending).rejects.toBeInstanceOf(NetworkError);
   });
 
+  it('does not query at all when the run is already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(dns(1_000, controller.signal).txt('known.example.test')).rejects.toBeInstanceOf(
+      NetworkError,
+    );
+  });
+
   it('accepts dns: and dns:// as the system resolver', () => {
     expect(() => createServiceDns({ server: 'dns:', timeoutMs: 100 })).not.toThrow();
     expect(() => createServiceDns({ server: 'dns://', timeoutMs: 100 })).not.toThrow();
