@@ -68,7 +68,7 @@ describe('createServiceDns', () => {
     await expect(pending).rejects.toBeInstanceOf(NetworkError);
   });
 
-  it('does not query at all when the run is already cancelled', async () => {
+  it('fails at once when the run is already cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(dns(1_000, controller.signal).txt('known.example.test')).rejects.toBeInstanceOf(
