@@ -2,6 +2,12 @@
  * The registry: every service ti-check knows, in report order. An explicit list (no directory
  * scanning at start-up); test/services/registry.test.ts checks it against the folders.
  */
-import type { ServiceDefinition } from './types.js';
 
-export const SERVICES: readonly ServiceDefinition[] = [];
+import { cymru } from './cymru/index.js';
+import { otx } from './otx/index.js';
+import { threatfox } from './threatfox/index.js';
+import type { ServiceDefinition } from './types.js';
+import { urlhaus } from './urlhaus/index.js';
+import { yaraify } from './yaraify/index.js';
+
+export const SERVICES: readonly ServiceDefinition[] = [otx, threatfox, urlhaus, yaraify, cymru];
