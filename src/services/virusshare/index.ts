@@ -13,7 +13,7 @@ export const virusshare = defineService({
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://virusshare.com/' },
   baseUrl: 'https://virusshare.com',
-  // "Public API keys are limited to 4 requests per minute" (VirusShare API v2 reference).
+  // Public API keys: 4 requests per minute (VirusShare API v2 reference).
   rateLimit: { requests: 4, perSeconds: 60, source: 'https://virusshare.com/apiv2_reference' },
   docs: 'https://virusshare.com/apiv2_reference',
   link: (hash) => `${WEB}/file?${hash.value}`,
@@ -22,7 +22,8 @@ export const virusshare = defineService({
     const res = await ctx.http.request({
       path: '/apiv2/file',
       query: { apikey: ctx.apiKey ?? '', hash: hash.value },
-      // VirusShare answers an exhausted request budget with an empty 204.
+      // Over the per-minute budget VirusShare answers an empty 204 (the VirusTotal v2 convention
+      // its API follows) rather than a 429.
       accept: [204],
     });
     if (res.status === 204) throw new RateLimitError('HTTP 204: request rate limit reached (4/min)');
