@@ -2,8 +2,9 @@
 import { z } from 'zod';
 
 /**
- * OpenTIP documents Red, Yellow, Green and Grey; Kaspersky's commercial portal (same data
- * model) also answers Orange. Strict: an unknown zone must not read as anything.
+ * OpenTIP documents Red, Yellow, Green and Grey. Orange is accepted too (as suspicious): it is
+ * not in OpenTIP's list, but a colour between Red and Yellow must not become an error row.
+ * Strict otherwise: an unknown zone must not read as anything.
  */
 export const zoneSchema = z.enum(['Red', 'Orange', 'Yellow', 'Green', 'Grey']);
 export type Zone = z.infer<typeof zoneSchema>;
