@@ -29,6 +29,13 @@ beforeAll(async () => {
     },
     // URLhaus is down and says so with the key in its message: it must turn red, redacted.
     { method: 'POST', path: '/urlhaus/v1/payload/', status: 500, body: `internal error for key ${KEY}` },
+    // VirusTotal's recorded macro-virus report (multi-engine) for any hash; CIRCL knows one NSRL file.
+    { path: /^\/vt\/api\/v3\/files\//, body: () => fixture('virustotal', 'found.json') },
+    {
+      path: /^\/hashlookup\/lookup\//,
+      status: 404,
+      body: () => fixture('hashlookup', 'not-found.json'),
+    },
     // OTX hangs past the timeout.
     { path: /^\/otx\//, delayMs: 5_000, body: '{}' },
   ]);
@@ -78,6 +85,31 @@ describe('ti-check (built binary)', () => {
     expect(stdout).not.toContain(KEY);
     // Only hashes left the machine: no request carried the file's bytes.
     expect(vendor.requests.some((r) => r.body.includes('EICAR-STANDARD'))).toBe(false);
+  });
+
+  it('counts VirusTotal engines with the verdict policy and shows the not-found service gray', async () => {
+    const vtEnv = env({
+      TI_CHECK_VIRUSTOTAL_URL: `${vendor.url}/vt`,
+      TI_CHECK_VIRUSTOTAL_KEY: KEY,
+      TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup`,
+    });
+    const { code, stdout } = await runBin(
+      ['--hash', UNKNOWN_SHA256, '--services=virustotal,hashlookup', '--json'],
+      { env: vtEnv },
+    );
+    expect(code).toBe(1);
+    const [vt, hashlookup] = (JSON.parse(stdout) as Report).results[0]?.services ?? [];
+    expect(vt).toMatchObject({
+      status: 'found',
+      verdict: 'malicious',
+      stats: { malicious: 53, suspicious: 0, clean: 0, undetected: 9, total: 62 },
+      link: `https://www.virustotal.com/gui/file/${UNKNOWN_SHA256}`,
+    });
+    expect(vt?.entries).toHaveLength(62);
+    expect(hashlookup).toMatchObject({ status: 'not_found', verdict: null });
+    const request = vendor.requests.find((r) => r.path.startsWith('/vt/'));
+    expect(request?.path).toBe(`/vt/api/v3/files/${UNKNOWN_SHA256}`);
+    expect(request?.headers['x-apikey']).toBe(KEY);
   });
 
   it('prints the colour-free table when piped, with a link line and the disabled hint', async () => {

@@ -27,7 +27,7 @@ describe('hybridanalysis', () => {
       .reply(200, fixture('hybridanalysis', 'found.json'));
     await expect(lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY })).resolves.toEqual({
       verdict: 'malicious',
-      summary: 'malicious · 1/1 report with a verdict',
+      summary: '1/1 report with a verdict',
       entries: [
         {
           name: 'Windows 7 32 bit',
@@ -42,7 +42,7 @@ describe('hybridanalysis', () => {
     search(EICAR_MD5).reply(200, fixture('hybridanalysis', 'found-eicar.json'));
     await expect(lookup(hybridanalysis, md5(EICAR_MD5), { apiKey: KEY })).resolves.toEqual({
       verdict: 'malicious',
-      summary: 'malicious · 1/20 reports with a verdict',
+      summary: '1/20 reports with a verdict',
       link: `https://www.hybrid-analysis.com/sample/${EICAR}`,
       entries: [
         {
@@ -73,7 +73,7 @@ describe('hybridanalysis', () => {
     search(EICAR).reply(200, body);
     await expect(lookup(hybridanalysis, sha256(EICAR), { apiKey: KEY })).resolves.toEqual({
       verdict: 'undetected',
-      summary: 'undetected · 0/20 reports with a verdict',
+      summary: '0/20 reports with a verdict',
       entries: [],
     });
   });

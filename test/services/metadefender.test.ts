@@ -39,7 +39,7 @@ describe('metadefender', () => {
     expect(finding?.entries).toContainEqual({ name: 'RocketCyber', category: 'suspicious', detail: null });
     expect(finding?.entries).toContainEqual({ name: 'ClamAV', category: 'undetected', detail: null });
     expect(finding?.verdict).toBeUndefined();
-    expect(finding?.summary).toBe('20/34 engines (+1 suspicious) · threat: Trojan/Cryptor!UKA5wFNU');
+    expect(finding?.summary).toBe('threat: Trojan/Cryptor!UKA5wFNU');
   });
 
   it('reads the sandbox engine of a reputation answer', async () => {

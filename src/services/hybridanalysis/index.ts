@@ -52,5 +52,5 @@ export function toFinding(reports: HaReport[]): Finding {
   // A known file whose runs all failed or are pending: nobody flagged it.
   const verdict = worstVerdict(entries.map((e) => e.category)) ?? 'undetected';
   const runs = `${entries.length}/${reports.length} report${reports.length === 1 ? '' : 's'} with a verdict`;
-  return { verdict, summary: `${verdict} · ${runs}`, entries };
+  return { verdict, summary: runs, entries };
 }

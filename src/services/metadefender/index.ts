@@ -1,6 +1,5 @@
 // OPSWAT MetaDefender Cloud API v4: https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4
 import { BadResponseError } from '../../errors.js';
-import { countStats } from '../../normalize/verdict.js';
 import { defineService } from '../types.js';
 import { mdError, mdHashReport } from './schema.js';
 
@@ -37,12 +36,7 @@ export const metadefender = defineService({
     }
     const { entries, threatName } = res.decode(mdHashReport);
     if (!threatName) return { entries };
-    // The default summary plus MetaDefender's own threat name, when it has one.
-    const stats = countStats(entries);
-    const suspicious = stats.suspicious > 0 ? ` (+${stats.suspicious} suspicious)` : '';
-    return {
-      entries,
-      summary: `${stats.malicious}/${stats.total} engines${suspicious} · threat: ${threatName}`,
-    };
+    // MetaDefender's own threat name, after the engine counts.
+    return { entries, summary: `threat: ${threatName}` };
   },
 });

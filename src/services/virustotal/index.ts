@@ -1,6 +1,5 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
-import { countStats } from '../../normalize/verdict.js';
 import { defineService } from '../types.js';
 import { vtError, vtFileReport } from './schema.js';
 
@@ -34,13 +33,7 @@ export const virustotal = defineService({
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
     const { entries, threatLabel } = res.decode(vtFileReport);
-    if (!threatLabel) return { entries };
-    // The default summary plus VirusTotal's consensus family label, when it has one.
-    const stats = countStats(entries);
-    const suspicious = stats.suspicious > 0 ? ` (+${stats.suspicious} suspicious)` : '';
-    return {
-      entries,
-      summary: `${stats.malicious}/${stats.total} engines${suspicious} · label: ${threatLabel}`,
-    };
+    // VirusTotal's consensus family label, when it has one, after the engine counts.
+    return threatLabel ? { entries, summary: `label: ${threatLabel}` } : { entries };
   },
 });
