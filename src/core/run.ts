@@ -97,7 +97,11 @@ async function lookupWithDeadline(
       signal,
       maxRetries,
     }),
-    dns: createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal }),
+    // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
+    dns: {
+      txt: (name) =>
+        createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal }).txt(name),
+    },
     apiKey: service.apiKey,
     signal,
   };

@@ -1,0 +1,50 @@
+// https://capesandbox.com/apiv2/ (endpoint list; source: kevoreilly/CAPEv2 web/apiv2/views.py)
+import { z } from 'zod';
+
+/**
+ * CAPE's envelope: `error` is `false` (or `[]`) on success and `true` with `error_value` when the
+ * endpoint is disabled, the task is missing, or access is refused.
+ */
+const failed = z.object({ error: z.literal(true), error_value: z.string().nullish().catch(null) });
+
+const task = z.object({
+  id: z.number().int(),
+  status: z.string(),
+  target: z.string().nullish().catch(null),
+  completed_on: z.string().nullish().catch(null),
+});
+
+/** `GET /apiv2/tasks/search/<md5|sha1|sha256>/<hash>/` */
+export const searchSchema = z.union([
+  failed,
+  z.object({ error: z.union([z.literal(false), z.array(z.unknown())]), data: z.array(task) }),
+]);
+
+/** A family CAPE identified (`[{family, details: [{<detected_by>: <detected_on>}]}]`). */
+const detections = z
+  .union([
+    z.array(z.object({ family: z.string() })).transform((list) => list.map((d) => d.family)),
+    // Older CAPE versions stored a single family name.
+    z.string().transform((family) => (family ? [family] : [])),
+  ])
+  .nullish()
+  .catch(null);
+
+/** `GET /apiv2/tasks/view/<id>/` */
+export const viewSchema = z.union([
+  failed,
+  z.object({
+    error: z.union([z.literal(false), z.array(z.unknown())]),
+    data: z.object({
+      id: z.number().int(),
+      target: z.string().nullish().catch(null),
+      // Strict: the score decides the verdict. Absent only when the server stores no report data.
+      malscore: z.number().min(0).max(10).nullish(),
+      detections,
+    }),
+  }),
+]);
+
+export type SearchAnswer = z.infer<typeof searchSchema>;
+export type ViewAnswer = z.infer<typeof viewSchema>;
+export type TaskView = Extract<ViewAnswer, { data: unknown }>['data'];

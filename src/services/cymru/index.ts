@@ -1,0 +1,61 @@
+// Team Cymru Malware Hash Registry (MHR), queried over DNS: https://www.team-cymru.com/mhr
+import { z } from 'zod';
+import { BadResponseError } from '../../errors.js';
+import type { Category } from '../../normalize/model.js';
+import { defineService, type Finding } from '../types.js';
+import { type MhrAnswer, mhrAnswer } from './schema.js';
+
+/** At or above this AV detection rate the registry's answer reads as malicious; below, suspicious. */
+export const MALICIOUS_RATE = 25;
+
+export const cymru = defineService({
+  id: 'cymru',
+  displayName: 'Team Cymru MHR',
+  kind: 'reputation',
+  // The registry is keyed by MD5 and SHA-1 only.
+  hashTypes: ['sha1', 'md5'],
+  auth: { key: 'none' },
+  // The system resolver; TI_CHECK_CYMRU_URL=dns://<ip>:<port> asks another server.
+  baseUrl: 'dns:',
+  // Team Cymru documents no query limit for the DNS interface; one query a second is a
+  // conservative pick that a bulk run through a shared resolver will not notice.
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://www.team-cymru.com/mhr' },
+  docs: 'https://www.team-cymru.com/mhr',
+  // There is no per-hash page: link the registry's documentation.
+  link: () => 'https://www.team-cymru.com/mhr',
+  async lookup(hash, ctx) {
+    const records = await ctx.dns.txt(`${hash.value}.malware.hash.cymru.com`);
+    // NXDOMAIN (or no TXT record): the registry does not list the hash.
+    if (records === null || records.length === 0) return null;
+    return toFinding(parseAnswer(records));
+  },
+});
+
+function parseAnswer(records: string[]): MhrAnswer {
+  const parsed = mhrAnswer.safeParse(records[0]);
+  if (!parsed.success) {
+    throw new BadResponseError(
+      `answer does not match the expected schema: ${z.prettifyError(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+export function toFinding(answer: MhrAnswer): Finding {
+  const category: Category = answer.detectionRate >= MALICIOUS_RATE ? 'malicious' : 'suspicious';
+  const lastSeen = answer.lastSeen.toISOString().slice(0, 10);
+  return {
+    entries: [
+      {
+        name: 'Malware Hash Registry',
+        category,
+        detail: `${answer.detectionRate}% AV detection · last seen ${lastSeen}`,
+      },
+    ],
+    verdict: category,
+    summary: `listed · ${answer.detectionRate}% AV detection · last seen ${lastSeen}`,
+  };
+}

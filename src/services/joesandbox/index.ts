@@ -1,0 +1,136 @@
+// Joe Sandbox web API v2: https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html
+import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
+import type { HttpResponse } from '../../http/client.js';
+import type { Category, Entry } from '../../normalize/model.js';
+import { defineService, type Finding, type LookupContext } from '../types.js';
+import {
+  type AnalysisInfo,
+  type Detection,
+  errorEnvelope,
+  infoSchema,
+  type JoeError,
+  searchSchema,
+} from './schema.js';
+
+const WEB = 'https://www.joesandbox.com';
+/** A popular hash has dozens of analyses: read the newest few, one request each. */
+const MAX_ANALYSES = 3;
+
+export const CATEGORY: Record<Detection, Category> = {
+  malicious: 'malicious',
+  suspicious: 'suspicious',
+  clean: 'clean',
+  unknown: 'undetected',
+};
+
+/** Joe's error codes (jbxapi.py `ApiError` subclasses). */
+const INVALID_API_KEY = 4;
+/** Worst first, for picking the verdict among analyses. */
+const SEVERITY: readonly Category[] = ['malicious', 'suspicious', 'clean', 'undetected'];
+const PERMISSION_DENIED = 7;
+
+export const joesandbox = defineService({
+  id: 'joesandbox',
+  displayName: 'Joe Sandbox',
+  kind: 'sandbox',
+  hashTypes: ['sha256', 'sha1', 'md5'],
+  auth: { key: 'required', signup: 'https://jbxcloud.joesecurity.org/' },
+  // Cloud by default; on-premise users set TI_CHECK_JOESANDBOX_URL to their server.
+  baseUrl: 'https://jbxcloud.joesecurity.org',
+  // Joe publishes no numeric API limit: quotas depend on the licence (see `account/info`).
+  // 6/min is a conservative default of ours.
+  rateLimit: {
+    requests: 6,
+    perSeconds: 60,
+    source: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
+  },
+  docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
+  link: (hash) => `${WEB}/search?q=${hash.value}`,
+  async lookup(hash, ctx) {
+    const found = (await call(ctx, '/api/v2/analysis/search', { q: hash.value })).decode(searchSchema);
+    if (found.data.length === 0) return null;
+    // Newest first: webids grow over time.
+    const webids = [...new Set(found.data.map((a) => a.webid))]
+      .sort((a, b) => Number(b) - Number(a))
+      .slice(0, MAX_ANALYSES);
+    const infos: AnalysisInfo[] = [];
+    for (const webid of webids) {
+      infos.push((await call(ctx, '/api/v2/analysis/info', { webid })).decode(infoSchema).data);
+    }
+    return toFinding(infos);
+  },
+});
+
+/** A form POST with the key in the body; Joe's in-body errors become our error classes. */
+async function call(ctx: LookupContext, path: string, form: Record<string, string>): Promise<HttpResponse> {
+  const res = await ctx.http.request({
+    method: 'POST',
+    path,
+    // Joe Sandbox Cloud refuses API calls until its terms are accepted (`accept-tac=1`, as jbxapi
+    // sends); on-premise servers ignore the field.
+    form: { apikey: ctx.apiKey ?? '', 'accept-tac': '1', ...form },
+    // Joe explains 400/403 in an `errors` body: read it rather than a bare status.
+    accept: [400, 403],
+  });
+  const parsed = errorEnvelope.safeParse(safeJson(res.text));
+  if (parsed.success) throw joeError(parsed.data.errors[0] as JoeError, ctx.apiKey);
+  if (res.status >= 400) {
+    if (res.status === 403) throw new AuthError(`HTTP 403${describeBody(res.text, ctx.apiKey)}`);
+    throw new BadResponseError(`HTTP ${res.status}${describeBody(res.text, ctx.apiKey)}`);
+  }
+  return res;
+}
+
+function joeError(error: JoeError, apiKey: string | undefined): Error {
+  const message = scrub(`Joe Sandbox: ${error.message}`, apiKey);
+  if (/quota|limit|too many/i.test(error.message)) return new RateLimitError(message);
+  if (error.code === INVALID_API_KEY || error.code === PERMISSION_DENIED || /api ?key/i.test(error.message)) {
+    return new AuthError(message);
+  }
+  return new BadResponseError(message);
+}
+
+export function toFinding(infos: readonly AnalysisInfo[]): Finding | null {
+  const done = infos.filter((a) => a.detection != null);
+  if (done.length === 0) return null;
+  const entries: Entry[] = done.map((a) => ({
+    name: a.filename ? `${a.webid} · ${a.filename}` : a.webid,
+    category: CATEGORY[a.detection as Detection],
+    detail:
+      [
+        a.detection,
+        a.score != null ? `score ${a.score}` : null,
+        a.classification || null,
+        a.threatname && a.threatname !== 'Unknown' ? a.threatname : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || null,
+  }));
+  const verdict = SEVERITY.find((c) => entries.some((e) => e.category === c)) ?? 'undetected';
+  // Link the analysis that decided the verdict.
+  const worst = done[entries.findIndex((e) => e.category === verdict)] ?? done[0];
+  return {
+    verdict,
+    entries,
+    summary: worst?.score != null ? `${worst.detection} · score ${worst.score}` : `${worst?.detection}`,
+    link: `${WEB}/analysis/${worst?.webid}`,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeBody(text: string, apiKey: string | undefined): string {
+  const flat = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return flat ? `: ${scrub(flat, apiKey)}` : '';
+}
+
+/** The key travels in the form body: make sure no vendor echo of it reaches a message. */
+function scrub(text: string, apiKey: string | undefined): string {
+  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+}

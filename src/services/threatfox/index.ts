@@ -1,0 +1,62 @@
+// ThreatFox API by abuse.ch: https://threatfox.abuse.ch/api/
+import { AuthError, BadResponseError } from '../../errors.js';
+import { defineService, type Finding } from '../types.js';
+import { type ThreatfoxIoc, threatfoxIocs, threatfoxStatus } from './schema.js';
+
+export const threatfox = defineService({
+  id: 'threatfox',
+  displayName: 'ThreatFox',
+  kind: 'repository',
+  // search_hash takes MD5 or SHA-256 of a malware sample.
+  hashTypes: ['sha256', 'md5'],
+  auth: { key: 'required', signup: 'https://auth.abuse.ch/' },
+  baseUrl: 'https://threatfox-api.abuse.ch',
+  // abuse.ch documents no numeric limit, only fair use (https://threatfox.abuse.ch/api/); one request
+  // a second is a conservative pick.
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://threatfox.abuse.ch/api/' },
+  docs: 'https://threatfox.abuse.ch/api/#search-hash',
+  link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
+  async lookup(hash, ctx) {
+    const res = await ctx.http.request({
+      method: 'POST',
+      path: '/api/v1/',
+      headers: { 'Auth-Key': ctx.apiKey ?? '' },
+      json: { query: 'search_hash', hash: hash.value },
+    });
+    const { query_status: status } = res.decode(threatfoxStatus);
+    if (status === 'ok') {
+      const iocs = res.decode(threatfoxIocs);
+      return iocs.length === 0 ? null : toFinding(iocs);
+    }
+    if (status === 'no_result') return null;
+    if (status === 'unknown_auth_key') throw new AuthError('ThreatFox does not know this Auth-Key');
+    // illegal_hash, illegal_search_term, … : the request or the API changed, never "not found".
+    throw new BadResponseError(`ThreatFox answered query_status "${status}"`);
+  },
+});
+
+/** Every IOC ThreatFox links to the sample (a C2, a payload URL…) says the sample is malware. */
+export function toFinding(iocs: ThreatfoxIoc[]): Finding {
+  const families = [...new Set(iocs.map((ioc) => ioc.malware_printable).filter(Boolean))];
+  return {
+    verdict: 'malicious',
+    summary: [
+      `${iocs.length} IOC${iocs.length === 1 ? '' : 's'}`,
+      families.length ? `family: ${families.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    entries: iocs.map((ioc) => ({
+      name: ioc.ioc,
+      category: 'malicious',
+      detail:
+        [
+          ioc.malware_printable,
+          ioc.threat_type,
+          ioc.confidence_level == null ? undefined : `${ioc.confidence_level}%`,
+        ]
+          .filter(Boolean)
+          .join(' · ') || null,
+    })),
+  };
+}

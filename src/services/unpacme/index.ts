@@ -1,0 +1,87 @@
+// UnpacMe API v1: https://api.unpac.me/
+import type { Category, Entry } from '../../normalize/model.js';
+import { defineService, type Finding } from '../types.js';
+import { type SearchAnswer, type SearchResult, searchSchema } from './schema.js';
+
+const WEB = 'https://www.unpac.me';
+
+export const unpacme = defineService({
+  id: 'unpacme',
+  displayName: 'UnpacMe',
+  kind: 'sandbox',
+  // UnpacMe indexes samples (and their unpacked children) by sha256.
+  hashTypes: ['sha256'],
+  auth: { key: 'required', signup: 'https://www.unpac.me/account' },
+  baseUrl: 'https://api.unpac.me',
+  // UnpacMe documents minute/daily/monthly quotas (HTTP 429) but no numbers; 10/min is ours.
+  rateLimit: { requests: 10, perSeconds: 60, source: 'https://api.unpac.me/' },
+  docs: 'https://api.unpac.me/',
+  link: (hash) => `${WEB}/search?terms=${encodeURIComponent(btoa(`sha256:"${hash.value}"`))}`,
+  async lookup(hash, ctx) {
+    const res = await ctx.http.request({
+      method: 'POST',
+      path: '/api/v1/private/search/term/sha256',
+      headers: { authorization: `Key ${ctx.apiKey ?? ''}` },
+      // Search only the malware corpus: UnpacMe's goodware corpus is a separate (paid) query.
+      json: { value: hash.value, repo_type: 'malware' },
+      // "No results" is a 404 with a JSON note.
+      accept: [404],
+    });
+    if (res.status === 404) return null;
+    return toFinding(res.decode(searchSchema), hash.value);
+  },
+});
+
+/**
+ * A sample is malicious when UnpacMe's own classifier says `MALICIOUS` or a rule names a family
+ * (UnpacMe's search UI does the same); otherwise it is only in the corpus: `undetected`.
+ */
+export function categoryOf(result: SearchResult): Category {
+  const malicious = result.malwareid.some(
+    (m) => m.classification_type?.toUpperCase() === 'MALICIOUS' || Boolean(m.malware_family),
+  );
+  return malicious ? 'malicious' : 'undetected';
+}
+
+export function toFinding(answer: SearchAnswer, sha256: string): Finding | null {
+  if (answer.results.length === 0) return null;
+  const rows = answer.results.map((result) => {
+    const families = unique(result.malwareid.map((m) => m.malware_family).filter(isText));
+    const labels = unique(result.malwareid.map((m) => m.name)).filter(
+      (label) => !families.some((f) => f.toLowerCase() === label.toLowerCase()),
+    );
+    const threat = result.malwareid.find((m) => m.threat_type)?.threat_type;
+    const id = result.analysis[0]?.id;
+    const entry: Entry = {
+      name: id ? `analysis ${id}` : result.sha256,
+      category: categoryOf(result),
+      detail:
+        [
+          families.length > 0 ? `family: ${families.join(', ')}` : null,
+          labels.length > 0 ? labels.join(', ') : null,
+          threat ?? null,
+          // The hash can be an unpacked child of the sample UnpacMe analysed.
+          result.sha256.toLowerCase() !== sha256 ? `unpacked from ${result.sha256.toLowerCase()}` : null,
+        ]
+          .filter(isText)
+          .join(' · ') || null,
+    };
+    return { result, entry, families, id };
+  });
+  const worst = rows.find((r) => r.entry.category === 'malicious') ?? rows[0];
+  const families = unique(rows.flatMap((r) => r.families));
+  return {
+    verdict: worst?.entry.category ?? 'undetected',
+    entries: rows.map((r) => r.entry),
+    summary: families.length > 0 ? `family: ${families.join(', ')}` : 'in the malware corpus, no family',
+    ...(worst?.id ? { link: `${WEB}/results/${worst.id}?hash=${worst.result.sha256.toLowerCase()}` } : {}),
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function isText(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value !== '';
+}

@@ -1,0 +1,21 @@
+// URLhaus API, "Query payload information" (POST /v1/payload/): https://urlhaus-api.abuse.ch/#payloadinfo
+import { z } from 'zod';
+
+/** Every answer says how the query went; it decides found / not found / error, so it is required. */
+export const urlhausStatus = z.object({ query_status: z.string() });
+
+const deliveryUrl = z.object({
+  // Each row is a URL that served the payload: the value must be there.
+  url: z.string(),
+  url_status: z.string().nullish().catch(undefined),
+  filename: z.string().nullish().catch(undefined),
+});
+
+/** `query_status: "ok"`: the payload and the malware URLs that delivered it. */
+export const urlhausPayload = z.object({
+  signature: z.string().nullish().catch(undefined),
+  file_type: z.string().nullish().catch(undefined),
+  urls: z.array(deliveryUrl),
+});
+
+export type UrlhausPayload = z.output<typeof urlhausPayload>;

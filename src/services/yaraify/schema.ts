@@ -1,0 +1,44 @@
+// YARAify API, "Query a file hash" (query lookup_hash): https://yaraify.abuse.ch/api/#query-filehash
+import { z } from 'zod';
+
+/** Every answer says how the query went; it decides found / not found / error, so it is required. */
+export const yaraifyStatus = z.object({ query_status: z.string() });
+
+const ruleHit = z.object({
+  // A hit is the evidence: it must be named.
+  rule_name: z.string(),
+  author: z.string().nullish().catch(undefined),
+  description: z.string().nullish().catch(undefined),
+});
+
+/** ClamAV results are signature names; accept an object carrying one too, never drop a hit silently. */
+const clamavHit = z.union([
+  z.string(),
+  z.object({ signature: z.string() }).transform((hit) => hit.signature),
+]);
+
+const task = z.object({
+  static_results: z
+    .array(ruleHit)
+    .nullish()
+    .transform((hits) => hits ?? []),
+  clamav_results: z
+    .array(clamavHit)
+    .nullish()
+    .transform((hits) => hits ?? []),
+});
+
+/** `query_status: "ok"`: the file's metadata and every scan task run on it. */
+export const yaraifyReport = z
+  .object({
+    data: z.object({
+      metadata: z
+        .object({ sha256_hash: z.string().nullish().catch(undefined) })
+        .nullish()
+        .catch(undefined),
+      tasks: z.array(task),
+    }),
+  })
+  .transform(({ data }) => ({ sha256: data.metadata?.sha256_hash ?? undefined, tasks: data.tasks }));
+
+export type YaraifyReport = z.output<typeof yaraifyReport>;
