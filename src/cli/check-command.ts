@@ -52,6 +52,8 @@ export interface CheckArgs {
   skipKnownGood?: boolean;
 }
 
+/** What `main` turns a lone `-` into (yargs would drop it). */
+export const STDIN_ARG = '\u0000stdin';
 const DEFAULT_WIDTH = 120;
 const DEFAULT_CONCURRENCY = 4;
 /** Past this many, "no service could answer" lines are summed up instead of listed. */
@@ -63,8 +65,9 @@ export async function runCheck(
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
   const hashFiles = args.hashFile ?? [];
-  const readsStdin = args.files.includes('-') || hashFiles.includes('-');
-  const paths = args.files.filter((f) => f !== '-');
+  const isStdin = (f: string) => f === '-' || f === STDIN_ARG;
+  const readsStdin = args.files.some(isStdin) || hashFiles.some(isStdin);
+  const paths = args.files.filter((f) => !isStdin(f));
   if (args.files.length === 0 && args.hash.length === 0 && hashFiles.length === 0) {
     throw new InputError(
       'nothing to check: give files or directories, --hash <md5|sha1|sha256>, or --hash-file <file|->',
@@ -75,7 +78,8 @@ export async function runCheck(
   // Validate every input before spending any vendor quota.
   const hashes = args.hash.map(parseHash);
   const maxSize = args.maxSize === undefined ? undefined : parseSize(args.maxSize);
-  await checkPathsExist([...paths, ...hashFiles.filter((f) => f !== '-')]);
+  const listFiles = hashFiles.filter((f) => !isStdin(f));
+  await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
 
   const { config } = await loadConfig({
@@ -94,7 +98,7 @@ export async function runCheck(
   const items = gatherTargets({
     paths,
     hashes: hashes.map(targetFromHash),
-    hashFiles,
+    hashFiles: listFiles,
     stdin: readsStdin ? io.stdin : undefined,
     args,
     maxSize,
@@ -225,7 +229,7 @@ async function* gatherTargets(options: GatherOptions): AsyncGenerator<BatchItem>
     onWarning: options.onWarning,
   });
   for (const target of options.hashes) yield { target };
-  for (const file of options.hashFiles.filter((f) => f !== '-')) {
+  for (const file of options.hashFiles) {
     yield* readHashList(openHashList(file), { source: file, onWarning: options.onInvalidLine });
   }
   if (options.stdin) {

@@ -9,7 +9,7 @@ import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
-import { runCheck } from './check-command.js';
+import { runCheck, STDIN_ARG } from './check-command.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runServices } from './services-command.js';
@@ -224,7 +224,9 @@ export async function main(
   const cli = createCli(io, registry, outcome);
   try {
     let output = '';
-    await cli.parseAsync([...argv], {}, (_error, _parsed, text) => {
+    // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.
+    const args = argv.map((arg) => (arg === '-' ? STDIN_ARG : arg));
+    await cli.parseAsync(args, {}, (_error, _parsed, text) => {
       output = text;
     });
     if (output) io.stdout.write(`${output}\n`);
