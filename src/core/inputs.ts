@@ -30,7 +30,7 @@ export interface WalkOptions {
   signal?: AbortSignal;
   onWarning(message: string): void;
   /** Called after each file is hashed (progress). */
-  onHashed?(): void;
+  onHashed?(path: string): void;
 }
 
 /** `10M`, `512k`, `2G`, `1000` (bytes). */
@@ -43,10 +43,8 @@ export function parseSize(text: string): number {
 
 /** Files named on the command line and the files below directories named there. */
 export async function* walkPaths(paths: readonly string[], options: WalkOptions): AsyncGenerator<BatchItem> {
-  const include =
-    options.include.length > 0 ? picomatch([...options.include], { dot: true, basename: true }) : undefined;
-  const exclude =
-    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
+  const include = globMatcher(options.include);
+  const exclude = globMatcher(options.exclude);
   const skipped = { symlinks: 0, special: 0 };
 
   async function* file(path: string, size: number): AsyncGenerator<BatchItem> {
@@ -56,7 +54,7 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
     }
     try {
       const digest = await hashFile(path, options.signal);
-      options.onHashed?.();
+      options.onHashed?.(path);
       yield { target: { path, ...digest } };
     } catch (error) {
       if (options.signal?.aborted) return;
@@ -173,6 +171,19 @@ export async function* readHashList(input: Readable, options: HashListOptions): 
 
 export function openHashList(path: string): Readable {
   return createReadStream(path, { encoding: 'utf8' });
+}
+
+/**
+ * Globs against the path below the walked directory; a pattern without `/` matches the file or
+ * folder name at any depth (`*.exe`), one with `/` the whole relative path (`vendor/**`).
+ */
+function globMatcher(patterns: readonly string[]): ((rel: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const matchers = patterns.map((p) => {
+    const match = picomatch(p, { dot: true });
+    return p.includes('/') ? match : (rel: string) => match(rel.slice(rel.lastIndexOf('/') + 1));
+  });
+  return (rel) => matchers.some((m) => m(rel));
 }
 
 function emptyFileTarget(path: string): Target {
