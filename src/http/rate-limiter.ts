@@ -39,7 +39,9 @@ const SLACK_MS = 50;
 
 export function createRateLimiter(settings: RateLimitSettings, now: () => number = Date.now): RateLimiter {
   const windowMs = settings.perSeconds * 1000 + SLACK_MS;
-  const starts: number[] = [];
+  // Start times of the requests in the current window, oldest first, from `head` on (no O(n) shift).
+  let starts: number[] = [];
+  let head = 0;
   let pausedUntil = 0;
   let exhausted: string | undefined;
   let started = 0;
@@ -48,9 +50,13 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
   const delay = (): number => {
     const t = now();
     if (pausedUntil > t) return pausedUntil - t;
-    while (starts.length > 0 && (starts[0] as number) <= t - windowMs) starts.shift();
-    if (starts.length < settings.requests) return 0;
-    return (starts[0] as number) + windowMs - t;
+    while (head < starts.length && (starts[head] as number) <= t - windowMs) head++;
+    if (head > 1024 && head * 2 > starts.length) {
+      starts = starts.slice(head);
+      head = 0;
+    }
+    if (starts.length - head < settings.requests) return 0;
+    return (starts[head] as number) + windowMs - t;
   };
 
   return {
