@@ -10,6 +10,7 @@ process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
   signal: interrupt.signal,

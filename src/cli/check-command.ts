@@ -1,17 +1,33 @@
 /**
- * `ti-check [files..] [--hash h]`, in four stages: gather targets → look them up → render → exit code.
+ * `ti-check [paths..] [--hash h] [--hash-file f]`, in four stages: gather targets → look them up →
+ * render → exit code. Targets stream through the batch run; streaming formats print each target as
+ * soon as it is complete, the others print once at the end.
  */
+import type { Readable } from 'node:stream';
 import { loadConfig } from '../config/load.js';
+import { type CacheConfig, type Config, cacheConfigSchema } from '../config/schema.js';
+import { type BatchCounters, type CacheMode, newCounters, runBatch } from '../core/batch.js';
+import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
+import {
+  type BatchItem,
+  checkPathsExist,
+  openHashList,
+  parseSize,
+  readHashList,
+  walkPaths,
+} from '../core/inputs.js';
+import { planBatch, renderPlan } from '../core/plan.js';
 import { type PreparedService, prepareServices } from '../core/prepare.js';
-import { checkTarget } from '../core/run.js';
-import { parseHash, targetFromFile, targetFromHash } from '../core/targets.js';
+import { parseHash, targetFromHash } from '../core/targets.js';
 import { InputError } from '../errors.js';
-import type { Target, TargetResult } from '../normalize/model.js';
-import { type Format, RENDERERS, type RenderContext } from '../render/index.js';
+import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
+import type { TargetResult } from '../normalize/model.js';
+import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { startProgress } from './progress.js';
 
 export interface CheckArgs {
   files: string[];
@@ -23,20 +39,49 @@ export interface CheckArgs {
   failOn: FailLevel;
   all: boolean;
   open: boolean;
+  hashFile?: string[];
+  recursive?: boolean;
+  followSymlinks?: boolean;
+  include?: string[];
+  exclude?: string[];
+  maxSize?: string;
+  cache?: boolean;
+  refresh?: boolean;
+  offline?: boolean;
+  plan?: boolean;
+  skipKnownGood?: boolean;
 }
 
+/** What `main` turns a lone `-` into (yargs would drop it). */
+export const STDIN_ARG = '\u0000stdin';
 const DEFAULT_WIDTH = 120;
+const DEFAULT_CONCURRENCY = 4;
+/** Past this many, "no service could answer" lines are summed up instead of listed. */
+const MAX_UNANSWERED_LINES = 20;
 
 export async function runCheck(
   args: CheckArgs,
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
-  if (args.files.length === 0 && args.hash.length === 0) {
-    throw new InputError('nothing to check: give one or more files, or --hash <md5|sha1|sha256>');
+  const hashFiles = args.hashFile ?? [];
+  const isStdin = (f: string) => f === '-' || f === STDIN_ARG;
+  const readsStdin = args.files.some(isStdin) || hashFiles.some(isStdin);
+  const paths = args.files.filter((f) => !isStdin(f));
+  if (args.files.length === 0 && args.hash.length === 0 && hashFiles.length === 0) {
+    throw new InputError(
+      'nothing to check: give files or directories, --hash <md5|sha1|sha256>, or --hash-file <file|->',
+    );
   }
+  if (args.offline && args.cache === false)
+    throw new InputError('--offline reads the cache: drop --no-cache');
   // Validate every input before spending any vendor quota.
   const hashes = args.hash.map(parseHash);
+  const maxSize = args.maxSize === undefined ? undefined : parseSize(args.maxSize);
+  const listFiles = hashFiles.filter((f) => !isStdin(f));
+  await checkPathsExist([...paths, ...listFiles]);
+  if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
+
   const { config } = await loadConfig({
     path: args.config,
     cwd: io.cwd,
@@ -44,31 +89,186 @@ export async function runCheck(
     serviceIds: registry.map((s) => s.id),
   });
   const services = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });
+  const rateLimitFor = (id: string): RateLimitSettings =>
+    config.services[id]?.rateLimit ?? (registry.find((s) => s.id === id)?.rateLimit as RateLimitSettings);
 
-  const targets = await gatherTargets(args.files, hashes.map(targetFromHash), io);
-  const results = await lookUp(targets, services, { policy: config.policy, signal: io.signal });
+  let invalidLines = 0;
+  const warn = (message: string) => io.stderr.write(`ti-check: ${message}\n`);
+  const counters = newCounters();
+  const items = gatherTargets({
+    paths,
+    hashes: hashes.map(targetFromHash),
+    hashFiles: listFiles,
+    stdin: readsStdin ? io.stdin : undefined,
+    args,
+    maxSize,
+    io,
+    onWarning: warn,
+    onInvalidLine: (message) => {
+      invalidLines++;
+      warn(message);
+    },
+  });
+
+  const cacheSettings = cacheConfigSchema.parse(config.cache ?? {});
+  const cache = openCacheFor(args, cacheSettings, io, warn);
+  try {
+    if (args.plan) {
+      const plan = await planBatch(items, services, {
+        cache: args.refresh ? undefined : cache,
+        rateLimitFor,
+      });
+      io.stdout.write(args.format === 'table' ? renderPlan(plan) : `${JSON.stringify({ plan }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    return await lookUpAndReport({
+      items,
+      services,
+      config,
+      args,
+      io,
+      registry,
+      cache,
+      counters,
+      limiters: createLimiters(services, rateLimitFor),
+      invalidLines: () => invalidLines,
+    });
+  } finally {
+    cache?.close();
+  }
+}
+
+interface ReportInput {
+  items: AsyncIterable<BatchItem>;
+  services: readonly PreparedService[];
+  config: Config;
+  args: CheckArgs;
+  io: CliIo;
+  registry: readonly ServiceDefinition[];
+  cache: AnswerCache | undefined;
+  counters: BatchCounters;
+  limiters: Map<string, RateLimiter>;
+  invalidLines(): number;
+}
+
+async function lookUpAndReport(input: ReportInput): Promise<number> {
+  const { args, io, config } = input;
+  const stream = STREAMING_RENDERERS[args.format];
+  const collected: TargetResult[] = [];
+  const outcome = { flagged: false, incomplete: false, unanswered: [] as string[], unansweredCount: 0 };
+  const progress = startProgress(io.stderr, input.counters, input.limiters);
+  try {
+    await runBatch(input.items, input.services, {
+      policy: config.policy,
+      signal: io.signal,
+      cache: input.cache,
+      cacheMode: cacheMode(args, input.cache),
+      limiters: input.limiters,
+      concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
+      skipKnownGood: args.skipKnownGood === true,
+      counters: input.counters,
+      onResult: (result, index) => {
+        const code = exitCodeFor([result], args.failOn);
+        if (code === EXIT.flagged) outcome.flagged = true;
+        if (!isAnswered(result)) {
+          outcome.incomplete = true;
+          outcome.unansweredCount++;
+          if (outcome.unanswered.length < MAX_UNANSWERED_LINES)
+            outcome.unanswered.push(describeUnanswered(result));
+        }
+        if (stream) {
+          progress.clear();
+          io.stdout.write(stream(result));
+        } else collected[index] = result;
+      },
+    });
+  } finally {
+    progress.stop();
+  }
   if (io.signal?.aborted) return EXIT.interrupted;
 
-  io.stdout.write(RENDERERS[args.format](results, renderContext(args, io, registry)));
-  warnUnanswered(results, io);
+  const results = collected.filter(Boolean);
+  if (!stream) io.stdout.write(RENDERERS[args.format](results, renderContext(args, io, input.registry)));
+  for (const line of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
+  if (outcome.unansweredCount > outcome.unanswered.length) {
+    io.stderr.write(
+      `ti-check: … and ${outcome.unansweredCount - outcome.unanswered.length} more targets with no answer\n`,
+    );
+  }
+  for (const [id, limiter] of input.limiters) {
+    if (limiter.exhausted) io.stderr.write(`ti-check: ${id}: ${limiter.exhausted}\n`);
+  }
   if (args.open) await openLinks(results, io);
-  return exitCodeFor(results, args.failOn);
+  if (outcome.flagged) return EXIT.flagged;
+  if (input.invalidLines() > 0) return EXIT.usage;
+  return outcome.incomplete ? EXIT.incomplete : EXIT.ok;
 }
 
-async function gatherTargets(files: readonly string[], hashTargets: Target[], io: CliIo): Promise<Target[]> {
-  const targets: Target[] = [];
-  for (const file of files) targets.push(await targetFromFile(file, io.signal));
-  return [...targets, ...hashTargets];
+interface GatherOptions {
+  paths: readonly string[];
+  hashes: readonly TargetResult['target'][];
+  hashFiles: readonly string[];
+  stdin: Readable | undefined;
+  args: CheckArgs;
+  maxSize: number | undefined;
+  io: CliIo;
+  onWarning(message: string): void;
+  onInvalidLine(message: string): void;
 }
 
-async function lookUp(
-  targets: readonly Target[],
+/** Files and directories first, then --hash values, then hash lists (stdin once, however often named). */
+async function* gatherTargets(options: GatherOptions): AsyncGenerator<BatchItem> {
+  const { args } = options;
+  yield* walkPaths(options.paths, {
+    recursive: args.recursive !== false,
+    followSymlinks: args.followSymlinks === true,
+    include: args.include ?? [],
+    exclude: args.exclude ?? [],
+    maxSize: options.maxSize,
+    signal: options.io.signal,
+    onWarning: options.onWarning,
+  });
+  for (const target of options.hashes) yield { target };
+  for (const file of options.hashFiles) {
+    yield* readHashList(openHashList(file), { source: file, onWarning: options.onInvalidLine });
+  }
+  if (options.stdin) {
+    yield* readHashList(options.stdin, { source: 'stdin', onWarning: options.onInvalidLine });
+  }
+}
+
+function cacheMode(args: CheckArgs, cache: AnswerCache | undefined): CacheMode {
+  if (args.offline) return 'offline';
+  if (!cache) return 'off';
+  return args.refresh ? 'refresh' : 'use';
+}
+
+function openCacheFor(
+  args: CheckArgs,
+  settings: CacheConfig,
+  io: CliIo,
+  warn: (message: string) => void,
+): AnswerCache | undefined {
+  if (args.cache === false || (!settings.enabled && !args.offline)) return undefined;
+  const dir = settings.dir ?? defaultCacheDir(io.env);
+  try {
+    return openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl });
+  } catch (error) {
+    // The cache only saves quota: a run without it is still a correct run.
+    warn(`cache unavailable, running without it (${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+function createLimiters(
   services: readonly PreparedService[],
-  options: Parameters<typeof checkTarget>[2],
-): Promise<TargetResult[]> {
-  const results: TargetResult[] = [];
-  for (const target of targets) results.push(await checkTarget(target, services, options));
-  return results;
+  rateLimitFor: (id: string) => RateLimitSettings,
+): Map<string, RateLimiter> {
+  return new Map(
+    services
+      .filter((s) => !s.disabledReason)
+      .map((s) => [s.definition.id, createRateLimiter(rateLimitFor(s.definition.id))]),
+  );
 }
 
 function renderContext(args: CheckArgs, io: CliIo, registry: readonly ServiceDefinition[]): RenderContext {
@@ -80,11 +280,9 @@ function renderContext(args: CheckArgs, io: CliIo, registry: readonly ServiceDef
   };
 }
 
-function warnUnanswered(results: readonly TargetResult[], io: CliIo): void {
-  for (const { target } of results.filter((r) => !isAnswered(r))) {
-    const name = target.path ?? target.sha256 ?? target.sha1 ?? target.md5;
-    io.stderr.write(`ti-check: no service could answer for ${name}\n`);
-  }
+function describeUnanswered({ target, error }: TargetResult): string {
+  const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5;
+  return error ? `${name}: ${error.message}, not checked` : `no service could answer for ${name}`;
 }
 
 /** `--open`: the vendor page of every service that knows the file. */

@@ -8,7 +8,8 @@ import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { VERSION } from '../version.js';
-import { runCheck } from './check-command.js';
+import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
+import { runCheck, STDIN_ARG } from './check-command.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runServices } from './services-command.js';
@@ -42,7 +43,7 @@ export function createCli(
             type: 'string',
             array: true,
             default: [],
-            describe: 'files to hash and look up',
+            describe: 'files or directories to hash and look up; - reads hashes from stdin',
           })
           .option('hash', {
             type: 'string',
@@ -77,6 +78,7 @@ export function createCli(
             describe: 'exit 1 when a file is at least this bad',
           })
           .option('all', { type: 'boolean', default: false, describe: 'list undetected engines too' })
+          .options(BATCH_OPTIONS)
           .option('open', {
             type: 'boolean',
             default: false,
@@ -96,13 +98,24 @@ export function createCli(
           {
             files: argv.files as string[],
             hash: argv.hash as string[],
-            format: argv.json ? 'json' : (argv.format as Format),
+            format: argv.ndjson ? 'ndjson' : argv.json ? 'json' : (argv.format as Format),
             services: argv.services,
             timeout: argv.timeout,
             config: argv.config,
             failOn: argv['fail-on'],
             all: argv.all,
             open: argv.open,
+            hashFile: argv['hash-file'],
+            recursive: argv.recursive,
+            followSymlinks: argv['follow-symlinks'],
+            include: argv.include,
+            exclude: argv.exclude,
+            maxSize: argv['max-size'],
+            cache: argv.cache,
+            refresh: argv.refresh,
+            offline: argv.offline,
+            plan: argv.plan,
+            skipKnownGood: argv['skip-known-good'],
           },
           io,
           registry,
@@ -123,6 +136,25 @@ export function createCli(
         outcome.exitCode = await runServices({ json: argv.json, config: argv.config }, io, registry);
       },
     )
+    .command(
+      'cache <action>',
+      'the answer cache: stats, clear (remove everything), prune (remove expired answers)',
+      (y) =>
+        y
+          .positional('action', { choices: CACHE_ACTIONS, demandOption: true })
+          .option('json', { type: 'boolean', default: false, describe: 'print as JSON' })
+          .option('config', {
+            type: 'string',
+            describe: 'read this config file instead of searching for one',
+          }),
+      async (argv) => {
+        outcome.exitCode = await runCache(
+          { action: argv.action as CacheAction, json: argv.json, config: argv.config },
+          io,
+          registry,
+        );
+      },
+    )
     .epilogue(
       'Exit codes: 0 nothing reached the fail level · 1 a file reached it · 2 usage, config or input error · 3 some file got no answer at all\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
     )
@@ -138,6 +170,50 @@ export function createCli(
   return cli;
 }
 
+/** Batch scans, scheduling and the cache (README: "Batch scans", "The cache"). */
+const BATCH_OPTIONS = {
+  'hash-file': {
+    type: 'string',
+    array: true,
+    describe: 'read hashes from this file (- = stdin), one per line, optional label after the hash',
+  },
+  recursive: { type: 'boolean', default: true, describe: 'walk directories recursively (--no-recursive)' },
+  'follow-symlinks': {
+    type: 'boolean',
+    default: false,
+    describe: 'follow symlinks while walking (loops are detected)',
+  },
+  include: { type: 'string', array: true, describe: 'only files matching these globs' },
+  exclude: { type: 'string', array: true, describe: 'skip files and folders matching these globs' },
+  'max-size': { type: 'string', describe: 'skip files larger than this (500k, 10M, 2G)' },
+  ndjson: {
+    type: 'boolean',
+    default: false,
+    describe: 'one JSON result per line as each target completes: --format ndjson',
+  },
+  cache: {
+    type: 'boolean',
+    default: true,
+    describe: 'use the answer cache (--no-cache: neither read nor write it)',
+  },
+  refresh: {
+    type: 'boolean',
+    default: false,
+    describe: 'ask the services again and overwrite cached answers',
+  },
+  offline: { type: 'boolean', default: false, describe: 'answer from the cache only, ask no service' },
+  plan: {
+    type: 'boolean',
+    default: false,
+    describe: 'dry run: lookups per service and time the rate limits need',
+  },
+  'skip-known-good': {
+    type: 'boolean',
+    default: false,
+    describe: 'ask known-good services (hashlookup) first; skip the rest for files they know as clean',
+  },
+} as const;
+
 /** Runs the CLI and returns the exit code; writes one line to stderr for any error, never a stack. */
 export async function main(
   argv: readonly string[],
@@ -148,7 +224,9 @@ export async function main(
   const cli = createCli(io, registry, outcome);
   try {
     let output = '';
-    await cli.parseAsync([...argv], {}, (_error, _parsed, text) => {
+    // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.
+    const args = argv.map((arg) => (arg === '-' ? STDIN_ARG : arg));
+    await cli.parseAsync(args, {}, (_error, _parsed, text) => {
       output = text;
     });
     if (output) io.stdout.write(`${output}\n`);

@@ -13,6 +13,31 @@ export const serviceConfigSchema = z
       .optional(),
     /** Seconds. */
     timeout: positiveSeconds.optional(),
+    /** Overrides the adapter's documented limit (e.g. a premium VirusTotal key). */
+    rateLimit: z
+      .object({
+        requests: z.number().int().min(1),
+        perSeconds: z.number().positive(),
+        daily: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Lookups of this service in flight at once (default 4). */
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+
+const ttlSeconds = z.number().int().min(0);
+
+export const cacheConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Seconds a "found" answer is reused (default 24 h). */
+    foundTtl: ttlSeconds.default(86_400),
+    /** Seconds a "not found" answer is reused (default 1 h): new samples appear every day. */
+    notFoundTtl: ttlSeconds.default(3_600),
+    /** Where the cache lives; default `$XDG_CACHE_HOME/ti-check` or the OS equivalent. */
+    dir: z.string().min(1).optional(),
   })
   .strict();
 
@@ -29,11 +54,14 @@ export const configSchema = z
     policy: policySchema.default({ minMaliciousEngines: 3 }),
     /** Default per-service timeout in seconds. */
     timeout: positiveSeconds.default(20),
+    /** Absent = defaults (`cacheConfigSchema.parse({})`). */
+    cache: cacheConfigSchema.optional(),
   })
   .strict();
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type Policy = z.infer<typeof policySchema>;
+export type CacheConfig = z.infer<typeof cacheConfigSchema>;
 export type Config = z.infer<typeof configSchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});

@@ -4,8 +4,9 @@
  */
 import type { Policy } from '../config/schema.js';
 import { createServiceDns } from '../dns/client.js';
-import { ServiceError, TimeoutError } from '../errors.js';
+import { RateLimitError, ServiceError, TimeoutError } from '../errors.js';
 import { createServiceHttp } from '../http/client.js';
+import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import { redact } from '../http/redact.js';
 import type { HashRef, ServiceResult, Target, TargetResult } from '../normalize/model.js';
 import { toServiceResult } from '../normalize/result.js';
@@ -18,7 +19,13 @@ export interface RunOptions {
   policy: Policy;
   /** Ctrl-C: aborts every lookup in flight. */
   signal?: AbortSignal;
+  /** Batch runs: the service's throttle. A lookup waits for a slot before its deadline starts. */
+  limiterFor?: (serviceId: string) => RateLimiter | undefined;
 }
+
+/** Longest Retry-After a throttled service is paused for before its quota counts as spent. */
+const MAX_BACKOFF_SECONDS = 120;
+const MAX_RATE_LIMIT_RETRIES = 2;
 
 export async function checkTarget(
   target: Target,
@@ -40,18 +47,46 @@ export async function checkService(
   if (!hash) {
     return grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`);
   }
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const finding = await lookupWithDeadline(service, hash, options.signal);
-    return toServiceResult(definition, hash, finding, options.policy, elapsed());
-  } catch (error) {
-    return errorResult(definition.id, service, error, elapsed(), definition.link(hash));
+  const limiter = options.limiterFor?.(definition.id);
+  for (let attempt = 0; ; attempt++) {
+    let started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      if (limiter) {
+        await limiter.acquire(options.signal);
+        started = performance.now();
+      }
+      // With a throttle, 429s come back here so the retry waits for (and counts against) the throttle.
+      const finding = await lookupWithDeadline(service, hash, options.signal, limiter ? 0 : undefined);
+      return toServiceResult(definition, hash, finding, options.policy, elapsed());
+    } catch (error) {
+      if (limiter && shouldRetryAfterThrottle(error, limiter, attempt)) continue;
+      return errorResult(definition.id, service, error, elapsed(), definition.link(hash));
+    }
   }
 }
 
+/** A 429 pauses the whole service for its Retry-After; without one (or a long one) the quota is spent. */
+function shouldRetryAfterThrottle(error: unknown, limiter: RateLimiter, attempt: number): boolean {
+  if (!(error instanceof RateLimitError) || error instanceof QuotaExhaustedError) return false;
+  const wait = error.retryAfterSeconds;
+  if (wait !== undefined && wait <= MAX_BACKOFF_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES) {
+    limiter.pause(wait);
+    return true;
+  }
+  limiter.exhaust(
+    `quota exhausted (${error.message}); no more requests to this service for the rest of the run`,
+  );
+  return false;
+}
+
 /** One deadline per service lookup, all its requests included, whatever the adapter does. */
-async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSignal?: AbortSignal) {
+async function lookupWithDeadline(
+  service: PreparedService,
+  hash: HashRef,
+  runSignal?: AbortSignal,
+  maxRetries?: number,
+) {
   const deadline = AbortSignal.timeout(service.timeoutMs);
   const signal = runSignal ? AbortSignal.any([runSignal, deadline]) : deadline;
   const ctx: LookupContext = {
@@ -60,6 +95,7 @@ async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSi
       secrets: [service.apiKey],
       timeoutMs: service.timeoutMs,
       signal,
+      maxRetries,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
     dns: {

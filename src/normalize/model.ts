@@ -31,6 +31,8 @@ export interface Target {
   md5: string | null;
   sha1: string | null;
   sha256: string | null;
+  /** A label from a hash list (`<hash> <label>`), kept as the target's name. */
+  name?: string;
 }
 
 export interface Entry {
@@ -68,12 +70,18 @@ export interface ServiceResult {
   /** Why a service is gray (disabled / unsupported), e.g. which env var to set. */
   hint: string | null;
   durationMs: number | null;
+  /** Whether this answer came from the local cache (set by batch runs and the cache). */
+  cached?: boolean;
+  /** When the vendor gave this answer (ISO 8601); null for rows that asked nobody. */
+  fetchedAt?: string | null;
 }
 
 export interface TargetResult {
   target: Target;
   verdict: OverallVerdict;
   services: ServiceResult[];
+  /** The target could not be checked at all (an unreadable file); it then has no service rows. */
+  error?: { code: string; message: string };
 }
 
 export interface Report {

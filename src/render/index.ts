@@ -3,7 +3,9 @@
  * adding a format touches this table and its own module, not the CLI.
  */
 import type { TargetResult } from '../normalize/model.js';
+import { renderBatchTable } from './batch-table.js';
 import { renderJson } from './json.js';
+import { renderNdjson, renderNdjsonLine } from './ndjson.js';
 import type { Styler } from './styler.js';
 import { renderTable } from './table.js';
 
@@ -18,9 +20,17 @@ export interface RenderContext {
 export type Renderer = (results: readonly TargetResult[], context: RenderContext) => string;
 
 export const RENDERERS = {
-  table: (results, context) => renderTable(results, context),
+  // A batch (more than one target) gets one row per target instead of one grid per file.
+  table: (results, context) =>
+    results.length > 1 ? renderBatchTable(results, context) : renderTable(results, context),
   json: (results) => renderJson(results),
+  ndjson: (results) => renderNdjson(results),
 } satisfies Record<string, Renderer>;
+
+/** Formats written one target at a time, as each completes, instead of once at the end. */
+export const STREAMING_RENDERERS: Partial<Record<Format, (result: TargetResult) => string>> = {
+  ndjson: renderNdjsonLine,
+};
 
 export type Format = keyof typeof RENDERERS;
 export const FORMATS = Object.keys(RENDERERS) as Format[];

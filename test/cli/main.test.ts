@@ -25,7 +25,10 @@ const registry = [
 ];
 
 async function run(args: string, env: NodeJS.ProcessEnv = {}, reg = registry) {
-  const io = fakeIo({ env: { XDG_CONFIG_HOME: emptyDir(), ...env }, cwd: emptyDir() });
+  const io = fakeIo({
+    env: { XDG_CONFIG_HOME: emptyDir(), XDG_CACHE_HOME: emptyDir(), ...env },
+    cwd: emptyDir(),
+  });
   const code = await main(args.split(' ').filter(Boolean), io, reg);
   return { code, out: io.out(), err: io.err(), opened: io.opened };
 }

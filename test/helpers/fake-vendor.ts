@@ -23,15 +23,44 @@ export interface RecordedRequest {
   body: string;
 }
 
+export interface FakeVendorOptions {
+  /** Enforce a vendor-style limit: more than `requests` arrivals in any `perMs` window get a 429. */
+  rateLimit?: { requests: number; perMs: number };
+  /** Keep only a count, not every request (large batches). */
+  countOnly?: boolean;
+}
+
 export interface FakeVendor {
   url: string;
   requests: RecordedRequest[];
+  /** Requests received, whether recorded or not. */
+  count(): number;
+  /** Requests answered 429 because they broke `rateLimit`. */
+  rejected(): number;
   close(): Promise<void>;
 }
 
-export async function startFakeVendor(routes: Route[]): Promise<FakeVendor> {
+export async function startFakeVendor(routes: Route[], options: FakeVendorOptions = {}): Promise<FakeVendor> {
   const requests: RecordedRequest[] = [];
+  const arrivals: number[] = [];
+  let count = 0;
+  let rejected = 0;
+  const overLimit = (): boolean => {
+    const limit = options.rateLimit;
+    if (!limit) return false;
+    const now = performance.now();
+    while (arrivals.length > 0 && (arrivals[0] as number) <= now - limit.perMs) arrivals.shift();
+    arrivals.push(now);
+    return arrivals.length > limit.requests;
+  };
   const server = createServer((req, res) => {
+    count++;
+    if (overLimit()) {
+      rejected++;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"rate"}');
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -43,7 +72,7 @@ export async function startFakeVendor(routes: Route[]): Promise<FakeVendor> {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      requests.push(recorded);
+      if (!options.countOnly) requests.push(recorded);
       const route = routes.find(
         (r) =>
           (r.method ?? recorded.method) === recorded.method &&
@@ -70,6 +99,8 @@ export async function startFakeVendor(routes: Route[]): Promise<FakeVendor> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    count: () => count,
+    rejected: () => rejected,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,55 @@
+/** `ti-check cache stats|clear|prune`: look at and tidy the answer cache. */
+import { loadConfig } from '../config/load.js';
+import { cacheConfigSchema } from '../config/schema.js';
+import { defaultCacheDir, openCache } from '../core/cache.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export const CACHE_ACTIONS = ['stats', 'clear', 'prune'] as const;
+export type CacheAction = (typeof CACHE_ACTIONS)[number];
+
+export async function runCache(
+  args: { action: CacheAction; json: boolean; config?: string },
+  io: CliIo,
+  registry: readonly ServiceDefinition[],
+): Promise<number> {
+  const { config } = await loadConfig({
+    path: args.config,
+    cwd: io.cwd,
+    env: io.env,
+    serviceIds: registry.map((s) => s.id),
+  });
+  const settings = cacheConfigSchema.parse(config.cache ?? {});
+  const cache = openCache(settings.dir ?? defaultCacheDir(io.env), {
+    found: settings.foundTtl,
+    notFound: settings.notFoundTtl,
+  });
+  try {
+    if (args.action === 'stats') {
+      const stats = cache.stats();
+      if (args.json) {
+        io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+      } else {
+        const lines = [
+          `cache     ${stats.file}`,
+          `size      ${(stats.bytes / 1024).toFixed(0)} KiB`,
+          `entries   ${stats.entries} (${stats.expired} expired: ti-check cache prune removes them)`,
+          ...Object.entries(stats.byService).map(
+            ([id, c]) => `  ${id.padEnd(16)} ${c.found} found, ${c.notFound} not found`,
+          ),
+        ];
+        io.stdout.write(`${lines.join('\n')}\n`);
+      }
+    } else {
+      const removed = args.action === 'clear' ? cache.clear() : cache.prune();
+      const what = args.action === 'clear' ? 'entries' : 'expired entries';
+      io.stdout.write(
+        args.json ? `${JSON.stringify({ removed })}\n` : `removed ${removed} ${what} from ${cache.file}\n`,
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    cache.close();
+  }
+}

@@ -1,0 +1,50 @@
+/** A one-line progress display on stderr, only when stderr is a terminal; silent otherwise. */
+import type { BatchCounters } from '../core/batch.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
+import type { OutputStream } from './io.js';
+
+export interface Progress {
+  /** Wipes the line so stdout output does not land in the middle of it. */
+  clear(): void;
+  stop(): void;
+}
+
+const INTERVAL_MS = 200;
+
+export function startProgress(
+  stderr: OutputStream,
+  counters: BatchCounters,
+  limiters: ReadonlyMap<string, RateLimiter>,
+): Progress {
+  if (stderr.isTTY !== true) return { clear: () => undefined, stop: () => undefined };
+  let shown = false;
+  const draw = () => {
+    const waits = [...limiters]
+      .map(([id, l]) => [id, l.nextSlotInMs()] as const)
+      .filter(([, ms]) => ms > 1000)
+      .map(([id, ms]) => `${id} waits ${Math.ceil(ms / 1000)}s`);
+    const text = [
+      `${counters.targetsDone}/${counters.targetsQueued} targets`,
+      `${counters.lookupsDone} lookups done, ${counters.lookupsInFlight} queued`,
+      counters.cacheHits ? `${counters.cacheHits} from cache` : '',
+      ...waits,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    stderr.write(`\r\u001b[K${text.slice(0, (stderr.columns ?? 100) - 1)}`);
+    shown = true;
+  };
+  const clear = () => {
+    if (shown) stderr.write('\r\u001b[K');
+    shown = false;
+  };
+  const timer = setInterval(draw, INTERVAL_MS);
+  timer.unref();
+  return {
+    clear,
+    stop: () => {
+      clearInterval(timer);
+      clear();
+    },
+  };
+}

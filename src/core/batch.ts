@@ -1,0 +1,213 @@
+/**
+ * The batch run: targets stream in, each distinct (service, hash) is looked up once — from the
+ * cache when it can, else through the service's throttle and concurrency cap — and every target is
+ * handed to `onResult` as soon as all its services have answered. Memory stays bounded: a window of
+ * targets in flight and a bounded memo of recent answers.
+ */
+
+import type { RateLimiter } from '../http/rate-limiter.js';
+import type { HashRef, ServiceResult, TargetResult } from '../normalize/model.js';
+import { overallVerdict } from '../normalize/verdict.js';
+import type { AnswerCache } from './cache.js';
+import type { BatchItem } from './inputs.js';
+import type { PreparedService } from './prepare.js';
+import { checkService, type RunOptions } from './run.js';
+import { pickHash } from './targets.js';
+
+/** `use`: read and write; `refresh`: ask again and overwrite; `offline`: read only, never ask; `off`. */
+export type CacheMode = 'use' | 'refresh' | 'offline' | 'off';
+
+export interface BatchCounters {
+  targetsQueued: number;
+  targetsDone: number;
+  lookupsDone: number;
+  lookupsInFlight: number;
+  cacheHits: number;
+}
+
+export interface BatchOptions extends RunOptions {
+  cache?: AnswerCache;
+  cacheMode: CacheMode;
+  limiters: ReadonlyMap<string, RateLimiter>;
+  /** Lookups of one service in flight at once. */
+  concurrencyFor(serviceId: string): number;
+  /** Ask known-good services first; skip the others for files they know as clean. */
+  skipKnownGood: boolean;
+  /** Targets in flight at once (memory bound). */
+  window?: number;
+  counters?: BatchCounters;
+  onResult(result: TargetResult, index: number): void;
+}
+
+const DEFAULT_WINDOW = 256;
+/** Recent answers kept in memory so duplicates share a lookup even with the cache off. */
+const MEMO_LIMIT = 20_000;
+
+export function newCounters(): BatchCounters {
+  return { targetsQueued: 0, targetsDone: 0, lookupsDone: 0, lookupsInFlight: 0, cacheHits: 0 };
+}
+
+export async function runBatch(
+  items: AsyncIterable<BatchItem>,
+  services: readonly PreparedService[],
+  options: BatchOptions,
+): Promise<void> {
+  const counters = options.counters ?? newCounters();
+  const lookup = createSharedLookup(options, counters);
+  const knownGood = options.skipKnownGood
+    ? services.filter((s) => s.definition.kind === 'known-good' && !s.disabledReason)
+    : [];
+
+  async function check(item: BatchItem): Promise<TargetResult> {
+    if (item.error) return { target: item.target, verdict: 'unknown', services: [], error: item.error };
+    const { target } = item;
+    const first = new Map<PreparedService, ServiceResult>();
+    for (const [service, result] of await Promise.all(
+      knownGood.map(async (s) => [s, await lookup(target, s)] as const),
+    )) {
+      first.set(service, result);
+    }
+    const known = [...first.values()].find((r) => r.status === 'found' && r.verdict === 'clean');
+    const results = await Promise.all(
+      services.map(async (service) => {
+        const early = first.get(service);
+        if (early) return early;
+        if (known && !service.disabledReason) return skipped(service, known.service);
+        return lookup(target, service);
+      }),
+    );
+    return { target, verdict: overallVerdict(results), services: results };
+  }
+
+  const window = options.window ?? DEFAULT_WINDOW;
+  const pending = new Set<Promise<void>>();
+  let index = 0;
+  for await (const item of items) {
+    if (options.signal?.aborted) break;
+    const position = index++;
+    counters.targetsQueued++;
+    const task: Promise<void> = check(item).then((result) => {
+      counters.targetsDone++;
+      // After Ctrl-C, in-flight lookups end as "cancelled": such targets are dropped, not printed.
+      if (!options.signal?.aborted) options.onResult(result, position);
+    });
+    pending.add(task);
+    void task.finally(() => pending.delete(task));
+    if (pending.size >= window) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+}
+
+function skipped(service: PreparedService, by: string): ServiceResult {
+  return {
+    service: service.definition.id,
+    status: 'disabled',
+    verdict: null,
+    stats: null,
+    entries: [],
+    link: null,
+    error: null,
+    summary: null,
+    hint: `skipped: known good according to ${by} (--skip-known-good)`,
+    durationMs: null,
+    cached: false,
+    fetchedAt: null,
+  };
+}
+
+type SharedLookup = (target: TargetResult['target'], service: PreparedService) => Promise<ServiceResult>;
+
+/** One lookup per distinct (service, base URL, hash): in flight, recent, or cached. */
+function createSharedLookup(options: BatchOptions, counters: BatchCounters): SharedLookup {
+  const inFlight = new Map<string, Promise<ServiceResult>>();
+  const memo = new Map<string, ServiceResult>();
+  const gates = new Map<string, Semaphore>();
+  const runOptions: RunOptions = {
+    policy: options.policy,
+    signal: options.signal,
+    limiterFor: (id) => options.limiters.get(id),
+  };
+
+  const remember = (key: string, result: ServiceResult) => {
+    memo.set(key, result);
+    if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  };
+
+  async function ask(
+    target: TargetResult['target'],
+    service: PreparedService,
+    hash: HashRef,
+  ): Promise<ServiceResult> {
+    const cacheKey = { service: service.definition.id, baseUrl: service.baseUrl, hash };
+    const { cache, cacheMode } = options;
+    if (cache && (cacheMode === 'use' || cacheMode === 'offline')) {
+      const hit = cache.get(cacheKey);
+      if (hit) {
+        counters.cacheHits++;
+        return hit;
+      }
+    }
+    if (cacheMode === 'offline') {
+      return {
+        ...(await checkService(target, { ...service, disabledReason: 'offline' }, runOptions)),
+        hint: 'offline: no cached answer',
+      };
+    }
+    let gate = gates.get(service.definition.id);
+    if (!gate) {
+      gate = new Semaphore(options.concurrencyFor(service.definition.id));
+      gates.set(service.definition.id, gate);
+    }
+    counters.lookupsInFlight++;
+    const result = await gate.run(() => checkService(target, service, runOptions));
+    counters.lookupsInFlight--;
+    counters.lookupsDone++;
+    const answered = result.status === 'found' || result.status === 'not_found';
+    const fresh: ServiceResult = {
+      ...result,
+      cached: false,
+      fetchedAt: answered ? new Date().toISOString() : null,
+    };
+    if (cache && answered && cacheMode !== 'off' && !options.signal?.aborted) cache.put(cacheKey, fresh);
+    return fresh;
+  }
+
+  return async (target, service) => {
+    const hash = service.disabledReason ? null : pickHash(target, service.definition.hashTypes);
+    if (!hash) {
+      // Disabled or unsupported: a gray row, no lookup to share.
+      return { ...(await checkService(target, service, runOptions)), cached: false, fetchedAt: null };
+    }
+    const key = `${service.definition.id}\u0000${service.baseUrl}\u0000${hash.type}:${hash.value}`;
+    const known = memo.get(key);
+    if (known) return known;
+    let promise = inFlight.get(key);
+    if (!promise) {
+      promise = ask(target, service, hash);
+      inFlight.set(key, promise);
+      void promise.then((result) => {
+        inFlight.delete(key);
+        if (result.status !== 'error') remember(key, result);
+      });
+    }
+    return promise;
+  };
+}
+
+/** At most `limit` tasks at once; the rest wait in order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

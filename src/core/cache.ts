@@ -1,0 +1,157 @@
+/**
+ * The answer cache: one SQLite file (better-sqlite3) under the user's cache directory, keyed by
+ * service, base URL and hash. SQLite's WAL journal makes every write atomic and lets several
+ * ti-check processes share the file; a row whose JSON does not parse is treated as a miss and
+ * overwritten. Only vendor answers (found / not found) are stored, never errors, never keys.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HashRef, ServiceResult } from '../normalize/model.js';
+
+export interface CacheTtl {
+  /** Seconds. */
+  found: number;
+  /** Seconds. */
+  notFound: number;
+}
+
+export interface CacheKey {
+  service: string;
+  baseUrl: string;
+  hash: HashRef;
+}
+
+export interface CacheStats {
+  file: string;
+  bytes: number;
+  entries: number;
+  expired: number;
+  byService: Record<string, { found: number; notFound: number }>;
+}
+
+export interface AnswerCache {
+  readonly file: string;
+  get(key: CacheKey): ServiceResult | undefined;
+  put(key: CacheKey, result: ServiceResult): void;
+  stats(): CacheStats;
+  clear(): number;
+  prune(): number;
+  close(): void;
+}
+
+const FILE_NAME = 'cache-v1.sqlite';
+
+/** `$XDG_CACHE_HOME/ti-check`, else the OS convention (~/Library/Caches, %LOCALAPPDATA%, ~/.cache). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'ti-check');
+  const home = env.HOME || env.USERPROFILE || homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'ti-check');
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'ti-check', 'Cache');
+  return join(home, '.cache', 'ti-check');
+}
+
+export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.now): AnswerCache {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, FILE_NAME);
+  let db: Database.Database;
+  try {
+    db = openDatabase(file);
+  } catch {
+    // Not a SQLite file any more (truncated by hand, disk trouble): it is only a cache, start afresh.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    db = openDatabase(file);
+  }
+  const selectAt = db.prepare<[string, string, string, number], { body: string; fetched_at: number }>(
+    'SELECT body, fetched_at FROM answers WHERE service = ? AND base_url = ? AND hash = ? AND expires_at > ?',
+  );
+  const upsert = db.prepare(
+    'INSERT OR REPLACE INTO answers (service, base_url, hash, status, body, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const hashKey = (hash: HashRef) => `${hash.type}:${hash.value}`;
+
+  return {
+    file,
+    get(key) {
+      const row = selectAt.get(key.service, key.baseUrl, hashKey(key.hash), now());
+      if (!row) return undefined;
+      try {
+        const result = JSON.parse(row.body) as ServiceResult;
+        if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
+          return undefined;
+        }
+        return { ...result, cached: true, fetchedAt: new Date(row.fetched_at).toISOString() };
+      } catch {
+        return undefined; // a broken row: ignored, and rewritten by the next put
+      }
+    },
+    put(key, result) {
+      if (result.status !== 'found' && result.status !== 'not_found') return;
+      const ttlSeconds = result.status === 'found' ? ttl.found : ttl.notFound;
+      if (ttlSeconds <= 0) return;
+      const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
+      const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
+      upsert.run(
+        key.service,
+        key.baseUrl,
+        hashKey(key.hash),
+        result.status,
+        JSON.stringify(body),
+        fetchedAt,
+        fetchedAt + ttlSeconds * 1000,
+      );
+    },
+    stats() {
+      const t = now();
+      const rows = db
+        .prepare<[], { service: string; status: string; n: number }>(
+          'SELECT service, status, count(*) AS n FROM answers GROUP BY service, status',
+        )
+        .all();
+      const byService: CacheStats['byService'] = {};
+      let entries = 0;
+      for (const row of rows) {
+        const counts = byService[row.service] ?? { found: 0, notFound: 0 };
+        byService[row.service] = counts;
+        if (row.status === 'found') counts.found += row.n;
+        else counts.notFound += row.n;
+        entries += row.n;
+      }
+      const expired = (
+        db.prepare('SELECT count(*) AS n FROM answers WHERE expires_at <= ?').get(t) as { n: number }
+      ).n;
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      return { file, bytes: pages * pageSize, entries, expired, byService };
+    },
+    clear() {
+      const { changes } = db.prepare('DELETE FROM answers').run();
+      db.exec('VACUUM');
+      return changes;
+    },
+    prune() {
+      const { changes } = db.prepare('DELETE FROM answers WHERE expires_at <= ?').run(now());
+      db.exec('VACUUM');
+      return changes;
+    },
+    close: () => db.close(),
+  };
+}
+
+function openDatabase(file: string): Database.Database {
+  const db = new Database(file, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS answers (
+      service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
+      status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (service, base_url, hash)) WITHOUT ROWID`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Per-service throttle: at most `requests` request starts in any rolling window of `perSeconds`
+ * (stricter than a token bucket, which allows a double burst at a window edge and so earns 429s from
+ * vendors that count a sliding window), a shared pause after a 429 with Retry-After, and a
+ * run-long "quota exhausted" state so a spent daily quota costs one request, not a retry storm.
+ */
+import { RateLimitError } from '../errors.js';
+
+export interface RateLimitSettings {
+  requests: number;
+  perSeconds: number;
+  /** Requests this run may make in all (a daily quota); undefined = no cap. */
+  daily?: number;
+}
+
+/** A spent quota: the service is red for the rest of the run. */
+export class QuotaExhaustedError extends RateLimitError {
+  override name = 'QuotaExhaustedError';
+}
+
+export interface RateLimiter {
+  /** Waits for a request slot; throws QuotaExhaustedError once the quota is spent. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Holds every request of this service for `seconds` (a 429 with Retry-After). */
+  pause(seconds: number): void;
+  /** Marks the quota spent: every later `acquire` fails at once with this reason. */
+  exhaust(reason: string): void;
+  readonly exhausted: string | undefined;
+  /** Requests started so far. */
+  readonly started: number;
+  /** Milliseconds requests have spent waiting for a slot, summed. */
+  readonly waitedMs: number;
+  /** When the next slot frees, ms from now (0 = free now); for progress display. */
+  nextSlotInMs(): number;
+}
+
+/** A little slack so that network jitter never lets two windows' worth of requests arrive in one. */
+const SLACK_MS = 50;
+
+export function createRateLimiter(settings: RateLimitSettings, now: () => number = Date.now): RateLimiter {
+  const windowMs = settings.perSeconds * 1000 + SLACK_MS;
+  // Start times of the requests in the current window, oldest first, from `head` on (no O(n) shift).
+  let starts: number[] = [];
+  let head = 0;
+  let pausedUntil = 0;
+  let exhausted: string | undefined;
+  let started = 0;
+  let waitedMs = 0;
+
+  const delay = (): number => {
+    const t = now();
+    if (pausedUntil > t) return pausedUntil - t;
+    while (head < starts.length && (starts[head] as number) <= t - windowMs) head++;
+    if (head > 1024 && head * 2 > starts.length) {
+      starts = starts.slice(head);
+      head = 0;
+    }
+    if (starts.length - head < settings.requests) return 0;
+    return (starts[head] as number) + windowMs - t;
+  };
+
+  return {
+    async acquire(signal) {
+      for (;;) {
+        if (exhausted) throw new QuotaExhaustedError(exhausted);
+        signal?.throwIfAborted();
+        if (settings.daily !== undefined && started >= settings.daily) {
+          exhausted = `daily quota of ${settings.daily} requests used up by this run; skipped for the rest of it`;
+          continue;
+        }
+        const wait = delay();
+        if (wait <= 0) {
+          starts.push(now());
+          started++;
+          return;
+        }
+        waitedMs += wait;
+        await sleep(wait, signal);
+      }
+    },
+    pause(seconds) {
+      pausedUntil = Math.max(pausedUntil, now() + seconds * 1000);
+    },
+    exhaust(reason) {
+      exhausted ??= reason;
+    },
+    get exhausted() {
+      return exhausted;
+    },
+    get started() {
+      return started;
+    },
+    get waitedMs() {
+      return waitedMs;
+    },
+    nextSlotInMs: () => Math.max(0, delay()),
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

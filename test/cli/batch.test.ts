@@ -1,0 +1,78 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { TargetResult } from '../../src/normalize/model.js';
+import { fakeIo } from '../helpers/fake-io.js';
+import { engines, fakeService } from '../helpers/fake-services.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ti-check-batch-cli-'));
+const GOOD = 'a'.repeat(40);
+const OTHER = 'b'.repeat(40);
+
+function registry(calls: string[]) {
+  return [
+    fakeService(
+      'goodlist',
+      (h) => {
+        calls.push(`goodlist:${h.value}`);
+        return h.value === GOOD ? { entries: [], verdict: 'clean' } : null;
+      },
+      { kind: 'known-good' },
+    ),
+    fakeService('engines', (h) => {
+      calls.push(`engines:${h.value}`);
+      return { entries: engines(0, 1, 5) };
+    }),
+  ];
+}
+
+async function run(args: string[], calls: string[], stdin?: string, cacheHome = tmp()) {
+  const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: cacheHome }, cwd: tmp() });
+  if (stdin !== undefined) io.stdin = Readable.from([stdin]);
+  const code = await main(args, io, registry(calls));
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('batch CLI', () => {
+  it('--skip-known-good spends the other services only on files the known-good list does not know', async () => {
+    const calls: string[] = [];
+    const { code, out } = await run(['-', '--skip-known-good', '--ndjson'], calls, `${GOOD}\n${OTHER}\n`);
+    expect(code).toBe(0);
+    expect(calls.sort()).toEqual([`engines:${OTHER}`, `goodlist:${GOOD}`, `goodlist:${OTHER}`]);
+    const results = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TargetResult);
+    const good = results.find((r) => r.target.sha1 === GOOD);
+    expect(good?.services[1]).toMatchObject({ status: 'disabled', hint: expect.stringContaining('skipped') });
+  });
+
+  it('a cached answer is reused and marked; --offline asks nobody; --refresh asks again', async () => {
+    const calls: string[] = [];
+    const cache = tmp();
+    await run(['--hash', OTHER, '--json'], calls, undefined, cache);
+    expect(calls).toHaveLength(2);
+    const again = await run(['--hash', OTHER, '--json', '--offline'], calls, undefined, cache);
+    expect(calls).toHaveLength(2);
+    const services = (JSON.parse(again.out) as { results: TargetResult[] }).results[0]?.services;
+    expect(services?.map((s) => s.cached)).toEqual([true, true]);
+    await run(['--hash', OTHER, '--refresh'], calls, undefined, cache);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('a directory with a zero-byte file finishes; a batch table has one row per file', async () => {
+    const calls: string[] = [];
+    const dir = tmp();
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'empty'), '');
+    writeFileSync(join(dir, 'x.txt'), 'x');
+    const { code, out, err } = await run([dir, '--no-cache'], calls);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toMatch(/empty\s+CLEAN\s+-\s+0\/6/);
+    expect(out).toContain('2 targets: 2 clean');
+  });
+});

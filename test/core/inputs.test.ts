@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type BatchItem, readHashList, walkPaths } from '../../src/core/inputs.js';
+
+const isRoot = process.getuid?.() === 0;
+
+async function collect(items: AsyncIterable<BatchItem>): Promise<BatchItem[]> {
+  const out: BatchItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** nested folders, a symlink loop, a FIFO, a zero-byte file, and a file that cannot be read. */
+function fixtureTree(): { dir: string; locked: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ti-check-tree-'));
+  mkdirSync(join(dir, 'a', 'b', 'c'), { recursive: true });
+  writeFileSync(join(dir, 'top.txt'), 'top');
+  writeFileSync(join(dir, 'a', 'b', 'c', 'deep.txt'), 'deep');
+  writeFileSync(join(dir, 'a', 'zero.bin'), '');
+  symlinkSync(join(dir, 'a'), join(dir, 'a', 'b', 'loop'));
+  execFileSync('mkfifo', [join(dir, 'a', 'pipe')]);
+  mkdirSync(join(dir, 'locked'));
+  // Root reads a chmod-000 file anyway, so as root two files delete each other between listing and
+  // reading: whichever is hashed first removes the other, which then cannot be read.
+  for (const name of isRoot ? ['one.bin', 'two.bin'] : ['secret.bin']) {
+    writeFileSync(join(dir, 'locked', name), name);
+    if (!isRoot) chmodSync(join(dir, 'locked', name), 0o000);
+  }
+  return { dir, locked: join(dir, 'locked') };
+}
+
+describe('walkPaths', () => {
+  it('walks nested folders, skips FIFOs and symlinks, reports an unreadable file and goes on', async () => {
+    const { dir, locked } = fixtureTree();
+    const warnings: string[] = [];
+    const items = await collect(
+      walkPaths([dir], {
+        recursive: true,
+        followSymlinks: false,
+        include: [],
+        exclude: [],
+        onWarning: (m) => warnings.push(m),
+        onHashed: (path) => {
+          if (!isRoot || !path.startsWith(locked)) return;
+          for (const name of ['one.bin', 'two.bin']) rmSync(join(locked, name), { force: true });
+        },
+      }),
+    );
+    const failed = items.filter((i) => i.error);
+    const ok = items.filter((i) => !i.error && !i.target.path?.startsWith(locked));
+    const byName = new Map(ok.map((i) => [basename(i.target.path ?? ''), i]));
+    expect([...byName.keys()].sort()).toEqual(['deep.txt', 'top.txt', 'zero.bin']);
+    expect(byName.get('zero.bin')?.target).toMatchObject({
+      size: 0,
+      sha256: expect.stringMatching(/^e3b0c442/),
+    });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.target.path?.startsWith(locked)).toBe(true);
+    expect(failed[0]?.error).toEqual({
+      code: 'unreadable',
+      message: isRoot ? 'no such file' : 'permission denied',
+    });
+    expect(warnings).toContain(
+      `${join(dir, 'a', 'pipe')}: skipped, not a regular file (FIFO, socket or device)`,
+    );
+    expect(warnings).toContain('skipped 1 symlink(s) (--follow-symlinks follows them)');
+  });
+
+  it('--follow-symlinks detects the loop; --no-recursive stays at the top; globs filter', async () => {
+    const { dir } = fixtureTree();
+    const warnings: string[] = [];
+    const base = { include: [], exclude: [], onWarning: (m: string) => warnings.push(m) };
+    const followed = await collect(walkPaths([dir], { ...base, recursive: true, followSymlinks: true }));
+    expect(followed.filter((i) => i.target.path?.endsWith('deep.txt'))).toHaveLength(1);
+    expect(warnings).toContain(`${join(dir, 'a', 'b', 'loop')}: symlink loop, not followed again`);
+    const flat = await collect(walkPaths([dir], { ...base, recursive: false, followSymlinks: false }));
+    expect(flat.map((i) => basename(i.target.path ?? ''))).toEqual(['top.txt']);
+    const onlyTxt = await collect(
+      walkPaths([dir], {
+        ...base,
+        include: ['*.txt'],
+        exclude: ['a/b/**'],
+        recursive: true,
+        followSymlinks: false,
+      }),
+    );
+    expect(onlyTxt.map((i) => basename(i.target.path ?? ''))).toEqual(['top.txt']);
+  });
+});
+
+describe('readHashList', () => {
+  it('keeps labels, skips blanks and comments, reports invalid lines by number', async () => {
+    const input = Readable.from([
+      '# header\n',
+      '\n',
+      `${'a'.repeat(32)}  my label\n`,
+      'nope\n',
+      `${'B'.repeat(64)}\n`,
+    ]);
+    const warnings: string[] = [];
+    const items = await collect(
+      readHashList(input, { source: 'list.txt', onWarning: (m) => warnings.push(m) }),
+    );
+    expect(items.map((i) => i.target)).toEqual([
+      { path: null, size: null, md5: 'a'.repeat(32), sha1: null, sha256: null, name: 'my label' },
+      { path: null, size: null, md5: null, sha1: null, sha256: 'b'.repeat(64) },
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^list\.txt:4: not an MD5, SHA1 or SHA256 hash: "nope"/),
+    ]);
+  });
+});
