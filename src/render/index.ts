@@ -1,9 +1,13 @@
 /**
- * Output formats. Each renderer is pure: (results, context) → text. The CLI picks one by name;
+ * Output formats. Each renderer is pure: (judged results, context) → text. The CLI picks one by name;
  * adding a format touches this table and its own module, not the CLI.
  */
-import type { TargetResult } from '../normalize/model.js';
-import { renderJson } from './json.js';
+import type { ReportTargetResult } from '../normalize/model.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderJson, renderNdjson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 import type { Styler } from './styler.js';
 import { renderTable } from './table.js';
 
@@ -15,11 +19,16 @@ export interface RenderContext {
   showAll: boolean;
 }
 
-export type Renderer = (results: readonly TargetResult[], context: RenderContext) => string;
+export type Renderer = (results: readonly ReportTargetResult[], context: RenderContext) => string;
 
 export const RENDERERS = {
   table: (results, context) => renderTable(results, context),
   json: (results) => renderJson(results),
+  ndjson: (results) => renderNdjson(results),
+  csv: (results) => renderCsv(results),
+  sarif: (results, context) => renderSarif(results, context),
+  markdown: (results, context) => renderMarkdown(results, context),
+  html: (results, context) => renderHtml(results, context),
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof RENDERERS;

@@ -1,10 +1,15 @@
-import type { Report, TargetResult } from '../normalize/model.js';
+import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../normalize/model.js';
 
-export function toReport(results: readonly TargetResult[]): Report {
-  return { schemaVersion: 1, results: [...results] };
+export function toReport(results: readonly ReportTargetResult[]): Report {
+  return { schemaVersion: SCHEMA_VERSION, results: [...results] };
 }
 
 /** The machine report: one JSON document, nothing else on stdout. */
-export function renderJson(results: readonly TargetResult[]): string {
+export function renderJson(results: readonly ReportTargetResult[]): string {
   return `${JSON.stringify(toReport(results), null, 2)}\n`;
+}
+
+/** One target result per line (JSON Lines), each valid against `#/$defs/TargetResult`. */
+export function renderNdjson(results: readonly ReportTargetResult[]): string {
+  return results.map((result) => `${JSON.stringify(result)}\n`).join('');
 }

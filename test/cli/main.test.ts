@@ -90,7 +90,7 @@ describe('ti-check CLI', () => {
     writeFileSync(file, 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
     const { code, out } = await run(file);
     expect(code).toBe(1);
-    expect(out).not.toMatch(/\u001b\[/);
+    expect(out).not.toContain('\u001b[');
     expect(out).toContain(`md5      ${EICAR_MD5}`);
     expect(out).toContain('verdict  MALICIOUS');
     expect(out).toContain('5/16 engines: malicious');
