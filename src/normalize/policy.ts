@@ -15,7 +15,7 @@ import type {
 import { overallVerdict } from './verdict.js';
 
 export interface Judge {
-  policy: Pick<Policy, 'ignoreServices'>;
+  policy: Partial<Policy>;
   allowList?: AllowList;
 }
 
