@@ -21,7 +21,7 @@ export function toServiceResult(
     durationMs,
   };
   if (!finding) {
-    return { ...base, status: 'not_found', verdict: null, stats: null, entries: [], summary: 'not found' };
+    return { ...base, status: 'not_found', verdict: null, stats: null, entries: [], summary: null };
   }
   // Detections first: the rows an analyst reads before the long tail of "undetected".
   const entries = [...finding.entries].sort(
@@ -43,7 +43,7 @@ export function toServiceResult(
     reason: judged.reason,
     stats,
     entries,
-    summary: finding.summary ?? (stats ? engineSummary(stats, verdict) : verdict),
+    summary: [stats ? engineSummary(stats, verdict) : verdict, finding.summary].filter(Boolean).join(' · '),
   };
 }
 

@@ -36,7 +36,7 @@ function renderTarget(result: Judged, options: TableOptions): string {
     style: { head: [], border: [] },
   });
   for (const service of result.services) addService(table, service, options);
-  return `${renderHeader(result, options)}\n${table.toString()}\n`;
+  return `${renderHeader(result, options)}\n${table.toString()}\n${renderLinks(result, options)}`;
 }
 
 function renderHeader(result: Judged, { styler }: TableOptions): string {
@@ -78,12 +78,18 @@ function addService(table: Table.Table, service: JudgedService, options: TableOp
     : service.entries.filter((e) => e.category !== 'undetected');
   for (const entry of listed) table.push(entryRow(entry, styler));
   const hidden = service.entries.length - listed.length;
-  if (hidden > 0) {
-    table.push([{ colSpan: 3, content: styler.dim(`  … ${hidden} undetected (--all lists them)`) }]);
-  }
-  if (service.link && service.status !== 'error') {
-    table.push([{ colSpan: 3, content: styler.dim(`  ↗ ${service.link}`) }]);
-  }
+  if (hidden > 0)
+    table.push([indented(styler.dim(`… ${hidden} undetected`)), '', styler.dim('--all lists them')]);
+}
+
+/** Links sit under the table, one line each, so terminals keep them whole and clickable. */
+function renderLinks(result: TargetResult, { styler, names }: TableOptions): string {
+  const linked = result.services.filter((s) => s.link && s.status !== 'error');
+  if (linked.length === 0) return '';
+  const width = Math.max(...linked.map((s) => (names[s.service] ?? s.service).length));
+  return linked
+    .map((s) => `  ${(names[s.service] ?? s.service).padEnd(width)}  ${styler.dim(`↗ ${s.link}`)}\n`)
+    .join('');
 }
 
 function serviceDetail(service: JudgedService): string {
@@ -91,8 +97,13 @@ function serviceDetail(service: JudgedService): string {
   return service.hint ?? service.summary ?? '';
 }
 
-function entryRow(entry: Entry, styler: Styler): string[] {
-  return [`  ${entry.name}`, styler.verdict(entry.category, entry.category), entry.detail ?? ''];
+function entryRow(entry: Entry, styler: Styler): Table.Cell[] {
+  return [indented(entry.name), styler.verdict(entry.category, entry.category), entry.detail ?? ''];
+}
+
+/** Child rows sit under their service; cli-table3 trims leading spaces, padding it keeps. */
+function indented(content: string): Table.Cell {
+  return { content, style: { 'padding-left': 3 } } as Table.Cell;
 }
 
 export function formatSize(bytes: number): string {

@@ -33,7 +33,10 @@ export interface Finding {
    * multi-engine services: the verdict policy derives theirs from the engine rows.
    */
   verdict?: Category;
-  /** Overrides the summary line (default: derived from verdict and engine counts). */
+  /**
+   * Context for the summary line, after what the runner derives (the verdict, or the engine
+   * counts of a multi-engine service), e.g. `label: emotet` → `53/62 engines: malicious · label: emotet`.
+   */
   summary?: string;
   /** Overrides the permalink (default: `service.link(hash)`). */
   link?: string;

@@ -37,6 +37,18 @@ describe('checkTarget', () => {
     ]);
   });
 
+  it("appends the adapter's context to the derived summary line", async () => {
+    const vt = fakeService('vt', () => ({ entries: engines(3, 0, 2, 1), summary: 'label: trojan.emotet' }));
+    const box = fakeService('box', () => ({ entries: [], verdict: 'suspicious', summary: 'score 6' }), {
+      kind: 'sandbox',
+    });
+    const result = await checkTarget(target, prepare(vt, box), { policy: DEFAULT_POLICY });
+    expect(result.services.map((s) => s.summary)).toEqual([
+      '3/6 engines (+1 suspicious): malicious · label: trojan.emotet',
+      'suspicious · score 6',
+    ]);
+  });
+
   it('keeps the vendor verdict of a non-engine service and reports not found as gray', async () => {
     const sandbox = fakeService('box', () => ({ entries: [], verdict: 'suspicious' }), { kind: 'sandbox' });
     const repo = fakeService('repo', () => null, { kind: 'repository' });

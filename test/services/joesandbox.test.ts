@@ -41,7 +41,7 @@ describe('joesandbox', () => {
     expect(finding).toEqual({
       verdict: 'malicious',
       entries: [{ name: '100 · sample.exe', category: 'malicious', detail: 'malicious · score 42' }],
-      summary: 'malicious · score 42',
+      summary: 'score 42',
       link: 'https://www.joesandbox.com/analysis/100',
     });
   });

@@ -112,7 +112,7 @@ export function toFinding(infos: readonly AnalysisInfo[]): Finding | null {
   return {
     verdict,
     entries,
-    summary: worst?.score != null ? `${worst.detection} · score ${worst.score}` : `${worst?.detection}`,
+    ...(worst?.score != null ? { summary: `score ${worst.score}` } : {}),
     link: `${WEB}/analysis/${worst?.webid}`,
   };
 }

@@ -1,0 +1,20 @@
+// CIRCL hashlookup API (OpenAPI): https://hashlookup.circl.lu/swagger.json ; format: https://datatracker.ietf.org/doc/draft-dulaunoy-hashlookup-format/
+import { z } from 'zod';
+
+const text = z.string().nullish().catch(undefined);
+
+/** A hit: the metadata of a known file. Only the fields ti-check shows are declared. */
+export const hashlookupRecord = z.object({
+  FileName: text,
+  source: text,
+  db: text,
+  ProductCode: z.object({ ProductName: text }).nullish().catch(undefined),
+  'hashlookup:trust': z.number().nullish().catch(undefined),
+  // Decides the verdict (a catalogued file can still be flagged): present means a string, or drift.
+  KnownMalicious: z.string().nullish(),
+});
+
+export type HashlookupRecord = z.output<typeof hashlookupRecord>;
+
+/** The 404 answer: `{"message": "Non existing SHA-256", "query": "…"}`. */
+export const hashlookupMiss = z.object({ message: z.string() });

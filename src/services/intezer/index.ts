@@ -1,0 +1,146 @@
+// Intezer Analyze API 2.0: https://analyze.intezer.com/api-docs.html
+import { AuthError, RateLimitError } from '../../errors.js';
+import type { HttpClient } from '../../http/client.js';
+import type { Category } from '../../normalize/model.js';
+import { defineService, type Finding } from '../types.js';
+import {
+  accessTokenSchema,
+  errorBodySchema,
+  type IntezerVerdict,
+  type LatestAnalysis,
+  latestAnalysisSchema,
+} from './schema.js';
+
+const API = '/api/v2-0';
+const NAME = 'Intezer Analyze';
+
+export const VERDICT_CATEGORY: Record<IntezerVerdict, Category> = {
+  malicious: 'malicious',
+  known_malicious: 'malicious',
+  suspicious: 'suspicious',
+  trusted: 'clean',
+  // Analysed, nothing bad found, but not vouched for either.
+  neutral: 'undetected',
+  no_threats: 'undetected',
+  unknown: 'undetected',
+  not_supported: 'undetected',
+};
+
+interface CachedToken {
+  token: Promise<string>;
+  /** Epoch ms after which we ask for a new one; undefined when Intezer did not say. */
+  expiresAt?: number;
+}
+
+/**
+ * Access tokens for this process, keyed by API key: one exchange serves every file in a run.
+ * Holding the promise (not the value) makes concurrent lookups share a single exchange.
+ */
+const tokens = new Map<string, CachedToken>();
+
+/** For tests: forget every cached token. */
+export function clearIntezerTokens(): void {
+  tokens.clear();
+}
+
+// Renew a little early so a token does not expire between the check and the request.
+const EXPIRY_MARGIN_MS = 60_000;
+
+function accessToken(http: HttpClient, apiKey: string, fresh: boolean): Promise<string> {
+  const cached = tokens.get(apiKey);
+  if (
+    !fresh &&
+    cached &&
+    (cached.expiresAt === undefined || cached.expiresAt - EXPIRY_MARGIN_MS > Date.now())
+  ) {
+    return cached.token;
+  }
+  const entry: CachedToken = { token: Promise.resolve('') };
+  entry.token = (async () => {
+    const res = await http.request({
+      method: 'POST',
+      path: `${API}/get-access-token`,
+      json: { api_key: apiKey },
+      // Intezer answers a malformed or unknown key with 400 as well as 401.
+      accept: [400],
+    });
+    if (res.status === 400) throw new AuthError('HTTP 400: Intezer refused the API key');
+    const answer = res.decode(accessTokenSchema);
+    if (answer.expire_at) entry.expiresAt = answer.expire_at * 1000;
+    return answer.result;
+  })();
+  // A failed exchange must not poison the cache for the next file.
+  entry.token.catch(() => {
+    if (tokens.get(apiKey) === entry) tokens.delete(apiKey);
+  });
+  tokens.set(apiKey, entry);
+  return entry.token;
+}
+
+export const intezer = defineService({
+  id: 'intezer',
+  displayName: NAME,
+  kind: 'sandbox',
+  hashTypes: ['sha256', 'sha1', 'md5'],
+  auth: { key: 'required', signup: 'https://analyze.intezer.com/account-details' },
+  baseUrl: 'https://analyze.intezer.com',
+  // Intezer publishes no request rate for API 2.0 (quota is per plan and answers 403/429):
+  // a conservative 10 requests per minute, token exchanges included.
+  rateLimit: { requests: 10, perSeconds: 60, source: 'https://analyze.intezer.com/api-docs.html' },
+  docs: 'https://analyze.intezer.com/api-docs.html',
+  link: (hash) => `https://analyze.intezer.com/files/${hash.value}`,
+  async lookup(hash, ctx) {
+    const apiKey = ctx.apiKey ?? '';
+    let token = await accessToken(ctx.http, apiKey, false);
+    try {
+      let res = await latest(ctx.http, hash.value, token);
+      if (res.status === 401) {
+        // The cached token expired early or was revoked: exchange once more, then give up.
+        token = await accessToken(ctx.http, apiKey, true);
+        res = await latest(ctx.http, hash.value, token);
+        if (res.status === 401) throw new AuthError('HTTP 401: Intezer refused a fresh access token');
+      }
+      if (res.status === 404) return null;
+      if (res.status === 403) {
+        // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota.
+        const { error } = errorBodySchema.parse(safeJson(res.text));
+        if (error === 'Insufficient Permissions') throw new AuthError('HTTP 403: insufficient permissions');
+        throw new RateLimitError('HTTP 403: Intezer quota exhausted');
+      }
+      return toFinding(res.decode(latestAnalysisSchema).result);
+    } catch (error) {
+      // The HTTP layer only knows the API key; the bearer token is a secret too.
+      if (error instanceof Error && token) error.message = error.message.replaceAll(token, '***');
+      throw error;
+    }
+  },
+});
+
+function latest(http: HttpClient, hash: string, token: string) {
+  return http.request({
+    path: `${API}/files/${hash}`,
+    headers: { authorization: `Bearer ${token}` },
+    accept: [401, 403, 404],
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+export function toFinding(analysis: LatestAnalysis): Finding {
+  const verdict = VERDICT_CATEGORY[analysis.verdict];
+  const label =
+    analysis.sub_verdict && analysis.sub_verdict !== analysis.verdict
+      ? `${analysis.verdict} (${analysis.sub_verdict})`
+      : analysis.verdict;
+  return {
+    verdict,
+    entries: [{ name: NAME, category: verdict, detail: analysis.family_name ?? label }],
+    summary: analysis.family_name ? `${label} · family: ${analysis.family_name}` : label,
+  };
+}

@@ -1,0 +1,39 @@
+// VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
+import { BadResponseError } from '../../errors.js';
+import { defineService } from '../types.js';
+import { vtError, vtFileReport } from './schema.js';
+
+export const virustotal = defineService({
+  id: 'virustotal',
+  displayName: 'VirusTotal',
+  kind: 'multi-engine',
+  hashTypes: ['sha256', 'sha1', 'md5'],
+  auth: { key: 'required', signup: 'https://www.virustotal.com/gui/my-apikey' },
+  baseUrl: 'https://www.virustotal.com',
+  // Public API: 4 requests/minute and 500/day
+  // (https://docs.virustotal.com/reference/public-vs-premium-api).
+  rateLimit: {
+    requests: 4,
+    perSeconds: 60,
+    daily: 500,
+    source: 'https://docs.virustotal.com/reference/public-vs-premium-api',
+  },
+  docs: 'https://docs.virustotal.com/reference/file-info',
+  link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,
+  async lookup(hash, ctx) {
+    const res = await ctx.http.request({
+      path: `/api/v3/files/${hash.value}`,
+      headers: { 'x-apikey': ctx.apiKey ?? '' },
+      accept: [404],
+    });
+    if (res.status === 404) {
+      // Only VirusTotal's own "not found" is a miss; any other 404 (a proxy, a moved API) is an error.
+      const { error } = res.decode(vtError);
+      if (error.code === 'NotFoundError') return null;
+      throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
+    }
+    const { entries, threatLabel } = res.decode(vtFileReport);
+    // VirusTotal's consensus family label, when it has one, after the engine counts.
+    return threatLabel ? { entries, summary: `label: ${threatLabel}` } : { entries };
+  },
+});
