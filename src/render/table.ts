@@ -83,7 +83,7 @@ function addService(table: Table.Table, service: JudgedService, options: TableOp
 }
 
 /** Links sit under the table, one line each, so terminals keep them whole and clickable. */
-function renderLinks(result: TargetResult, { styler, names }: TableOptions): string {
+function renderLinks(result: Judged, { styler, names }: TableOptions): string {
   const linked = result.services.filter((s) => s.link && s.status !== 'error');
   if (linked.length === 0) return '';
   const width = Math.max(...linked.map((s) => (names[s.service] ?? s.service).length));
