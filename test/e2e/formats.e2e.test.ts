@@ -17,7 +17,6 @@ const CLEAN = 'hello, ti-check\n';
 const hashesOf = (text: string) =>
   ['md5', 'sha1', 'sha256'].map((a) => createHash(a).update(text).digest('hex'));
 const EICAR_HASHES = hashesOf(EICAR);
-const CLEAN_HASHES = hashesOf(CLEAN);
 const KEY = 'e2e-vt-key-0123456789';
 const SERVICES = '--services=virustotal,hashlookup';
 
