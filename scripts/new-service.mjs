@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Scaffold the next adapter: `npm run new-service -- <id> ["Display Name"] [docs-url]`.
-// Lays out src/services/<id>/ (adapter, schema, README), fixtures/<id>/, test/services/<id>.test.ts,
+// Lays out src/services/<id>/ (adapter, schema, README), fixtures/<id>/ (+ a fixtures/SOURCES.md section),
+// test/services/<id>.test.ts,
 // and registers it in src/services/index.ts. Then: replace the placeholders with the vendor's API.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,9 +38,9 @@ writeFileSync(
   `${root}fixtures/${id}/found.json`,
   `${JSON.stringify({ found: true, verdict: 'malicious', name: 'EICAR-Test-File' }, null, 2)}\n`,
 );
-writeFileSync(
-  `${root}fixtures/${id}/SOURCES.md`,
-  `## ${id}\n\n| file | source | notes |\n|---|---|---|\n| found.json | TODO: URL or repository + path of the recorded answer | replace the scaffold's placeholder with a real response |\n`,
+appendFileSync(
+  `${root}fixtures/SOURCES.md`,
+  `\n## \`${id}\` — ${displayName} fixtures\n\n| File | Provenance | What it shows |\n|---|---|---|\n| \`found.json\` | TODO: URL, or repository + path + commit | scaffold placeholder: replace with a real recorded answer |\n`,
 );
 
 // Register: one import line and one list entry.
@@ -55,5 +56,5 @@ registry = /\[\s*\];/.test(registry)
 writeFileSync(registryPath, registry);
 
 console.log(`Created src/services/${id}/, fixtures/${id}/ and test/services/${id}.test.ts, registered "${id}".
-Next: read the vendor's API docs, record a real answer into fixtures/${id}/ (provenance in fixtures/${id}/SOURCES.md),
-adjust schema.ts and index.ts, run: npx vitest run test/services/${id}.test.ts, and add a line to README.md's services table.`);
+Next: read the vendor's API docs, record a real answer into fixtures/${id}/ (provenance in fixtures/SOURCES.md),
+adjust schema.ts and index.ts, run: npx vitest run test/services/${id}.test.ts, then npm run docs (README services table).`);

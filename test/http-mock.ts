@@ -51,7 +51,13 @@ export function lookup(
   const dns = {
     txt: () => Promise.reject(new Error('this test did not expect a DNS lookup')),
   };
-  return service.lookup(hash, { http, dns, apiKey: options.apiKey, signal });
+  return service.lookup(hash, {
+    http,
+    dns,
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl ?? service.baseUrl,
+    signal,
+  });
 }
 
 export const sha256 = (value: string): HashRef => ({ type: 'sha256', value });

@@ -1,5 +1,6 @@
 /** `ti-check services [--json]`: what ti-check can ask, and what this machine is set up for. */
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { prepareServices } from '../core/prepare.js';
 import { type CatalogueRow, renderCatalogueJson, renderCatalogueTable } from '../render/catalogue.js';
 import { createStyler } from '../render/styler.js';
@@ -18,7 +19,14 @@ export async function runServices(
     env: io.env,
     serviceIds: registry.map((s) => s.id),
   });
-  const rows: CatalogueRow[] = prepareServices(registry, config).map(({ definition: d, disabledReason }) => ({
+  const rows = catalogueRows(registry, config);
+  const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
+  io.stdout.write(args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler));
+  return EXIT.ok;
+}
+
+export function catalogueRows(registry: readonly ServiceDefinition[], config: Config): CatalogueRow[] {
+  return prepareServices(registry, config).map(({ definition: d, disabledReason }) => ({
     id: d.id,
     name: d.displayName,
     kind: d.kind,
@@ -34,7 +42,4 @@ export async function runServices(
     },
     docs: d.docs,
   }));
-  const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
-  io.stdout.write(args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler));
-  return EXIT.ok;
 }

@@ -67,6 +67,7 @@ async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSi
         createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal }).txt(name),
     },
     apiKey: service.apiKey,
+    baseUrl: service.baseUrl,
     signal,
   };
   let onAbort: (() => void) | undefined;

@@ -47,3 +47,16 @@ export function formatRate(rate: CatalogueRow['rateLimit']): string {
   const daily = rate.daily === null ? '' : `, ${rate.daily}/day`;
   return `${rate.requests}/${per}${daily}`;
 }
+
+/** The README's services table (kept in sync by test/render/catalogue.test.ts and `npm run docs`). */
+export function renderCatalogueMarkdown(rows: readonly CatalogueRow[]): string {
+  const lines = [
+    '| id | service | kind | key | hash types | default rate limit |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| \`${r.id}\` | [${r.name}](${r.docs}) | ${r.kind} | ${r.key} | ${r.hashTypes.join(', ')} | [${formatRate(r.rateLimit)}](${r.rateLimit.source}) |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}

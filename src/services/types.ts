@@ -48,6 +48,8 @@ export interface LookupContext {
   dns: DnsClient;
   /** The configured key, if any. Never log it; the HTTP layer redacts it from errors. */
   apiKey: string | undefined;
+  /** The origin this service is asked at (default or overridden): self-hosted sandboxes link to it. */
+  baseUrl: string;
   signal: AbortSignal;
 }
 

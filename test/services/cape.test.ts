@@ -155,6 +155,16 @@ describe('cape', () => {
     await expect(lookup(cape, sha256(HASH), { baseUrl: 'http://cape.example.net/cape' })).resolves.toBeNull();
   });
 
+  it('links a self-hosted analysis to that instance, not the public one', async () => {
+    nock('http://cape.example.net')
+      .get(`/cape${SEARCH}`)
+      .reply(200, fixture('cape', 'search.json'))
+      .get(/\/cape\/apiv2\/tasks\/view\/\d+\//)
+      .reply(200, fixture('cape', 'view.json'));
+    const finding = await lookup(cape, sha256(HASH), { baseUrl: 'http://cape.example.net/cape/' });
+    expect(finding?.link).toBe('http://cape.example.net/cape/analysis/112233/');
+  });
+
   it('links a hash to the CAPE search page', () => {
     expect(cape.link(sha256(HASH))).toBe(`https://capesandbox.com/analysis/search/${HASH}/`);
   });

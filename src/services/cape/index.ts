@@ -1,13 +1,14 @@
 // CAPE sandbox REST API v2: https://capesandbox.com/apiv2/ (docs: https://capev2.readthedocs.io/en/latest/usage/api.html)
+
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../errors.js';
 import type { Category, Entry } from '../../normalize/model.js';
+import { worstVerdict } from '../../normalize/verdict.js';
 import { defineService, type Finding } from '../types.js';
 import { searchSchema, type TaskView, viewSchema } from './schema.js';
 
 /** Each task view is one more request against a 5/min budget: read the newest two reports. */
 const MAX_TASKS = 2;
 /** Worst first, for picking the verdict among tasks. */
-const SEVERITY: readonly Category[] = ['malicious', 'suspicious', 'clean', 'undetected'];
 
 /**
  * CAPE's own thresholds (lib/cuckoo/common/scoring.py `calc_scoring`): ≥ 7 "Malicious", ≥ 4
@@ -22,6 +23,8 @@ export function categoryOf(malscore: number | null | undefined, families: readon
   if (malscore > 0) return 'clean';
   return 'undetected';
 }
+
+const PUBLIC_WEB = 'https://capesandbox.com';
 
 export const cape = defineService({
   id: 'cape',
@@ -38,7 +41,7 @@ export const cape = defineService({
     source: 'https://capev2.readthedocs.io/en/latest/usage/api.html',
   },
   docs: 'https://capesandbox.com/apiv2/',
-  link: (hash) => `https://capesandbox.com/analysis/search/${hash.value}/`,
+  link: (hash) => `${PUBLIC_WEB}/analysis/search/${hash.value}/`,
   async lookup(hash, ctx) {
     const headers: Record<string, string> = ctx.apiKey ? { authorization: `Token ${ctx.apiKey}` } : {};
     const search = (
@@ -59,11 +62,12 @@ export const cape = defineService({
       if (view.error === true) throw capeError(view.error_value);
       views.push(view.data);
     }
-    return toFinding(views);
+    return toFinding(views, ctx.baseUrl.replace(/\/+$/, ''));
   },
 });
 
-export function toFinding(views: readonly TaskView[]): Finding {
+/** The public instance serves its web pages at the API origin; so does a self-hosted CAPE. */
+export function toFinding(views: readonly TaskView[], webOrigin = PUBLIC_WEB): Finding {
   const rows = views.map((v) => {
     const families = v.detections ?? [];
     const category = categoryOf(v.malscore, families);
@@ -81,7 +85,7 @@ export function toFinding(views: readonly TaskView[]): Finding {
     };
     return { view: v, entry };
   });
-  const verdict = SEVERITY.find((c) => rows.some((r) => r.entry.category === c)) ?? 'undetected';
+  const verdict = worstVerdict(rows.map((r) => r.entry.category)) ?? 'undetected';
   const worst = rows.find((r) => r.entry.category === verdict) ?? rows[0];
   const families = [...new Set(rows.flatMap((r) => r.view.detections ?? []))];
   return {
@@ -93,8 +97,8 @@ export function toFinding(views: readonly TaskView[]): Finding {
         families.length > 0 ? `family: ${families.join(', ')}` : null,
       ]
         .filter(Boolean)
-        .join(' · ') || verdict,
-    link: `https://capesandbox.com/analysis/${worst?.view.id}/`,
+        .join(' · ') || undefined,
+    link: `${webOrigin}/analysis/${worst?.view.id}/`,
   };
 }
 

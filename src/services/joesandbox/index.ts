@@ -1,7 +1,9 @@
 // Joe Sandbox web API v2: https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html
+
 import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../normalize/model.js';
+import { worstVerdict } from '../../normalize/verdict.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {
   type AnalysisInfo,
@@ -26,7 +28,6 @@ export const CATEGORY: Record<Detection, Category> = {
 /** Joe's error codes (jbxapi.py `ApiError` subclasses). */
 const INVALID_API_KEY = 4;
 /** Worst first, for picking the verdict among analyses. */
-const SEVERITY: readonly Category[] = ['malicious', 'suspicious', 'clean', 'undetected'];
 const PERMISSION_DENIED = 7;
 
 export const joesandbox = defineService({
@@ -106,7 +107,7 @@ export function toFinding(infos: readonly AnalysisInfo[]): Finding | null {
         .filter(Boolean)
         .join(' · ') || null,
   }));
-  const verdict = SEVERITY.find((c) => entries.some((e) => e.category === c)) ?? 'undetected';
+  const verdict = worstVerdict(entries.map((e) => e.category)) ?? 'undetected';
   // Link the analysis that decided the verdict.
   const worst = done[entries.findIndex((e) => e.category === verdict)] ?? done[0];
   return {
