@@ -3,9 +3,11 @@
  * render → exit code. Targets stream through the batch run; streaming formats print each target as
  * soon as it is complete, the others print once at the end.
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config/load.js';
-import { type CacheConfig, type Config, cacheConfigSchema } from '../config/schema.js';
+import { type CacheConfig, type Config, cacheConfigSchema, type Policy } from '../config/schema.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from '../core/batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
 import {
@@ -21,12 +23,15 @@ import { type PreparedService, prepareServices } from '../core/prepare.js';
 import { parseHash, targetFromHash } from '../core/targets.js';
 import { InputError } from '../errors.js';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
-import type { TargetResult } from '../normalize/model.js';
+import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
+import type { ReportTargetResult, TargetResult } from '../normalize/model.js';
+import { judgeTarget } from '../normalize/policy.js';
 import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { writeFileAtomic } from './output-file.js';
 import { startProgress } from './progress.js';
 
 export interface CheckArgs {
@@ -36,9 +41,18 @@ export interface CheckArgs {
   services?: string[];
   timeout?: number;
   config?: string;
-  failOn: FailLevel;
+  /** `--output <file>`: write the report there (atomically) instead of stdout. */
+  output?: string;
   all: boolean;
   open: boolean;
+  /** Policy flags; each one left out falls back to the config's `policy`, then the default. */
+  failOn?: FailLevel;
+  failOnIncomplete?: boolean;
+  allow?: string;
+  minMaliciousEngines?: number;
+  minDetectionRatio?: number;
+  trustedEngines?: string[];
+  ignoreServices?: string[];
   hashFile?: string[];
   recursive?: boolean;
   followSymlinks?: boolean;
@@ -82,12 +96,14 @@ export async function runCheck(
   await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
 
-  const { config } = await loadConfig({
+  const { config, filepath } = await loadConfig({
     path: args.config,
     cwd: io.cwd,
     env: io.env,
     serviceIds: registry.map((s) => s.id),
   });
+  const policy = resolvePolicy(config.policy, args, registry);
+  const allowList = await readAllowList(args, policy, filepath, io);
   const services = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });
   const rateLimitFor = (id: string): RateLimitSettings =>
     config.services[id]?.rateLimit ?? (registry.find((s) => s.id === id)?.rateLimit as RateLimitSettings);
@@ -125,6 +141,8 @@ export async function runCheck(
       items,
       services,
       config,
+      policy,
+      allowList,
       args,
       io,
       registry,
@@ -142,6 +160,8 @@ interface ReportInput {
   items: AsyncIterable<BatchItem>;
   services: readonly PreparedService[];
   config: Config;
+  policy: Policy;
+  allowList: AllowList | undefined;
   args: CheckArgs;
   io: CliIo;
   registry: readonly ServiceDefinition[];
@@ -152,14 +172,16 @@ interface ReportInput {
 }
 
 async function lookUpAndReport(input: ReportInput): Promise<number> {
-  const { args, io, config } = input;
-  const stream = STREAMING_RENDERERS[args.format];
-  const collected: TargetResult[] = [];
+  const { args, io, config, policy } = input;
+  // A file is written whole at the end (atomically), so only stdout streams.
+  const stream = args.output === undefined ? STREAMING_RENDERERS[args.format] : undefined;
+  const gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
+  const collected: ReportTargetResult[] = [];
   const outcome = { flagged: false, incomplete: false, unanswered: [] as string[], unansweredCount: 0 };
   const progress = startProgress(io.stderr, input.counters, input.limiters);
   try {
     await runBatch(input.items, input.services, {
-      policy: config.policy,
+      policy,
       signal: io.signal,
       cache: input.cache,
       cacheMode: cacheMode(args, input.cache),
@@ -167,14 +189,15 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
       concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
       skipKnownGood: args.skipKnownGood === true,
       counters: input.counters,
-      onResult: (result, index) => {
-        const code = exitCodeFor([result], args.failOn);
+      onResult: (raw, index) => {
+        const result = judgeTarget(raw, { policy, allowList: input.allowList });
+        const code = exitCodeFor([result], gate);
         if (code === EXIT.flagged) outcome.flagged = true;
+        if (code === EXIT.incomplete) outcome.incomplete = true;
         if (!isAnswered(result)) {
-          outcome.incomplete = true;
           outcome.unansweredCount++;
           if (outcome.unanswered.length < MAX_UNANSWERED_LINES)
-            outcome.unanswered.push(describeUnanswered(result));
+            outcome.unanswered.push(describeUnanswered(result, gate.failOnIncomplete === true));
         }
         if (stream) {
           progress.clear();
@@ -188,7 +211,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   if (io.signal?.aborted) return EXIT.interrupted;
 
   const results = collected.filter(Boolean);
-  if (!stream) io.stdout.write(RENDERERS[args.format](results, renderContext(args, io, input.registry)));
+  if (!stream) await writeReport(results, args, io, input.registry);
   for (const line of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
   if (outcome.unansweredCount > outcome.unanswered.length) {
     io.stderr.write(
@@ -271,26 +294,92 @@ function createLimiters(
   );
 }
 
-function renderContext(args: CheckArgs, io: CliIo, registry: readonly ServiceDefinition[]): RenderContext {
-  return {
-    styler: createStyler({ isTTY: io.stdout.isTTY === true, env: io.env }),
-    names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
-    width: io.stdout.columns ?? DEFAULT_WIDTH,
-    showAll: args.all,
-  };
-}
-
-function describeUnanswered({ target, error }: TargetResult): string {
+function describeUnanswered({ target, error, allowList }: ReportTargetResult, failClosed: boolean): string {
   const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5;
-  return error ? `${name}: ${error.message}, not checked` : `no service could answer for ${name}`;
+  const note = allowList ? ' (allow-listed)' : failClosed ? ' (--fail-on-incomplete: exit 1)' : '';
+  return error
+    ? `${name}: ${error.message}, not checked${note}`
+    : `no service could answer for ${name}${note}`;
 }
 
 /** `--open`: the vendor page of every service that knows the file. */
-async function openLinks(results: readonly TargetResult[], io: CliIo): Promise<void> {
+async function openLinks(results: readonly ReportTargetResult[], io: CliIo): Promise<void> {
   const links = new Set(
     results.flatMap((r) =>
       r.services.filter((s) => s.status === 'found' && s.link).map((s) => s.link as string),
     ),
   );
   for (const link of links) await io.openUrl(link);
+}
+
+/** CLI flags win over the config's `policy`, which wins over the defaults. */
+function resolvePolicy(fromConfig: Policy, args: CheckArgs, registry: readonly ServiceDefinition[]): Policy {
+  const flags: Partial<Policy> = {
+    failOn: args.failOn,
+    failOnIncomplete: args.failOnIncomplete,
+    minMaliciousEngines: args.minMaliciousEngines,
+    minDetectionRatio: args.minDetectionRatio,
+    trustedEngines: args.trustedEngines,
+    ignoreServices: args.ignoreServices,
+  };
+  const policy: Policy = { ...fromConfig };
+  for (const [key, value] of Object.entries(flags)) {
+    if (value !== undefined) Object.assign(policy, { [key]: value });
+  }
+  const ids = registry.map((s) => s.id);
+  const unknown = (policy.ignoreServices ?? []).find((id) => !ids.includes(id));
+  if (unknown)
+    throw new InputError(`ignored service "${unknown}" is not a service (valid: ${ids.join(', ')})`);
+  return policy;
+}
+
+/** `--allow` is relative to the working directory; `policy.allowList` to the config file. */
+async function readAllowList(
+  args: CheckArgs,
+  policy: Policy,
+  configPath: string | null,
+  io: CliIo,
+): Promise<AllowList | undefined> {
+  const path = args.allow
+    ? resolve(io.cwd, args.allow)
+    : policy.allowList
+      ? resolve(configPath ? dirname(configPath) : io.cwd, policy.allowList)
+      : undefined;
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+    throw new InputError(`cannot read allow-list ${args.allow ?? policy.allowList}: ${code}`, { cause });
+  }
+  return parseAllowList(text, args.allow ?? policy.allowList ?? path);
+}
+
+/** The output stage: the chosen format on stdout, or whole into `--output` with stdout left empty. */
+async function writeReport(
+  judged: readonly ReportTargetResult[],
+  args: CheckArgs,
+  io: CliIo,
+  registry: readonly ServiceDefinition[],
+): Promise<void> {
+  const toFile = args.output !== undefined;
+  const text = RENDERERS[args.format](judged, renderContext(args, io, registry, toFile));
+  if (args.output !== undefined) await writeFileAtomic(args.output, text, io.cwd);
+  else io.stdout.write(text);
+}
+
+function renderContext(
+  args: CheckArgs,
+  io: CliIo,
+  registry: readonly ServiceDefinition[],
+  toFile: boolean,
+): RenderContext {
+  return {
+    // A file gets no colour codes unless FORCE_COLOR asks for them.
+    styler: createStyler({ isTTY: !toFile && io.stdout.isTTY === true, env: io.env }),
+    names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
+    width: toFile ? DEFAULT_WIDTH : (io.stdout.columns ?? DEFAULT_WIDTH),
+    showAll: args.all,
+  };
 }

@@ -25,8 +25,24 @@ export function isAnswered(result: TargetResult): boolean {
   return result.services.some((s) => s.status === 'found' || s.status === 'not_found');
 }
 
-export function exitCodeFor(results: readonly TargetResult[], failOn: FailLevel): number {
-  if (failOn !== 'none' && results.some((r) => severity(r.verdict) >= severity(failOn))) return EXIT.flagged;
-  if (results.some((r) => !isAnswered(r))) return EXIT.incomplete;
+/** The CI gate: which verdict trips it, and whether a file nobody could answer does too. */
+export interface Gate {
+  failOn: FailLevel;
+  /** Fail closed: a file no service could answer exits 1 instead of 3. */
+  failOnIncomplete?: boolean;
+}
+
+/**
+ * 1 when a file reaches the fail level (or, with `failOnIncomplete`, got no answer at all), else 3
+ * when a file got no answer, else 0. Allow-listed files never trip the gate.
+ */
+export function exitCodeFor(
+  results: readonly (TargetResult & { allowList?: unknown })[],
+  gate: FailLevel | Gate,
+): number {
+  const { failOn, failOnIncomplete = false } = typeof gate === 'string' ? { failOn: gate } : gate;
+  const gated = results.filter((r) => !r.allowList);
+  if (failOn !== 'none' && gated.some((r) => severity(r.verdict) >= severity(failOn))) return EXIT.flagged;
+  if (gated.some((r) => !isAnswered(r))) return failOnIncomplete ? EXIT.flagged : EXIT.incomplete;
   return EXIT.ok;
 }

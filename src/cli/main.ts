@@ -19,6 +19,14 @@ class UsageError extends InputError {
   override name = 'UsageError';
 }
 
+/** `a,b --x c` → ['a', 'b', 'c']. */
+function splitList(values: string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
 /** Where command handlers leave their exit code for `main` (yargs handlers return nothing). */
 export interface CliOutcome {
   exitCode: number;
@@ -57,15 +65,16 @@ export function createCli(
             default: false,
             describe: 'print the JSON report (schemaVersion 1) on stdout: --format json',
           })
+          .option('output', {
+            alias: 'o',
+            type: 'string',
+            describe: 'write the report to this file (atomically) instead of stdout',
+          })
           .option('services', {
             type: 'string',
             array: true,
             describe: `only these services (comma-separated): ${registry.map((s) => s.id).join(', ')}`,
-            coerce: (values: string[]) =>
-              values
-                .flatMap((v) => v.split(','))
-                .map((v) => v.trim())
-                .filter(Boolean),
+            coerce: splitList,
           })
           .option('timeout', { type: 'number', describe: 'seconds each service may take (default 20)' })
           .option('config', {
@@ -74,8 +83,35 @@ export function createCli(
           })
           .option('fail-on', {
             choices: FAIL_LEVELS,
-            default: 'malicious' as FailLevel,
-            describe: 'exit 1 when a file is at least this bad',
+            describe: 'exit 1 when a file is at least this bad (default malicious; config policy.failOn)',
+          })
+          .option('fail-on-incomplete', {
+            type: 'boolean',
+            describe: 'fail closed: exit 1, not 3, when no service could answer for a file',
+          })
+          .option('allow', {
+            type: 'string',
+            describe: 'allow-list file: "<hash> <comment>" per line; those files count as clean',
+          })
+          .option('min-malicious-engines', {
+            type: 'number',
+            describe: 'engines that must say malicious for a multi-engine service to (default 3)',
+          })
+          .option('min-detection-ratio', {
+            type: 'number',
+            describe: 'and this share of its engines, 0 < r <= 1 (e.g. 0.1)',
+          })
+          .option('trusted-engines', {
+            type: 'string',
+            array: true,
+            describe: 'engines whose single detection counts as malicious (comma-separated)',
+            coerce: splitList,
+          })
+          .option('ignore-services', {
+            type: 'string',
+            array: true,
+            describe: 'services whose verdict does not count (comma-separated)',
+            coerce: splitList,
           })
           .option('all', { type: 'boolean', default: false, describe: 'list undetected engines too' })
           .options(BATCH_OPTIONS)
@@ -87,22 +123,32 @@ export function createCli(
           .check((argv) => {
             if (argv.timeout !== undefined && !(argv.timeout > 0))
               throw new UsageError('--timeout: expected a positive number of seconds');
+            const engines = argv['min-malicious-engines'];
+            if (engines !== undefined && !(Number.isInteger(engines) && engines >= 1))
+              throw new UsageError('--min-malicious-engines: expected a whole number from 1');
+            const ratio = argv['min-detection-ratio'];
+            if (ratio !== undefined && !(ratio > 0 && ratio <= 1))
+              throw new UsageError('--min-detection-ratio: expected a number above 0, at most 1');
             return true;
           })
           .example('$0 sample.exe', 'hash a file and ask every enabled service')
           .example('$0 --hash 44d88612fea8a8f36de82e1278abb02f --json', 'look a hash up, JSON on stdout')
           .example('$0 --services virustotal,hashlookup build/*.dll', 'only these services')
-          .example('$0 --fail-on suspicious dist/app.exe', 'a CI gate: exit 1 on suspicious or worse'),
+          .example('$0 --fail-on suspicious dist/app.exe', 'a CI gate: exit 1 on suspicious or worse')
+          .example(
+            '$0 dist/* --format sarif -o ti-check.sarif',
+            'SARIF for code scanning, stdout left clean',
+          ),
       async (argv) => {
         outcome.exitCode = await runCheck(
           {
             files: argv.files as string[],
             hash: argv.hash as string[],
-            format: argv.ndjson ? 'ndjson' : argv.json ? 'json' : (argv.format as Format),
+            format: argv.json ? 'json' : argv.ndjson ? 'ndjson' : (argv.format as Format),
+            output: argv.output,
             services: argv.services,
             timeout: argv.timeout,
             config: argv.config,
-            failOn: argv['fail-on'],
             all: argv.all,
             open: argv.open,
             hashFile: argv['hash-file'],
@@ -116,6 +162,13 @@ export function createCli(
             offline: argv.offline,
             plan: argv.plan,
             skipKnownGood: argv['skip-known-good'],
+            failOn: argv['fail-on'] as FailLevel | undefined,
+            failOnIncomplete: argv['fail-on-incomplete'],
+            allow: argv.allow,
+            minMaliciousEngines: argv['min-malicious-engines'],
+            minDetectionRatio: argv['min-detection-ratio'],
+            trustedEngines: argv['trusted-engines'],
+            ignoreServices: argv['ignore-services'],
           },
           io,
           registry,
@@ -156,7 +209,7 @@ export function createCli(
       },
     )
     .epilogue(
-      'Exit codes: 0 nothing reached the fail level · 1 a file reached it · 2 usage, config or input error · 3 some file got no answer at all\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
+      'Exit codes: 0 nothing reached the fail level · 1 a file reached it (or got no answer, with --fail-on-incomplete) · 2 usage, config or input error · 3 some file got no answer at all\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
     )
     .version(VERSION)
     .alias('help', 'h')

@@ -7,6 +7,7 @@
 
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { HashRef, ServiceResult, TargetResult } from '../normalize/model.js';
+import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
 import type { AnswerCache } from './cache.js';
 import type { BatchItem } from './inputs.js';
@@ -144,7 +145,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       const hit = cache.get(cacheKey);
       if (hit) {
         counters.cacheHits++;
-        return hit;
+        return applyEnginePolicy(hit, options.policy);
       }
     }
     if (cacheMode === 'offline') {

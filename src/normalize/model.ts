@@ -1,17 +1,26 @@
 /**
- * The vendor-neutral model of a report. Every adapter maps into it; every renderer reads from it.
- * Field names here are the JSON contract (schemaVersion 1).
+ * The vendor-neutral model of a report, as zod schemas with their inferred types. Every adapter maps
+ * into it; every renderer reads from it. Field names here are the JSON contract (schemaVersion 1);
+ * `schemas/report.schema.json` is generated from `reportSchema` (`npm run schema`).
  */
+import { z } from 'zod';
 
 export const CATEGORIES = ['malicious', 'suspicious', 'clean', 'undetected'] as const;
+export const categorySchema = z
+  .enum(CATEGORIES)
+  .describe('What one engine, sandbox report or listing says about the file.');
 /** What one engine, sandbox report or listing says about the file. */
-export type Category = (typeof CATEGORIES)[number];
+export type Category = z.infer<typeof categorySchema>;
 
+export const overallVerdictSchema = z
+  .enum([...CATEGORIES, 'unknown'])
+  .describe("A file's overall verdict: `unknown` when no service found the hash.");
 /** A file's overall verdict: `unknown` when no service found the hash. */
-export type OverallVerdict = Category | 'unknown';
+export type OverallVerdict = z.infer<typeof overallVerdictSchema>;
 
 export const STATUSES = ['found', 'not_found', 'disabled', 'unsupported', 'error'] as const;
-export type Status = (typeof STATUSES)[number];
+export const statusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof statusSchema>;
 
 export const HASH_TYPES = ['md5', 'sha1', 'sha256'] as const;
 export type HashType = (typeof HASH_TYPES)[number];
@@ -25,66 +34,159 @@ export interface HashRef {
   value: string;
 }
 
-export interface Target {
-  path: string | null;
-  size: number | null;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
+const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`));
+
+export const targetSchema = z.object({
+  path: z.string().nullable(),
+  size: z.number().int().min(0).nullable(),
+  md5: hex(32).nullable(),
+  sha1: hex(40).nullable(),
+  sha256: hex(64).nullable(),
   /** A label from a hash list (`<hash> <label>`), kept as the target's name. */
-  name?: string;
-}
+  name: z.string().optional(),
+});
+export type Target = z.infer<typeof targetSchema>;
 
-export interface Entry {
+export const entrySchema = z.object({
   /** Engine name, sandbox report or submission name. */
-  name: string;
-  category: Category;
+  name: z.string(),
+  category: categorySchema,
   /** Signature, family, tags, … whatever the vendor gives that helps. */
-  detail: string | null;
-}
+  detail: z.string().nullable(),
+});
+export type Entry = z.infer<typeof entrySchema>;
 
-export interface Stats {
-  malicious: number;
-  suspicious: number;
-  clean: number;
-  undetected: number;
+const count = z.number().int().min(0);
+export const statsSchema = z.object({
+  malicious: count,
+  suspicious: count,
+  clean: count,
+  undetected: count,
   /** Engines that gave a verdict; engines that did not scan are not counted. */
-  total: number;
-}
+  total: count,
+});
+export type Stats = z.infer<typeof statsSchema>;
 
-export interface ServiceErrorInfo {
-  code: string;
-  message: string;
-}
+export const serviceErrorInfoSchema = z.object({ code: z.string(), message: z.string() });
+export type ServiceErrorInfo = z.infer<typeof serviceErrorInfoSchema>;
 
-export interface ServiceResult {
-  service: string;
-  status: Status;
-  verdict: Category | null;
-  stats: Stats | null;
-  entries: Entry[];
-  link: string | null;
-  error: ServiceErrorInfo | null;
+/** Which policy rule produced a service's verdict. */
+export const SERVICE_RULES = [
+  /** The vendor's own verdict (sandbox, repository, reputation, known-good list). */
+  'vendor-verdict',
+  /** At least `minMaliciousEngines` engines (and `minDetectionRatio` of them, when set) said malicious. */
+  'engine-threshold',
+  /** One of `trustedEngines` said malicious. */
+  'trusted-engine',
+  /** Some engines flagged the file, below the malicious bar. */
+  'below-threshold',
+  /** No engine flagged the file (clean when one affirmed it). */
+  'no-detections',
+  /** The service is in `ignoreServices`: its verdict does not count. */
+  'ignored-service',
+] as const;
+/** Which policy rule produced a file's verdict. */
+export const TARGET_RULES = [
+  /** The most severe verdict among the services that found the file (and count). */
+  'worst-service',
+  /** Services answered, none found the hash. */
+  'not-found',
+  /** No service could answer at all. */
+  'no-answer',
+  /** The hash is on the `--allow` list: a known false positive. */
+  'allow-list',
+] as const;
+
+export const serviceReasonSchema = z.object({
+  rule: z.enum(SERVICE_RULES),
+  message: z.string(),
+});
+export const targetReasonSchema = z.object({
+  rule: z.enum(TARGET_RULES),
+  message: z.string(),
+});
+export type ServiceReason = z.infer<typeof serviceReasonSchema>;
+export type TargetReason = z.infer<typeof targetReasonSchema>;
+export type ServiceRule = ServiceReason['rule'];
+export type TargetRule = TargetReason['rule'];
+
+const serviceResultShape = {
+  service: z.string(),
+  status: statusSchema,
+  verdict: categorySchema.nullable(),
+  stats: statsSchema.nullable(),
+  entries: z.array(entrySchema),
+  link: z.string().nullable(),
+  error: serviceErrorInfoSchema.nullable(),
   /** Human one-liner for the report, e.g. `62/71 engines: malicious`. */
-  summary: string | null;
+  summary: z.string().nullable(),
   /** Why a service is gray (disabled / unsupported), e.g. which env var to set. */
-  hint: string | null;
-  durationMs: number | null;
-  /** Whether this answer came from the local cache (set by batch runs and the cache). */
-  cached?: boolean;
+  hint: z.string().nullable(),
+  durationMs: z.number().min(0).nullable(),
+  /** Whether this answer came from the local cache. */
+  cached: z.boolean().optional(),
   /** When the vendor gave this answer (ISO 8601); null for rows that asked nobody. */
-  fetchedAt?: string | null;
-}
+  fetchedAt: z.string().nullable().optional(),
+};
 
-export interface TargetResult {
-  target: Target;
-  verdict: OverallVerdict;
-  services: ServiceResult[];
+/**
+ * A service row as the lookup produces it. `reason` is set by the verdict policy for rows that
+ * found the file; the report always carries the key (null for rows without a verdict).
+ */
+export const serviceResultSchema = z.object({
+  ...serviceResultShape,
+  reason: serviceReasonSchema.nullable().optional(),
+});
+export type ServiceResult = z.infer<typeof serviceResultSchema>;
+
+/** An `--allow` list match: the file's verdict was downgraded to clean. */
+export const allowListMatchSchema = z.object({
+  /** The comment from the allow-list line (why it is a known false positive). */
+  comment: z.string(),
+  /** The verdict the services gave before the allow-list downgraded it. */
+  verdict: overallVerdictSchema,
+});
+export type AllowListMatch = z.infer<typeof allowListMatchSchema>;
+
+export const targetResultSchema = z.object({
+  target: targetSchema,
+  verdict: overallVerdictSchema,
+  services: z.array(serviceResultSchema),
+  reason: targetReasonSchema.optional(),
+  allowList: allowListMatchSchema.nullable().optional(),
   /** The target could not be checked at all (an unreadable file); it then has no service rows. */
-  error?: { code: string; message: string };
-}
+  error: serviceErrorInfoSchema.optional(),
+});
+export type TargetResult = z.infer<typeof targetResultSchema>;
 
-export interface Report {
-  schemaVersion: 1;
-  results: TargetResult[];
-}
+/** The published report: every row judged, so `reason` and `allowList` are always present. */
+export const reportServiceResultSchema = z
+  .object({
+    ...serviceResultShape,
+    reason: serviceReasonSchema.nullable(),
+  })
+  .meta({ id: 'ServiceResult' });
+
+export const reportTargetResultSchema = z
+  .object({
+    target: targetSchema,
+    verdict: overallVerdictSchema,
+    services: z.array(reportServiceResultSchema),
+    reason: targetReasonSchema,
+    allowList: allowListMatchSchema.nullable(),
+    error: serviceErrorInfoSchema.optional(),
+  })
+  .meta({
+    id: 'TargetResult',
+    description: 'One file or hash and what every service said; also one line of `--format ndjson`.',
+  });
+export type ReportTargetResult = z.infer<typeof reportTargetResultSchema>;
+
+export const SCHEMA_VERSION = 1;
+export const reportSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    results: z.array(reportTargetResultSchema),
+  })
+  .meta({ title: 'ti-check report', description: 'The output of `ti-check --format json`.' });
+export type Report = z.infer<typeof reportSchema>;

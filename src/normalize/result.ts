@@ -1,7 +1,7 @@
 import type { Policy } from '../config/schema.js';
 import type { Finding, ServiceDefinition } from '../services/types.js';
-import { CATEGORIES, type HashRef, type ServiceResult } from './model.js';
-import { countStats, engineVerdict } from './verdict.js';
+import { CATEGORIES, type Category, type HashRef, type ServiceReason, type ServiceResult } from './model.js';
+import { countStats, type EnginePolicy, judgeEngines } from './verdict.js';
 
 const ENTRY_ORDER = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<string, number>;
 
@@ -29,12 +29,18 @@ export function toServiceResult(
   );
   const multiEngine = service.kind === 'multi-engine';
   const stats = multiEngine ? countStats(entries) : null;
-  const verdict = finding.verdict ?? (stats ? engineVerdict(stats, policy) : 'undetected');
+  const judged = finding.verdict
+    ? { verdict: finding.verdict, reason: vendorReason(service.id, finding.verdict) }
+    : stats
+      ? judgeEngines(stats, policy, entries)
+      : { verdict: 'undetected' as const, reason: vendorReason(service.id, 'undetected') };
+  const { verdict } = judged;
   return {
     ...base,
     link: finding.link ?? base.link,
     status: 'found',
     verdict,
+    reason: judged.reason,
     stats,
     entries,
     summary: [stats ? engineSummary(stats, verdict) : verdict, finding.summary].filter(Boolean).join(' · '),
@@ -44,4 +50,25 @@ export function toServiceResult(
 function engineSummary(stats: NonNullable<ServiceResult['stats']>, verdict: string): string {
   const suspicious = stats.suspicious > 0 ? ` (+${stats.suspicious} suspicious)` : '';
   return `${stats.malicious}/${stats.total} engines${suspicious}: ${verdict}`;
+}
+
+function vendorReason(id: string, verdict: Category): ServiceReason {
+  return { rule: 'vendor-verdict', message: `${id}'s own verdict: ${verdict}` };
+}
+
+/** The derived head of a multi-engine summary line, e.g. `12/70 engines (+1 suspicious): malicious`. */
+const ENGINE_SUMMARY = /^\d+\/\d+ engines(?: \(\+\d+ suspicious\))?: [a-z]+/;
+
+/**
+ * A multi-engine row judged again under `policy`. A cached row was judged under the policy of the
+ * run that fetched it; its engine rows are policy-free, so the verdict, reason and summary are
+ * derived again rather than trusted.
+ */
+export function applyEnginePolicy(row: ServiceResult, policy: EnginePolicy): ServiceResult {
+  if (row.status !== 'found' || !row.stats || row.reason?.rule === 'vendor-verdict') return row;
+  const { verdict, reason } = judgeEngines(row.stats, policy, row.entries);
+  const head = engineSummary(row.stats, verdict);
+  const summary =
+    row.summary && ENGINE_SUMMARY.test(row.summary) ? row.summary.replace(ENGINE_SUMMARY, head) : head;
+  return { ...row, verdict, reason, summary };
 }

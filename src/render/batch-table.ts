@@ -11,10 +11,12 @@ export interface BatchTableOptions {
 const CELL_WIDTH = 12;
 const VERDICT_WIDTH = 11;
 
-/** What a target is called: its path, its hash-list label, or its hash. */
+/** What a target is called: its path, its hash-list label, or its hash; one line whatever the name. */
 export function targetName(result: TargetResult): string {
   const { target } = result;
-  return target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '?';
+  const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '?';
+  // A file name may hold a newline or an escape sequence: show it escaped, never let it break the row.
+  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** The short per-service cell: detections for engines, else the service's verdict or status. */
@@ -24,7 +26,8 @@ export function serviceCell(service: ServiceResult): string {
     return service.verdict ?? 'found';
   }
   if (service.status === 'not_found') return '-';
-  if (service.status === 'error') return `error:${service.error?.code ?? '?'}`;
+  // The code alone fits the cell (and it is red); the message is in the JSON and the per-file table.
+  if (service.status === 'error') return service.error?.code ?? 'error';
   return service.hint?.startsWith('skipped') ? 'skipped' : service.status === 'disabled' ? 'off' : 'n/a';
 }
 
@@ -46,7 +49,7 @@ export function renderBatchTable(results: readonly TargetResult[], options: Batc
   ];
   const lines = [styler.bold(head.join(' ').trimEnd())];
   results.forEach((result, i) => {
-    const verdict = result.error ? 'error' : result.verdict;
+    const verdict = result.error ? 'error' : result.allowList ? 'allowed' : result.verdict;
     const cells = result.error
       ? [result.error.message]
       : result.services.map((s) => styler.status(s.status, pad(serviceCell(s), CELL_WIDTH)));
@@ -67,10 +70,10 @@ export function renderBatchTable(results: readonly TargetResult[], options: Batc
 export function summaryLine(results: readonly TargetResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) {
-    const key = result.error ? 'unreadable' : result.verdict;
+    const key = result.error ? 'unreadable' : result.allowList ? 'allow-listed' : result.verdict;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = ['malicious', 'suspicious', 'clean', 'undetected', 'unknown', 'unreadable'];
+  const order = ['malicious', 'suspicious', 'clean', 'undetected', 'unknown', 'allow-listed', 'unreadable'];
   const parts = order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
   const cached = results.flatMap((r) => r.services).filter((s) => s.cached).length;
   return `${results.length} targets: ${parts.join(', ')}${cached > 0 ? ` · ${cached} answers from the cache` : ''}`;

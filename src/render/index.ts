@@ -1,11 +1,14 @@
 /**
- * Output formats. Each renderer is pure: (results, context) → text. The CLI picks one by name;
+ * Output formats. Each renderer is pure: (judged results, context) → text. The CLI picks one by name;
  * adding a format touches this table and its own module, not the CLI.
  */
-import type { TargetResult } from '../normalize/model.js';
+import type { ReportTargetResult } from '../normalize/model.js';
 import { renderBatchTable } from './batch-table.js';
-import { renderJson } from './json.js';
-import { renderNdjson, renderNdjsonLine } from './ndjson.js';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderJson, renderNdjson, renderNdjsonLine } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 import type { Styler } from './styler.js';
 import { renderTable } from './table.js';
 
@@ -17,7 +20,7 @@ export interface RenderContext {
   showAll: boolean;
 }
 
-export type Renderer = (results: readonly TargetResult[], context: RenderContext) => string;
+export type Renderer = (results: readonly ReportTargetResult[], context: RenderContext) => string;
 
 export const RENDERERS = {
   // A batch (more than one target) gets one row per target instead of one grid per file.
@@ -25,10 +28,14 @@ export const RENDERERS = {
     results.length > 1 ? renderBatchTable(results, context) : renderTable(results, context),
   json: (results) => renderJson(results),
   ndjson: (results) => renderNdjson(results),
+  csv: (results) => renderCsv(results),
+  sarif: (results, context) => renderSarif(results, context),
+  markdown: (results, context) => renderMarkdown(results, context),
+  html: (results, context) => renderHtml(results, context),
 } satisfies Record<string, Renderer>;
 
 /** Formats written one target at a time, as each completes, instead of once at the end. */
-export const STREAMING_RENDERERS: Partial<Record<Format, (result: TargetResult) => string>> = {
+export const STREAMING_RENDERERS: Partial<Record<Format, (result: ReportTargetResult) => string>> = {
   ndjson: renderNdjsonLine,
 };
 

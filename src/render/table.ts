@@ -1,6 +1,7 @@
 /** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
 import Table from 'cli-table3';
-import type { Entry, ServiceResult, Target, TargetResult } from '../normalize/model.js';
+import type { Entry, Target } from '../normalize/model.js';
+import type { Judged, JudgedService } from './common.js';
 import type { Styler } from './styler.js';
 
 export interface TableOptions {
@@ -19,11 +20,11 @@ const MIN_DETAIL_WIDTH = 24;
 // Row separators would double the height of a 70-engine list; services stand out by style instead.
 const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-export function renderTable(results: readonly TargetResult[], options: TableOptions): string {
+export function renderTable(results: readonly Judged[], options: TableOptions): string {
   return results.map((result) => renderTarget(result, options)).join('\n');
 }
 
-function renderTarget(result: TargetResult, options: TableOptions): string {
+function renderTarget(result: Judged, options: TableOptions): string {
   const { styler } = options;
   const detailWidth = Math.max(MIN_DETAIL_WIDTH, options.width - NAME_WIDTH - CATEGORY_WIDTH - 4);
   const table = new Table({
@@ -38,7 +39,7 @@ function renderTarget(result: TargetResult, options: TableOptions): string {
   return `${renderHeader(result, options)}\n${table.toString()}\n${renderLinks(result, options)}`;
 }
 
-function renderHeader(result: TargetResult, { styler }: TableOptions): string {
+function renderHeader(result: Judged, { styler }: TableOptions): string {
   const { target } = result;
   const title = target.path ?? 'hash';
   const size = target.size === null ? '' : styler.dim(` · ${formatSize(target.size)}`);
@@ -49,6 +50,11 @@ function renderHeader(result: TargetResult, { styler }: TableOptions): string {
     `verdict  ${styler.verdict(result.verdict, result.verdict.toUpperCase())}  ${styler.dim(
       `(${found} of ${result.services.length} services know this file)`,
     )}`,
+    result.allowList
+      ? `${styler.dim('allowed ')} ${styler.bold('allow-listed')}: ${result.allowList.comment} ${styler.dim(
+          `(services said ${result.allowList.verdict})`,
+        )}`
+      : `${styler.dim('why     ')} ${styler.dim(result.reason.message)}`,
   ];
   return lines.join('\n');
 }
@@ -59,7 +65,7 @@ function hashLines(target: Target, styler: Styler): string[] {
   );
 }
 
-function addService(table: Table.Table, service: ServiceResult, options: TableOptions): void {
+function addService(table: Table.Table, service: JudgedService, options: TableOptions): void {
   const { styler } = options;
   const name = options.names[service.service] ?? service.service;
   table.push([
@@ -77,7 +83,7 @@ function addService(table: Table.Table, service: ServiceResult, options: TableOp
 }
 
 /** Links sit under the table, one line each, so terminals keep them whole and clickable. */
-function renderLinks(result: TargetResult, { styler, names }: TableOptions): string {
+function renderLinks(result: Judged, { styler, names }: TableOptions): string {
   const linked = result.services.filter((s) => s.link && s.status !== 'error');
   if (linked.length === 0) return '';
   const width = Math.max(...linked.map((s) => (names[s.service] ?? s.service).length));
@@ -86,7 +92,7 @@ function renderLinks(result: TargetResult, { styler, names }: TableOptions): str
     .join('');
 }
 
-function serviceDetail(service: ServiceResult): string {
+function serviceDetail(service: JudgedService): string {
   if (service.error) return `${service.error.code}: ${service.error.message}`;
   return service.hint ?? service.summary ?? '';
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
+import { reportErrors } from '../helpers/report-schema.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
 import { fixture } from '../http-mock.js';
 
@@ -15,6 +16,13 @@ const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 const UNKNOWN_SHA256 = 'ab'.repeat(32);
 const KEY = 'e2e-secret-key-0123456789';
+
+/** Every JSON report the binary prints must match the published schema. */
+function parseReport(stdout: string): Report {
+  const report = JSON.parse(stdout) as Report;
+  expect(reportErrors(report)).toEqual([]);
+  return report;
+}
 
 let vendor: FakeVendor;
 
@@ -65,7 +73,7 @@ describe('ti-check (built binary)', () => {
     });
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.schemaVersion).toBe(1);
     const [result] = report.results;
     expect(result?.target).toEqual({
@@ -98,7 +106,7 @@ describe('ti-check (built binary)', () => {
       { env: vtEnv },
     );
     expect(code).toBe(1);
-    const [vt, hashlookup] = (JSON.parse(stdout) as Report).results[0]?.services ?? [];
+    const [vt, hashlookup] = parseReport(stdout).results[0]?.services ?? [];
     expect(vt).toMatchObject({
       status: 'found',
       verdict: 'malicious',
@@ -142,7 +150,7 @@ describe('ti-check (built binary)', () => {
       env: env(),
     });
     expect(code).toBe(0);
-    expect((JSON.parse(stdout) as Report).results[0]).toMatchObject({
+    expect(parseReport(stdout).results[0]).toMatchObject({
       verdict: 'unknown',
       services: [{ service: 'threatfox', status: 'not_found' }],
     });
@@ -197,7 +205,7 @@ describe('ti-check (built binary)', () => {
       cwd,
     });
     expect(code).toBe(1);
-    expect((JSON.parse(stdout) as Report).results[0]?.services[0]?.status).toBe('found');
+    expect(parseReport(stdout).results[0]?.services[0]?.status).toBe('found');
   });
 
   it('reports a broken config file as one line with the path of the bad key', async () => {

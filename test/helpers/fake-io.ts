@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.js';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'ti-check-io-'));
 
 export interface FakeIo extends CliIo {
   out(): string;
@@ -6,7 +11,10 @@ export interface FakeIo extends CliIo {
   opened: string[];
 }
 
-/** A CliIo that records what the CLI writes; not a TTY unless asked. */
+/**
+ * A CliIo that records what the CLI writes; not a TTY unless asked. Config and cache directories
+ * are fresh temporary ones unless the test names its own, so no test reads or writes the user's.
+ */
 export function fakeIo(options: { env?: NodeJS.ProcessEnv; cwd?: string; isTTY?: boolean } = {}): FakeIo {
   let stdout = '';
   let stderr = '';
@@ -14,7 +22,7 @@ export function fakeIo(options: { env?: NodeJS.ProcessEnv; cwd?: string; isTTY?:
   return {
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.isTTY ?? false, columns: 120 },
     stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
-    env: options.env ?? {},
+    env: { XDG_CONFIG_HOME: tempDir(), XDG_CACHE_HOME: tempDir(), ...options.env },
     cwd: options.cwd ?? process.cwd(),
     openUrl: async (url) => {
       opened.push(url);
