@@ -16,7 +16,13 @@ export function targetName(result: TargetResult): string {
   const { target } = result;
   const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '?';
   // A file name may hold a newline or an escape sequence: show it escaped, never let it break the row.
-  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return [...name].map(escapeControl).join('');
+}
+
+function escapeControl(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code === 0x7f) return '\\u007f';
+  return code < 0x20 ? JSON.stringify(char).slice(1, -1) : char;
 }
 
 /** The short per-service cell: detections for engines, else the service's verdict or status. */
