@@ -1,8 +1,8 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache. */
-import { loadConfig } from '../config/load.js';
 import { cacheConfigSchema } from '../config/schema.js';
 import { defaultCacheDir, openCache } from '../core/cache.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -14,12 +14,7 @@ export async function runCache(
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
-  const { config } = await loadConfig({
-    path: args.config,
-    cwd: io.cwd,
-    env: io.env,
-    serviceIds: registry.map((s) => s.id),
-  });
+  const { config } = await loadCliConfig(args.config, io, registry);
   const settings = cacheConfigSchema.parse(config.cache ?? {});
   const cache = openCache(settings.dir ?? defaultCacheDir(io.env), {
     found: settings.foundTtl,

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { loadConfig } from '../config/load.js';
 import { type CacheConfig, type Config, cacheConfigSchema, type Policy } from '../config/schema.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from '../core/batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
@@ -26,9 +25,11 @@ import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../
 import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
 import type { ReportTargetResult, TargetResult } from '../normalize/model.js';
 import { judgeTarget } from '../normalize/policy.js';
+import { targetName } from '../render/common.js';
 import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { writeFileAtomic } from './output-file.js';
@@ -96,12 +97,7 @@ export async function runCheck(
   await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
 
-  const { config, filepath } = await loadConfig({
-    path: args.config,
-    cwd: io.cwd,
-    env: io.env,
-    serviceIds: registry.map((s) => s.id),
-  });
+  const { config, filepath } = await loadCliConfig(args.config, io, registry);
   const policy = resolvePolicy(config.policy, args, registry);
   const allowList = await readAllowList(args, policy, filepath, io);
   const services = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });
@@ -295,7 +291,7 @@ function createLimiters(
 }
 
 function describeUnanswered({ target, error, allowList }: ReportTargetResult, failClosed: boolean): string {
-  const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5;
+  const name = targetName(target);
   const note = allowList ? ' (allow-listed)' : failClosed ? ' (--fail-on-incomplete: exit 1)' : '';
   return error
     ? `${name}: ${error.message}, not checked${note}`

@@ -1,10 +1,10 @@
 /** `ti-check services [--json]`: what ti-check can ask, and what this machine is set up for. */
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { prepareServices } from '../core/prepare.js';
 import { type CatalogueRow, renderCatalogueJson, renderCatalogueTable } from '../render/catalogue.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -13,12 +13,7 @@ export async function runServices(
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
-  const { config } = await loadConfig({
-    path: args.config,
-    cwd: io.cwd,
-    env: io.env,
-    serviceIds: registry.map((s) => s.id),
-  });
+  const { config } = await loadCliConfig(args.config, io, registry);
   const rows = catalogueRows(registry, config);
   const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
   io.stdout.write(args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler));

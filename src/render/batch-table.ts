@@ -1,5 +1,6 @@
 /** The batch report: one row per target (name, verdict, one short cell per service) and a summary. Pure. */
 import type { ServiceResult, TargetResult } from '../normalize/model.js';
+import { targetName } from './common.js';
 import type { Styler } from './styler.js';
 
 export interface BatchTableOptions {
@@ -11,12 +12,9 @@ export interface BatchTableOptions {
 const CELL_WIDTH = 12;
 const VERDICT_WIDTH = 11;
 
-/** What a target is called: its path, its hash-list label, or its hash; one line whatever the name. */
-export function targetName(result: TargetResult): string {
-  const { target } = result;
-  const name = target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '?';
-  // A file name may hold a newline or an escape sequence: show it escaped, never let it break the row.
-  return [...name].map(escapeControl).join('');
+/** The target's name on one line whatever it holds: a newline or escape sequence is shown escaped. */
+function rowName(result: TargetResult): string {
+  return [...targetName(result.target)].map(escapeControl).join('');
 }
 
 function escapeControl(char: string): string {
@@ -40,7 +38,7 @@ export function serviceCell(service: ServiceResult): string {
 export function renderBatchTable(results: readonly TargetResult[], options: BatchTableOptions): string {
   const { styler } = options;
   const ids = results.find((r) => r.services.length > 0)?.services.map((s) => s.service) ?? [];
-  const names = results.map(targetName);
+  const names = results.map(rowName);
   const cellsWidth = ids.length * (CELL_WIDTH + 1) + VERDICT_WIDTH + 1;
   const nameWidth = Math.max(
     12,

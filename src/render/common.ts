@@ -5,8 +5,9 @@ export type Judged = ReportTargetResult;
 export type JudgedService = Judged['services'][number];
 
 /** What a person calls the target: its path, else its strongest hash. */
+/** What a target is called: its path, its hash-list label, or its hash. */
 export function targetName(target: Target): string {
-  return target.path ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '(no hash)';
+  return target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '(no hash)';
 }
 
 /** Malicious or suspicious after the policy; allow-listed files are not flagged. */
