@@ -16,6 +16,7 @@ import { malwarebazaar } from './malwarebazaar/index.js';
 import { metadefender } from './metadefender/index.js';
 import { opentip } from './opentip/index.js';
 import { otx } from './otx/index.js';
+import { polyswarm } from './polyswarm/index.js';
 import { threatfox } from './threatfox/index.js';
 import { triage } from './triage/index.js';
 import type { ServiceDefinition } from './types.js';
@@ -46,4 +47,5 @@ export const SERVICES: readonly ServiceDefinition[] = [
   cape,
   filescan,
   virusshare,
+  polyswarm,
 ];
