@@ -11,7 +11,9 @@ import { malshare } from '../../src/services/malshare/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
 const KEY = 'test-key-malshare-0123456789';
-const HASH = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+// The sample of the real recorded answer in fixtures/malshare/found.json.
+const HASH = 'c2c855b71cc8b1c1c731f4cadab8a24db4cd8b66f8583cb9640c35d296baf6b0';
+const MD5 = 'd84769d63aa6b8718ab4bd86e27e26a4';
 
 function mockDetails(hash = HASH) {
   return mockService(malshare).get('/api.php').query({ api_key: KEY, action: 'details', hash });
@@ -25,24 +27,27 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('malshare', () => {
-  it('maps a listing to malicious with file type and source rows', async () => {
+  it('maps a real listing to malicious with file type and source rows', async () => {
     mockDetails().reply(200, fixture('malshare', 'found.json'));
     const finding = await lookup(malshare, sha256(HASH), { apiKey: KEY });
     expect(finding).toEqual({
       verdict: 'malicious',
       entries: [
-        { name: 'MalShare', category: 'malicious', detail: 'EICAR virus test files' },
-        { name: 'http://www.eicar.org/download/eicar.com', category: 'malicious', detail: 'source' },
-        { name: 'http://www.eicar.org/download/eicar.com.txt', category: 'malicious', detail: 'source' },
+        { name: 'MalShare', category: 'malicious', detail: 'PE32' },
+        {
+          name: 'http://109.234.36.233/bot/Miner/bin/Release/LoaderBot.exe',
+          category: 'malicious',
+          detail: 'source',
+        },
       ],
-      summary: 'in the malware repository · EICAR virus test files',
+      summary: 'in the malware repository · PE32',
     });
   });
 
   it('adds a row per YARA hit when MalShare sends them', async () => {
     const body = { ...JSON.parse(fixture('malshare', 'found.json')), YARA: ['EICAR_Test_File'] };
-    mockDetails('44d88612fea8a8f36de82e1278abb02f').reply(200, body);
-    const finding = await lookup(malshare, md5('44d88612fea8a8f36de82e1278abb02f'), { apiKey: KEY });
+    mockDetails(MD5).reply(200, body);
+    const finding = await lookup(malshare, md5(MD5), { apiKey: KEY });
     expect(finding?.entries[1]).toEqual({
       name: 'EICAR_Test_File',
       category: 'malicious',
