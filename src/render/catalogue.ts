@@ -43,7 +43,8 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
 }
 
 export function formatRate(rate: CatalogueRow['rateLimit']): string {
-  const per = rate.perSeconds === 60 ? 'min' : rate.perSeconds === 1 ? 's' : `${rate.perSeconds}s`;
+  const units: Record<number, string> = { 1: 's', 60: 'min', 3600: 'h', 86_400: 'day' };
+  const per = units[rate.perSeconds] ?? `${rate.perSeconds}s`;
   const daily = rate.daily === null ? '' : `, ${rate.daily}/day`;
   return `${rate.requests}/${per}${daily}`;
 }
