@@ -43,7 +43,7 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
 }
 
 export function formatRate(rate: CatalogueRow['rateLimit']): string {
-  const units: Record<number, string> = { 1: 's', 60: 'min', 3600: 'h', 86_400: 'day' };
+  const units: Record<number, string> = { 1: 's', 60: 'min', 3600: 'h', 86400: 'day' };
   const per = units[rate.perSeconds] ?? `${rate.perSeconds}s`;
   const daily = rate.daily === null ? '' : `, ${rate.daily}/day`;
   return `${rate.requests}/${per}${daily}`;
