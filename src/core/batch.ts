@@ -82,6 +82,9 @@ export async function runBatch(
 
   const window = options.window ?? DEFAULT_WINDOW;
   const pending = new Set<Promise<void>>();
+  // One waiter for a free slot. (Promise.race over the window would add a reaction to every
+  // pending task per target: reactions pile up, and a 100k-hash run drowns in garbage.)
+  let slotFreed: (() => void) | undefined;
   let index = 0;
   for await (const item of items) {
     if (options.signal?.aborted) break;
@@ -93,8 +96,11 @@ export async function runBatch(
       if (!options.signal?.aborted) options.onResult(result, position);
     });
     pending.add(task);
-    void task.finally(() => pending.delete(task));
-    if (pending.size >= window) await Promise.race(pending);
+    void task.finally(() => {
+      pending.delete(task);
+      slotFreed?.();
+    });
+    while (pending.size >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
   }
   await Promise.all(pending);
 }

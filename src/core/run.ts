@@ -6,6 +6,7 @@ import type { Policy } from '../config/schema.js';
 import { createServiceDns } from '../dns/client.js';
 import { RateLimitError, ServiceError, TimeoutError } from '../errors.js';
 import { createServiceHttp } from '../http/client.js';
+import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import { redact } from '../http/redact.js';
 import type { HashRef, ServiceResult, Target, TargetResult } from '../normalize/model.js';
@@ -87,8 +88,8 @@ async function lookupWithDeadline(
   runSignal?: AbortSignal,
   maxRetries?: number,
 ) {
-  const deadline = AbortSignal.timeout(service.timeoutMs);
-  const signal = runSignal ? AbortSignal.any([runSignal, deadline]) : deadline;
+  const deadline = startDeadline(service.timeoutMs, runSignal);
+  const { signal } = deadline;
   const ctx: LookupContext = {
     http: createServiceHttp({
       baseUrl: service.baseUrl,
@@ -109,13 +110,14 @@ async function lookupWithDeadline(
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () =>
-      reject(deadline.aborted ? new TimeoutError('no answer before the timeout') : signal.reason);
+      reject(deadline.expired ? new TimeoutError('no answer before the timeout') : signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([service.definition.lookup(hash, ctx), aborted]);
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
+    deadline.clear();
   }
 }
 

@@ -14,6 +14,7 @@ import {
   UnavailableError,
 } from '../errors.js';
 import { VERSION } from '../version.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { sharedDispatcher } from './dispatcher.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -71,21 +72,25 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
 
   return {
     async request(req) {
-      // One deadline for the whole lookup, retries included.
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-      for (let attempt = 0; ; attempt++) {
-        const response = await send(req, options, signal, timeout, clean);
-        const text = await readBody(response, signal, timeout, clean);
-        if (response.ok || req.accept?.includes(response.status)) {
-          return toHttpResponse(response, text, clean);
+      // One deadline for the whole request, retries included.
+      const deadline = startDeadline(options.timeoutMs, options.signal);
+      const { signal } = deadline;
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const response = await send(req, options, signal, deadline, clean);
+          const text = await readBody(response, signal, deadline, clean);
+          if (response.ok || req.accept?.includes(response.status)) {
+            return toHttpResponse(response, text, clean);
+          }
+          const error = statusError(response, text, clean);
+          const wait = retryDelaySeconds(response, attempt, maxRetries, maxWait);
+          if (wait === undefined) throw error;
+          await sleep(wait * 1000, signal).catch((cause: unknown) => {
+            throw abortError(cause, deadline, clean, error);
+          });
         }
-        const error = statusError(response, text, clean);
-        const wait = retryDelaySeconds(response, attempt, maxRetries, maxWait);
-        if (wait === undefined) throw error;
-        await sleep(wait * 1000, signal).catch((cause: unknown) => {
-          throw abortError(cause, timeout, clean, error);
-        });
+      } finally {
+        deadline.clear();
       }
     },
   };
@@ -101,7 +106,7 @@ async function send(
   req: HttpRequest,
   options: ServiceHttpOptions,
   signal: AbortSignal,
-  timeout: AbortSignal,
+  deadline: Deadline,
   clean: (text: string) => string,
 ): Promise<Response> {
   const headers: Record<string, string> = {
@@ -128,20 +133,20 @@ async function send(
   try {
     return await fetch(buildUrl(options.baseUrl, req), init);
   } catch (cause) {
-    throw abortError(cause, timeout, clean);
+    throw abortError(cause, deadline, clean);
   }
 }
 
 async function readBody(
   response: Response,
   signal: AbortSignal,
-  timeout: AbortSignal,
+  deadline: Deadline,
   clean: (text: string) => string,
 ): Promise<string> {
   try {
     return await response.text();
   } catch (cause) {
-    if (signal.aborted) throw abortError(cause, timeout, clean);
+    if (signal.aborted) throw abortError(cause, deadline, clean);
     throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
   }
 }
@@ -204,11 +209,11 @@ function retryDelaySeconds(
 
 function abortError(
   cause: unknown,
-  timeout: AbortSignal,
+  deadline: Deadline,
   clean: (text: string) => string,
   pending?: ServiceError,
 ): ServiceError {
-  if (timeout.aborted) return new TimeoutError('no answer before the timeout', { cause });
+  if (deadline.expired) return new TimeoutError('no answer before the timeout', { cause });
   if (isAbort(cause)) return new NetworkError('request cancelled', { cause });
   if (pending) return pending;
   return new NetworkError(clean(describe(cause)), { cause });
