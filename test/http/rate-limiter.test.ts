@@ -1,0 +1,137 @@
+/**
+ * The per-service throttle, on a fake clock: vitest's fake timers drive both the limiter's sleeps
+ * and the clock injected into it, so hours of waiting take no real time.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createRateLimiter,
+  QuotaExhaustedError,
+  type RateLimitSettings,
+} from '../../src/http/rate-limiter.js';
+
+// The limiter widens every window by this much so network jitter never fits two windows in one.
+const SLACK_MS = 50;
+const clock = () => Date.now();
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Starts `n` acquires at once; records when each got its slot, or how it failed. */
+function acquireMany(settings: RateLimitSettings, n: number) {
+  const limiter = createRateLimiter(settings, clock);
+  const starts: number[] = [];
+  const failures: unknown[] = [];
+  const all = Promise.all(
+    Array.from({ length: n }, () =>
+      limiter.acquire().then(
+        () => void starts.push(clock()),
+        (error: unknown) => void failures.push(error),
+      ),
+    ),
+  );
+  return { limiter, starts, failures, all };
+}
+
+describe('createRateLimiter', () => {
+  it('never lets more than `requests` start in any rolling window', async () => {
+    const { starts, all } = acquireMany({ requests: 3, perSeconds: 1 }, 10);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await all;
+    expect(starts).toHaveLength(10);
+    // Any `requests + 1` consecutive starts span more than a window.
+    for (let i = 0; i + 3 < starts.length; i++) {
+      expect((starts[i + 3] as number) - (starts[i] as number)).toBeGreaterThanOrEqual(1000 + SLACK_MS);
+    }
+    // …and it does not wait longer than it must: three at once, then three per window.
+    const t0 = starts[0] as number;
+    expect(starts.map((t) => t - t0)).toEqual([0, 0, 0, 1050, 1050, 1050, 2100, 2100, 2100, 3150]);
+  });
+
+  it('frees a slot exactly when the oldest start leaves the window, not at a fixed tick', async () => {
+    const limiter = createRateLimiter({ requests: 2, perSeconds: 10 }, clock);
+    await limiter.acquire();
+    await vi.advanceTimersByTimeAsync(4_000);
+    await limiter.acquire();
+    const third = limiter.acquire().then(clock);
+    expect(limiter.nextSlotInMs()).toBe(10_000 + SLACK_MS - 4_000);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await third) - 1_000_000).toBe(10_000 + SLACK_MS);
+    expect(limiter.started).toBe(3);
+    expect(limiter.waitedMs).toBe(6_050);
+  });
+
+  it('pause() holds every request of the service, even with slots free', async () => {
+    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
+    await limiter.acquire();
+    limiter.pause(5);
+    expect(limiter.nextSlotInMs()).toBe(5_000);
+    const waiting = [limiter.acquire().then(clock), limiter.acquire().then(clock)];
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(limiter.started).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await Promise.all(waiting)).toEqual([1_005_000, 1_005_000]);
+    // A shorter pause never shortens a longer one already running.
+    limiter.pause(10);
+    limiter.pause(1);
+    expect(limiter.nextSlotInMs()).toBe(10_000);
+  });
+
+  it('exhaust() fails every later acquire at once, and those already waiting, with the first reason', async () => {
+    const limiter = createRateLimiter({ requests: 1, perSeconds: 60 }, clock);
+    await limiter.acquire();
+    const waiting = limiter.acquire();
+    const rejection = expect(waiting).rejects.toThrow(QuotaExhaustedError);
+    limiter.exhaust('quota exhausted (HTTP 429)');
+    limiter.exhaust('a later reason');
+    await vi.advanceTimersByTimeAsync(60_100);
+    await rejection;
+    expect(limiter.exhausted).toBe('quota exhausted (HTTP 429)');
+    await expect(limiter.acquire()).rejects.toMatchObject({
+      name: 'QuotaExhaustedError',
+      code: 'rate_limited',
+      message: 'quota exhausted (HTTP 429)',
+    });
+    expect(limiter.started).toBe(1);
+  });
+
+  it('a daily cap allows exactly `daily` requests in the run, then marks the quota spent', async () => {
+    const { limiter, starts, failures, all } = acquireMany({ requests: 100, perSeconds: 1, daily: 5 }, 8);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await all;
+    expect(starts).toHaveLength(5);
+    expect(failures).toHaveLength(3);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(QuotaExhaustedError);
+      expect((failure as Error).message).toBe(
+        'daily quota of 5 requests used up by this run; skipped for the rest of it',
+      );
+    }
+    expect(limiter.started).toBe(5);
+    expect(limiter.exhausted).toContain('daily quota of 5');
+  });
+
+  it('the daily cap is counted across windows, not per window', async () => {
+    const { starts, failures, all } = acquireMany({ requests: 2, perSeconds: 1, daily: 5 }, 7);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await all;
+    expect(starts).toHaveLength(5);
+    expect(failures).toHaveLength(2);
+  });
+
+  it('an aborted run stops a waiting acquire without taking a slot', async () => {
+    const limiter = createRateLimiter({ requests: 1, perSeconds: 60 }, clock);
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    const rejection = expect(waiting).rejects.toThrow('interrupted');
+    await vi.advanceTimersByTimeAsync(1_000);
+    controller.abort(new Error('interrupted'));
+    await rejection;
+    expect(limiter.started).toBe(1);
+    await expect(limiter.acquire(controller.signal)).rejects.toThrow('interrupted');
+  });
+});
