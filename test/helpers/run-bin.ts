@@ -1,5 +1,5 @@
 /** Runs the built `ti-check` binary as a user would: a child process, real env, real exit code. */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,22 +29,55 @@ export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   };
 }
 
-export function runBin(
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {},
-): Promise<BinResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: options.env ?? isolatedEnv(),
-      cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'ti-check-cwd-')),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+export interface RunningBin {
+  child: ChildProcessWithoutNullStreams;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Settles when the process has exited and its pipes are closed. */
+  done: Promise<BinResult>;
+}
+
+export interface BinOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Written to stdin, which is then closed. */
+  stdin?: string;
+  /** Leave stdin open after `stdin` is written (a producer that is still running); tests end it. */
+  keepStdinOpen?: boolean;
+}
+
+/** Starts the binary and hands back the child, for tests that signal or kill it mid-run. */
+export function startBin(args: string[], options: BinOptions = {}): RunningBin {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: options.env ?? isolatedEnv(),
+    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'ti-check-cwd-')),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<BinResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
   });
+  // A child that exits before reading all of stdin must not fail the test with EPIPE.
+  child.stdin.on('error', () => {});
+  if (options.keepStdinOpen) child.stdin.write(options.stdin ?? '');
+  else child.stdin.end(options.stdin ?? '');
+  return { child, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+export function runBin(args: string[], options: BinOptions = {}): Promise<BinResult> {
+  return startBin(args, options).done;
+}
+
+/** Polls until `condition` holds; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,0 +1,74 @@
+/**
+ * Ctrl-C in the middle of a batch, end to end: the built binary gets a real SIGINT while a slow fake
+ * hashlookup still has lookups in flight.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TargetResult } from '../../src/normalize/model.js';
+import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
+import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+let vendor: FakeVendor | undefined;
+afterEach(async () => {
+  await vendor?.close();
+  vendor = undefined;
+});
+
+/** A working directory whose config lifts hashlookup's 1 request/s default: the fake has no limit. */
+function fastHashlookup(): string {
+  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-sigint-'));
+  writeFileSync(
+    join(cwd, '.ti-checkrc.json'),
+    JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 } } } }),
+  );
+  return cwd;
+}
+
+describe('Ctrl-C (built binary)', () => {
+  beforeAll(() => assertBuilt());
+
+  it('exits 130 with only complete lines on stdout and a cache the next run answers from', {
+    timeout: 30_000,
+  }, async () => {
+    // Each answer takes 200 ms: 4 in flight at a time, so 300 targets would take 15 s.
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, delayMs: 200, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const cwd = fastHashlookup();
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const hashes = Array.from({ length: 300 }, (_, i) => sha1(`interrupt ${i}`));
+    const stdin = `${hashes.map((h, i) => `${h} t${i}`).join('\n')}\n`;
+    const args = ['--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
+
+    const run = startBin(args, { env, cwd, stdin });
+    await waitFor(() => lines(run.stdout()).length >= 8, 'the first results');
+    run.child.kill('SIGINT');
+    const { code, stdout } = await run.done;
+
+    expect(code).toBe(130);
+    // Whole lines only: the output ends at a line break and every line is a complete result.
+    expect(stdout.endsWith('\n')).toBe(true);
+    const printed = lines(stdout).map((l) => JSON.parse(l) as TargetResult);
+    expect(printed.length).toBeGreaterThanOrEqual(8);
+    expect(printed.length).toBeLessThan(hashes.length);
+    // Lookups cut short by Ctrl-C are dropped, never printed as answers or errors.
+    for (const result of printed) expect(result.services[0]?.status).toBe('not_found');
+    const asked = vendor.count();
+    expect(asked).toBeLessThan(hashes.length);
+
+    // The next run over what was printed answers every one of them from the cache.
+    const done = printed.map((r) => `${r.target.sha1} ${r.target.name}`).join('\n');
+    const again = await runBin(args, { env, cwd, stdin: `${done}\n` });
+    expect(again.code).toBe(0);
+    const cached = lines(again.stdout).map((l) => JSON.parse(l) as TargetResult);
+    expect(cached.map((r) => r.target.name).sort()).toEqual(printed.map((r) => r.target.name).sort());
+    expect(cached.every((r) => r.services[0]?.cached === true)).toBe(true);
+    expect(vendor.count()).toBe(asked);
+  });
+});
