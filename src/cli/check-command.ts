@@ -249,10 +249,18 @@ async function* gatherTargets(options: GatherOptions): AsyncGenerator<BatchItem>
   });
   for (const target of options.hashes) yield { target };
   for (const file of options.hashFiles) {
-    yield* readHashList(openHashList(file), { source: file, onWarning: options.onInvalidLine });
+    yield* readHashList(openHashList(file), {
+      source: file,
+      signal: options.io.signal,
+      onWarning: options.onInvalidLine,
+    });
   }
   if (options.stdin) {
-    yield* readHashList(options.stdin, { source: 'stdin', onWarning: options.onInvalidLine });
+    yield* readHashList(options.stdin, {
+      source: 'stdin',
+      signal: options.io.signal,
+      onWarning: options.onInvalidLine,
+    });
   }
 }
 

@@ -143,6 +143,8 @@ export async function checkPathsExist(paths: readonly string[]): Promise<void> {
 export interface HashListOptions {
   /** Shown in warnings: the file name, or `stdin`. */
   source: string;
+  /** Ctrl-C: stop reading at once, even while waiting for a producer that is still connected. */
+  signal?: AbortSignal;
   onWarning(message: string): void;
 }
 
@@ -152,6 +154,24 @@ export interface HashListOptions {
  */
 export async function* readHashList(input: Readable, options: HashListOptions): AsyncGenerator<BatchItem> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  // Closing ends the line iteration; destroying the input lets the process exit with stdin still open.
+  const stop = () => {
+    lines.close();
+    input.destroy();
+  };
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    yield* parseHashLines(lines, options);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function* parseHashLines(
+  lines: AsyncIterable<string>,
+  options: HashListOptions,
+): AsyncGenerator<BatchItem> {
   let number = 0;
   for await (const raw of lines) {
     number++;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type BatchItem, readHashList, walkPaths } from '../../src/core/inputs.js';
 
@@ -112,5 +112,25 @@ describe('readHashList', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^list\.txt:4: not an MD5, SHA1 or SHA256 hash: "nope"/),
     ]);
+  });
+
+  it('stops at once on abort, even while the producer is still connected', async () => {
+    const input = new PassThrough();
+    input.write(`${'c'.repeat(40)}\n`);
+    const controller = new AbortController();
+    const seen: BatchItem[] = [];
+    const reading = (async () => {
+      for await (const item of readHashList(input, {
+        source: 'stdin',
+        signal: controller.signal,
+        onWarning() {},
+      })) {
+        seen.push(item);
+        controller.abort();
+      }
+    })();
+    await reading;
+    expect(seen).toHaveLength(1);
+    expect(input.destroyed).toBe(true);
   });
 });

@@ -71,4 +71,31 @@ describe('Ctrl-C (built binary)', () => {
     expect(cached.every((r) => r.services[0]?.cached === true)).toBe(true);
     expect(vendor.count()).toBe(asked);
   });
+
+  it('exits 130 even while it waits for more hashes on a stdin that stays open', async () => {
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const cwd = fastHashlookup();
+    const hashes = Array.from({ length: 3 }, (_, i) => sha1(`open stdin ${i}`));
+    // The producer (an EDR tail, a user typing) has sent three hashes and is still connected.
+    const run = startBin(['-', '--services', 'hashlookup', '--ndjson'], {
+      env,
+      cwd,
+      stdin: `${hashes.join('\n')}\n`,
+      keepStdinOpen: true,
+    });
+    await waitFor(() => lines(run.stdout()).length === 3, 'the three results');
+    run.child.kill('SIGINT');
+    const exited = await Promise.race([
+      run.done,
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000)),
+    ]);
+    run.child.stdin.end();
+    if (exited === 'hung') run.child.kill('SIGKILL');
+    expect(exited).not.toBe('hung');
+    expect(exited).toMatchObject({ code: 130 });
+    expect(lines(run.stdout()).map((l) => (JSON.parse(l) as TargetResult).target.sha1)).toEqual(hashes);
+  });
 });
