@@ -13,6 +13,8 @@ export interface Route {
   body: string | ((request: RecordedRequest) => string);
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Answer only the first `times` matching requests; later ones fall through to the next route. */
+  times?: number;
 }
 
 export interface RecordedRequest {
@@ -21,6 +23,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When it arrived (performance.now() of the test process), ms. */
+  at: number;
 }
 
 export interface FakeVendorOptions {
@@ -53,8 +57,10 @@ export async function startFakeVendor(routes: Route[], options: FakeVendorOption
     arrivals.push(now);
     return arrivals.length > limit.requests;
   };
+  const used = new Map<Route, number>();
   const server = createServer((req, res) => {
     count++;
+    const at = performance.now();
     if (overLimit()) {
       rejected++;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"rate"}');
@@ -71,13 +77,16 @@ export async function startFakeVendor(routes: Route[], options: FakeVendorOption
         path: url.split('?')[0] ?? url,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at,
       };
       if (!options.countOnly) requests.push(recorded);
       const route = routes.find(
         (r) =>
           (r.method ?? recorded.method) === recorded.method &&
-          (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path)),
+          (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path)) &&
+          (r.times === undefined || (used.get(r) ?? 0) < r.times),
       );
+      if (route) used.set(route, (used.get(route) ?? 0) + 1);
       const respond = () => {
         if (!route) {
           res
