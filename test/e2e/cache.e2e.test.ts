@@ -1,0 +1,155 @@
+/**
+ * The answer cache under stress, end to end: two processes sharing one cache, a process killed with
+ * SIGKILL mid-run, and broken rows or a broken file left behind.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TargetResult } from '../../src/normalize/model.js';
+import { type FakeVendor, type Route, startFakeVendor } from '../helpers/fake-vendor.js';
+import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const ARGS = ['--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
+
+let vendor: FakeVendor | undefined;
+afterEach(async () => {
+  await vendor?.close();
+  vendor = undefined;
+});
+
+function ndjson(stdout: string): TargetResult[] {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TargetResult);
+}
+
+function notFound(delayMs = 0): Route {
+  return { path: /^\/lookup\/sha1\//, status: 404, delayMs, body: '{"message":"Non existing SHA-1"}' };
+}
+
+/** One cache home and one config (hashlookup's 1 request/s lifted: the fake has no limit). */
+function setup(url: string) {
+  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cache-'));
+  writeFileSync(
+    join(cwd, '.ti-checkrc.json'),
+    JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 } } } }),
+  );
+  const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: url });
+  const file = join(env.XDG_CACHE_HOME as string, 'ti-check', 'cache-v1.sqlite');
+  return { cwd, env, file };
+}
+
+function hashList(n: number, seed: string): { hashes: string[]; stdin: string } {
+  const hashes = Array.from({ length: n }, (_, i) => sha1(`${seed} ${i}`));
+  return { hashes, stdin: `${hashes.map((h, i) => `${h} ${seed}-${i}`).join('\n')}\n` };
+}
+
+describe('the cache (built binary)', () => {
+  beforeAll(() => assertBuilt());
+
+  it('two processes started together over the same 200 hashes and cache both succeed', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const { cwd, env, file } = setup(vendor.url);
+    const { hashes, stdin } = hashList(200, 'together');
+    // No cache file yet: both processes race to create it, too.
+    expect(existsSync(file)).toBe(false);
+
+    const [a, b] = await Promise.all([runBin(ARGS, { env, cwd, stdin }), runBin(ARGS, { env, cwd, stdin })]);
+
+    for (const run of [a, b]) {
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const results = ndjson(run.stdout);
+      expect(results.map((r) => r.target.sha1).sort()).toEqual([...hashes].sort());
+      expect(results.every((r) => r.services[0]?.status === 'not_found')).toBe(true);
+    }
+    // Each hash asked at most once per process; afterwards every answer is in the cache.
+    expect(vendor.count()).toBeLessThanOrEqual(400);
+    const asked = vendor.count();
+    const third = await runBin(ARGS, { env, cwd, stdin });
+    expect(third.code).toBe(0);
+    expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
+    expect(vendor.count()).toBe(asked);
+  });
+
+  it('a process killed with SIGKILL mid-run leaves a cache the next run opens and answers from', {
+    timeout: 30_000,
+  }, async () => {
+    const slow = notFound(100);
+    vendor = await startFakeVendor([slow], { countOnly: true });
+    const { cwd, env } = setup(vendor.url);
+    const { hashes, stdin } = hashList(200, 'killed');
+
+    const run = startBin(ARGS, { env, cwd, stdin });
+    await waitFor(() => run.stdout().split('\n').length > 20, 'the first results');
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    expect(killed.code).toBeNull();
+    // Complete lines were printed only after their answer was stored.
+    const printed = ndjson(killed.stdout.slice(0, killed.stdout.lastIndexOf('\n') + 1));
+    expect(printed.length).toBeGreaterThanOrEqual(20);
+    expect(printed.length).toBeLessThan(hashes.length);
+
+    slow.delayMs = 0;
+    const asked = vendor.count();
+    const next = await runBin(ARGS, { env, cwd, stdin });
+    expect(next.stderr).toBe('');
+    expect(next.code).toBe(0);
+    const results = ndjson(next.stdout);
+    expect(results).toHaveLength(hashes.length);
+    const cached = new Set(results.filter((r) => r.services[0]?.cached).map((r) => r.target.sha1));
+    for (const result of printed) expect(cached.has(result.target.sha1)).toBe(true);
+    // Only what was not stored yet is asked again.
+    expect(vendor.count() - asked).toBe(hashes.length - cached.size);
+  });
+
+  it('broken rows are ignored, asked again and rewritten', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const { cwd, env, file } = setup(vendor.url);
+    const { hashes, stdin } = hashList(10, 'broken');
+    expect((await runBin(ARGS, { env, cwd, stdin })).code).toBe(0);
+    expect(vendor.count()).toBe(10);
+
+    // A row cut short, a row that is not an answer, a row of another service's answer.
+    const db = new Database(file);
+    const update = db.prepare('UPDATE answers SET body = ? WHERE hash = ?');
+    update.run('{"service":"hashlookup","stat', `sha1:${hashes[0]}`);
+    update.run('{"service":"hashlookup","status":"error"}', `sha1:${hashes[1]}`);
+    update.run('null', `sha1:${hashes[2]}`);
+    db.close();
+
+    const again = await runBin(ARGS, { env, cwd, stdin });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    const results = ndjson(again.stdout);
+    expect(results.filter((r) => !r.services[0]?.cached).map((r) => r.target.sha1)).toEqual(
+      hashes.slice(0, 3),
+    );
+    expect(vendor.count()).toBe(13);
+
+    // …and rewritten: a third run answers all ten from the cache.
+    const third = await runBin(ARGS, { env, cwd, stdin });
+    expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
+    expect(vendor.count()).toBe(13);
+  });
+
+  it('a cache file that is not a database any more is replaced', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const { cwd, env, file } = setup(vendor.url);
+    const { stdin } = hashList(5, 'garbage');
+    expect((await runBin(ARGS, { env, cwd, stdin })).code).toBe(0);
+    writeFileSync(file, 'this is not an SQLite file '.repeat(200));
+
+    const again = await runBin(ARGS, { env, cwd, stdin });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(ndjson(again.stdout)).toHaveLength(5);
+    const third = await runBin(ARGS, { env, cwd, stdin });
+    expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
+  });
+});
