@@ -52,16 +52,22 @@ export async function checkService(
   for (let attempt = 0; ; attempt++) {
     let started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    let acquired = false;
     try {
       if (limiter) {
         await limiter.acquire(options.signal);
+        acquired = true;
         started = performance.now();
       }
       // With a throttle, 429s come back here so the retry waits for (and counts against) the throttle.
       const finding = await lookupWithDeadline(service, hash, options.signal, limiter ? 0 : undefined);
+      if (acquired) limiter?.finished('answered');
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
-      if (limiter && shouldRetryAfterThrottle(error, limiter, attempt)) continue;
+      const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt);
+      // After the pause or the "quota spent" mark, so that waiting lookups see it.
+      if (acquired) limiter?.finished(error instanceof RateLimitError ? 'rate-limited' : 'answered');
+      if (retry) continue;
       return errorResult(definition.id, service, error, elapsed(), definition.link(hash));
     }
   }

@@ -3,6 +3,8 @@
  * (stricter than a token bucket, which allows a double burst at a window edge and so earns 429s from
  * vendors that count a sliding window), a shared pause after a 429 with Retry-After, and a
  * run-long "quota exhausted" state so a spent daily quota costs one request, not a retry storm.
+ * Until the service has answered once, one request at a time: a quota spent before the run
+ * started is found by a single request, not by as many as the limit lets start at once.
  */
 import { RateLimitError } from '../errors.js';
 
@@ -21,6 +23,11 @@ export class QuotaExhaustedError extends RateLimitError {
 export interface RateLimiter {
   /** Waits for a request slot; throws QuotaExhaustedError once the quota is spent. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * The request of an `acquire` is over: `answered` (anything but a 429) lifts the one-at-a-time
+   * start; `rate-limited` lets the next request try, after any `pause` or `exhaust` it caused.
+   */
+  finished(outcome: 'answered' | 'rate-limited'): void;
   /** Holds every request of this service for `seconds` (a 429 with Retry-After). */
   pause(seconds: number): void;
   /** Marks the quota spent: every later `acquire` fails at once with this reason. */
@@ -46,6 +53,16 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
   let exhausted: string | undefined;
   let started = 0;
   let waitedMs = 0;
+  // Before the first answer: is a request out, and who waits for it.
+  let answered = false;
+  let probing = false;
+  let probeWaiters: Array<() => void> = [];
+
+  const wakeProbeWaiters = () => {
+    const waiters = probeWaiters;
+    probeWaiters = [];
+    for (const wake of waiters) wake();
+  };
 
   const delay = (): number => {
     const t = now();
@@ -68,21 +85,39 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
           exhausted = `daily quota of ${settings.daily} requests used up by this run; skipped for the rest of it`;
           continue;
         }
+        if (!answered && probing) {
+          await new Promise<void>((resolve, reject) => {
+            const onAbort = () => reject(signal?.reason);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            probeWaiters.push(() => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve();
+            });
+          });
+          continue;
+        }
         const wait = delay();
         if (wait <= 0) {
           starts.push(now());
           started++;
+          if (!answered) probing = true;
           return;
         }
         waitedMs += wait;
         await sleep(wait, signal);
       }
     },
+    finished(outcome) {
+      if (outcome === 'answered') answered = true;
+      probing = false;
+      wakeProbeWaiters();
+    },
     pause(seconds) {
       pausedUntil = Math.max(pausedUntil, now() + seconds * 1000);
     },
     exhaust(reason) {
       exhausted ??= reason;
+      wakeProbeWaiters();
     },
     get exhausted() {
       return exhausted;

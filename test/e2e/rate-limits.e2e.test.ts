@@ -106,6 +106,30 @@ describe('vendor rate limits (built binary)', () => {
     expect(code).toBe(0); // every target was answered by ThreatFox
   });
 
+  it('a spent quota costs one request even when the limit would let four start at once', async () => {
+    // VirusTotal's public default is 4 requests a minute with 4 in flight: a spent daily quota must
+    // not be asked four times before the first 429 comes back.
+    vendor = await startFakeVendor([
+      { path: LOOKUP, status: 429, delayMs: 100, body: '{"message":"quota exceeded"}' },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup` });
+    const cwd = workdir({
+      services: { hashlookup: { rateLimit: { requests: 100, perSeconds: 1 }, concurrency: 4 } },
+    });
+    const stdin = Array.from({ length: 20 }, (_, i) => sha1(`spent ${i}`)).join('\n');
+    const { code, stdout } = await runBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
+      env,
+      cwd,
+      stdin,
+    });
+
+    expect(vendor.count()).toBe(1);
+    const rows = ndjson(stdout).map((r) => row(r, 'hashlookup'));
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.error?.code === 'rate_limited')).toBe(true);
+    expect(code).toBe(3);
+  });
+
   it('a daily quota of 5 in the config: exactly 5 requests, every other target red with the reason', async () => {
     vendor = await startFakeVendor([{ path: LOOKUP, ...NOT_FOUND }], { countOnly: true });
     const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup` });

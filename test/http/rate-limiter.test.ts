@@ -20,7 +20,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Starts `n` acquires at once; records when each got its slot, or how it failed. */
+/** A limiter whose service has already answered once, so only the window and caps hold requests back. */
+async function warmedUp(settings: RateLimitSettings) {
+  const limiter = createRateLimiter(settings, clock);
+  await limiter.acquire();
+  limiter.finished('answered');
+  return limiter;
+}
+
+/** Starts `n` acquires at once (each request answered at once); records when each got its slot, or how it failed. */
 function acquireMany(settings: RateLimitSettings, n: number) {
   const limiter = createRateLimiter(settings, clock);
   const starts: number[] = [];
@@ -28,7 +36,10 @@ function acquireMany(settings: RateLimitSettings, n: number) {
   const all = Promise.all(
     Array.from({ length: n }, () =>
       limiter.acquire().then(
-        () => void starts.push(clock()),
+        () => {
+          starts.push(clock());
+          limiter.finished('answered');
+        },
         (error: unknown) => void failures.push(error),
       ),
     ),
@@ -52,8 +63,7 @@ describe('createRateLimiter', () => {
   });
 
   it('frees a slot exactly when the oldest start leaves the window, not at a fixed tick', async () => {
-    const limiter = createRateLimiter({ requests: 2, perSeconds: 10 }, clock);
-    await limiter.acquire();
+    const limiter = await warmedUp({ requests: 2, perSeconds: 10 });
     await vi.advanceTimersByTimeAsync(4_000);
     await limiter.acquire();
     const third = limiter.acquire().then(clock);
@@ -65,8 +75,7 @@ describe('createRateLimiter', () => {
   });
 
   it('pause() holds every request of the service, even with slots free', async () => {
-    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
-    await limiter.acquire();
+    const limiter = await warmedUp({ requests: 100, perSeconds: 1 });
     limiter.pause(5);
     expect(limiter.nextSlotInMs()).toBe(5_000);
     const waiting = [limiter.acquire().then(clock), limiter.acquire().then(clock)];
@@ -81,8 +90,7 @@ describe('createRateLimiter', () => {
   });
 
   it('exhaust() fails every later acquire at once, and those already waiting, with the first reason', async () => {
-    const limiter = createRateLimiter({ requests: 1, perSeconds: 60 }, clock);
-    await limiter.acquire();
+    const limiter = await warmedUp({ requests: 1, perSeconds: 60 });
     const waiting = limiter.acquire();
     const rejection = expect(waiting).rejects.toThrow(QuotaExhaustedError);
     limiter.exhaust('quota exhausted (HTTP 429)');
@@ -123,8 +131,7 @@ describe('createRateLimiter', () => {
   });
 
   it('an aborted run stops a waiting acquire without taking a slot', async () => {
-    const limiter = createRateLimiter({ requests: 1, perSeconds: 60 }, clock);
-    await limiter.acquire();
+    const limiter = await warmedUp({ requests: 1, perSeconds: 60 });
     const controller = new AbortController();
     const waiting = limiter.acquire(controller.signal);
     const rejection = expect(waiting).rejects.toThrow('interrupted');
@@ -133,5 +140,51 @@ describe('createRateLimiter', () => {
     await rejection;
     expect(limiter.started).toBe(1);
     await expect(limiter.acquire(controller.signal)).rejects.toThrow('interrupted');
+  });
+
+  it('until the service has answered once, one request at a time however wide the window', async () => {
+    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
+    const order: string[] = [];
+    await limiter.acquire();
+    const second = limiter.acquire().then(() => order.push('second'));
+    const third = limiter.acquire().then(() => order.push('third'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(limiter.started).toBe(1);
+    // A 429 with Retry-After: the service pauses, and one waiting request becomes the next probe.
+    limiter.pause(1);
+    limiter.finished('rate-limited');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(limiter.started).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(order).toEqual(['second']);
+    expect(limiter.started).toBe(2);
+    // The first answer lifts the gate for good.
+    limiter.finished('answered');
+    await Promise.all([second, third]);
+    expect(order).toEqual(['second', 'third']);
+    const rest = Array.from({ length: 5 }, () => limiter.acquire());
+    await Promise.all(rest);
+    expect(limiter.started).toBe(8);
+  });
+
+  it('a spent quota found by the first request fails the ones waiting for it, without a request', async () => {
+    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
+    await limiter.acquire();
+    const waiting = Array.from({ length: 3 }, () => limiter.acquire());
+    const rejections = waiting.map((w) => expect(w).rejects.toThrow('quota exhausted'));
+    limiter.exhaust('quota exhausted (HTTP 429)');
+    limiter.finished('rate-limited');
+    await Promise.all(rejections);
+    expect(limiter.started).toBe(1);
+  });
+
+  it('an abort stops a request waiting for the first answer', async () => {
+    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    controller.abort(new Error('interrupted'));
+    await expect(waiting).rejects.toThrow('interrupted');
+    expect(limiter.started).toBe(1);
   });
 });
