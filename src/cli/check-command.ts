@@ -279,7 +279,9 @@ function openCacheFor(
   if (args.cache === false || (!settings.enabled && !args.offline)) return undefined;
   const dir = settings.dir ?? defaultCacheDir(io.env);
   try {
-    return openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl });
+    return openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl }, Date.now, (error) =>
+      warn(`cache unusable, going on without it (${error.message})`),
+    );
   } catch (error) {
     // The cache only saves quota: a run without it is still a correct run.
     warn(`cache unavailable, running without it (${(error as Error).message})`);

@@ -2,7 +2,9 @@
  * The answer cache: one SQLite file (better-sqlite3) under the user's cache directory, keyed by
  * service, base URL and hash. SQLite's WAL journal makes every write atomic and lets several
  * ti-check processes share the file; a row whose JSON does not parse is treated as a miss and
- * overwritten. Only vendor answers (found / not found) are stored, never errors, never keys.
+ * overwritten. A file that turns out damaged mid-run (or stays locked past the busy timeout) is set
+ * aside for the rest of the run, and a damaged one is removed at close so the next run starts
+ * afresh. Only vendor answers (found / not found) are stored, never errors, never keys.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -53,7 +55,15 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, platform = process.platf
   return join(home, '.cache', 'ti-check');
 }
 
-export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.now): AnswerCache {
+/**
+ * `onError`: told once when the cache stops being used mid-run (the run goes on without it).
+ */
+export function openCache(
+  dir: string,
+  ttl: CacheTtl,
+  now: () => number = Date.now,
+  onError?: (error: Error) => void,
+): AnswerCache {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, FILE_NAME);
   let db: Database.Database;
@@ -61,7 +71,7 @@ export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.n
     db = openDatabase(file);
   } catch {
     // Not a SQLite file any more (truncated by hand, disk trouble): it is only a cache, start afresh.
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    removeDatabase(file);
     db = openDatabase(file);
   }
   const selectAt = db.prepare<[string, string, string, number], { body: string; fetched_at: number }>(
@@ -71,11 +81,23 @@ export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.n
     'INSERT OR REPLACE INTO answers (service, base_url, hash, status, body, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const hashKey = (hash: HashRef) => `${hash.type}:${hash.value}`;
+  // The cache only saves quota: a read or write that fails turns it off for this run, never fails the run.
+  let failed: Error | undefined;
+  const guard = <T>(action: () => T, fallback: T): T => {
+    if (failed) return fallback;
+    try {
+      return action();
+    } catch (error) {
+      failed = error instanceof Error ? error : new Error(String(error));
+      onError?.(failed);
+      return fallback;
+    }
+  };
 
   return {
     file,
     get(key) {
-      const row = selectAt.get(key.service, key.baseUrl, hashKey(key.hash), now());
+      const row = guard(() => selectAt.get(key.service, key.baseUrl, hashKey(key.hash), now()), undefined);
       if (!row) return undefined;
       try {
         const result = JSON.parse(row.body) as ServiceResult;
@@ -93,14 +115,18 @@ export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.n
       if (ttlSeconds <= 0) return;
       const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
       const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
-      upsert.run(
-        key.service,
-        key.baseUrl,
-        hashKey(key.hash),
-        result.status,
-        JSON.stringify(body),
-        fetchedAt,
-        fetchedAt + ttlSeconds * 1000,
+      guard(
+        () =>
+          upsert.run(
+            key.service,
+            key.baseUrl,
+            hashKey(key.hash),
+            result.status,
+            JSON.stringify(body),
+            fetchedAt,
+            fetchedAt + ttlSeconds * 1000,
+          ),
+        undefined,
       );
     },
     stats() {
@@ -136,8 +162,21 @@ export function openCache(dir: string, ttl: CacheTtl, now: () => number = Date.n
       db.exec('VACUUM');
       return changes;
     },
-    close: () => db.close(),
+    close() {
+      db.close();
+      if (failed && isDamaged(failed)) removeDatabase(file);
+    },
   };
+}
+
+/** SQLite's word for a file that is not (or no longer) a sound database, as opposed to a busy one. */
+function isDamaged(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 function openDatabase(file: string): Database.Database {

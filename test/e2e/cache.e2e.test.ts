@@ -3,7 +3,7 @@
  * SIGKILL mid-run, and broken rows or a broken file left behind.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -149,6 +149,29 @@ describe('the cache (built binary)', () => {
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(ndjson(again.stdout)).toHaveLength(5);
+    const third = await runBin(ARGS, { env, cwd, stdin });
+    expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
+  });
+
+  it('a cache file damaged inside is set aside for the run, with one warning, and replaced', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const { cwd, env, file } = setup(vendor.url);
+    const { stdin } = hashList(20, 'damaged');
+    expect((await runBin(ARGS, { env, cwd, stdin })).code).toBe(0);
+    // A sound header, then every page after the first scribbled over (disk trouble, a bad copy).
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    bytes.fill(0x41, pageSize);
+    writeFileSync(file, bytes);
+
+    const damaged = await runBin(ARGS, { env, cwd, stdin });
+    expect(damaged.code).toBe(0);
+    expect(ndjson(damaged.stdout)).toHaveLength(20);
+    expect(damaged.stderr).toMatch(/^ti-check: cache unusable, going on without it \(.*malformed.*\)\n$/);
+
+    const fresh = await runBin(ARGS, { env, cwd, stdin });
+    expect(fresh.stderr).toBe('');
+    expect(ndjson(fresh.stdout).some((r) => r.services[0]?.cached)).toBe(false);
     const third = await runBin(ARGS, { env, cwd, stdin });
     expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
   });
