@@ -204,9 +204,15 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (io.signal?.aborted) return EXIT.interrupted;
-
   const results = collected.filter(Boolean);
+  if (io.signal?.aborted) {
+    // Ctrl-C: what is complete is still worth having; the report says it is partial on stderr.
+    if (!stream) await writeReport(results, args, io, input.registry);
+    io.stderr.write(
+      `ti-check: interrupted: the report covers the ${results.length} targets that were complete\n`,
+    );
+    return EXIT.interrupted;
+  }
   if (!stream) await writeReport(results, args, io, input.registry);
   for (const line of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
   if (outcome.unansweredCount > outcome.unanswered.length) {

@@ -72,6 +72,32 @@ describe('Ctrl-C (built binary)', () => {
     expect(vendor.count()).toBe(asked);
   });
 
+  it('--json still prints one valid document with the targets that were complete', {
+    timeout: 30_000,
+  }, async () => {
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, delayMs: 200, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const hashes = Array.from({ length: 300 }, (_, i) => sha1(`interrupt json ${i}`));
+    const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--json'], {
+      env,
+      cwd: fastHashlookup(),
+      stdin: `${hashes.join('\n')}\n`,
+    });
+    const current = vendor;
+    await waitFor(() => current.count() >= 12, 'the first lookups');
+    run.child.kill('SIGINT');
+    const { code, stdout, stderr } = await run.done;
+    expect(code).toBe(130);
+    const report = JSON.parse(stdout) as { schemaVersion: number; results: TargetResult[] };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(report.results.length).toBeLessThan(hashes.length);
+    expect(report.results.every((r) => r.services[0]?.status === 'not_found')).toBe(true);
+    expect(stderr).toContain(`interrupted: the report covers the ${report.results.length} targets`);
+  });
+
   it('exits 130 even while it waits for more hashes on a stdin that stays open', async () => {
     vendor = await startFakeVendor([
       { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
