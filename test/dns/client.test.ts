@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServiceDns } from '../../src/dns/client.js';
 import { ConfigError, NetworkError, TimeoutError, UnavailableError } from '../../src/errors.js';
-import { closedPort, startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { closedPort, useDnsServer } from '../helpers/dns-server.js';
 
-let server: TestDnsServer;
-
-beforeAll(async () => {
-  server = await startDnsServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.txt.clear();
-  server.behaviour = 'answer';
-  server.queries.length = 0;
-});
+const server = useDnsServer();
 
 function dns(timeoutMs = 1_000, signal?: AbortSignal) {
-  return createServiceDns({ server: server.url, timeoutMs, signal });
+  return createServiceDns({ server: server().url, timeoutMs, signal });
 }
 
 describe('createServiceDns', () => {
   it('returns TXT records, joining the strings of each record', async () => {
-    server.txt.set('known.example.test', [['1221154281 53'], ['part one ', 'part two']]);
+    server().txt.set('known.example.test', [['1221154281 53'], ['part one ', 'part two']]);
     await expect(dns().txt('known.example.test')).resolves.toEqual(['1221154281 53', 'part one part two']);
-    expect(server.queries).toEqual(['known.example.test']);
+    expect(server().queries).toEqual(['known.example.test']);
   });
 
   it('returns null for a name that does not exist (NXDOMAIN)', async () => {
@@ -36,17 +22,17 @@ describe('createServiceDns', () => {
 
   it('returns null for a name without TXT records (NODATA)', async () => {
     // A known name with no TXT records: NOERROR with an empty answer section.
-    server.txt.set('empty.example.test', []);
+    server().txt.set('empty.example.test', []);
     await expect(dns().txt('empty.example.test')).resolves.toBeNull();
   });
 
   it('maps a server failure to unavailable', async () => {
-    server.behaviour = 'servfail';
+    server().behaviour = 'servfail';
     await expect(dns().txt('known.example.test')).rejects.toBeInstanceOf(UnavailableError);
   });
 
   it('maps a silent server to a timeout', async () => {
-    server.behaviour = 'silent';
+    server().behaviour = 'silent';
     const started = Date.now();
     await expect(dns(200).txt('known.example.test')).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -61,7 +47,7 @@ describe('createServiceDns', () => {
   });
 
   it('stops when the run is cancelled', async () => {
-    server.behaviour = 'silent';
+    server().behaviour = 'silent';
     const controller = new AbortController();
     const pending = dns(5_000, controller.signal).txt('known.example.test');
     setTimeout(() => controller.abort(), 50);

@@ -5,6 +5,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export type DnsBehaviour = 'answer' | 'servfail' | 'silent';
 
@@ -111,4 +112,25 @@ function txtRecord(strings: string[]): Buffer {
   fixed.writeUInt32BE(300, 6); // TTL
   fixed.writeUInt16BE(rdata.length, 10);
   return Buffer.concat([fixed, rdata]);
+}
+
+/** One responder for a test file, started before its tests, reset before each, closed after. */
+export function useDnsServer(): () => TestDnsServer {
+  let server: TestDnsServer | undefined;
+  beforeAll(async () => {
+    server = await startDnsServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    if (!server) return;
+    server.txt.clear();
+    server.behaviour = 'answer';
+    server.queries.length = 0;
+  });
+  return () => {
+    if (!server) throw new Error('the DNS responder is not started yet');
+    return server;
+  };
 }

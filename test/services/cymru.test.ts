@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServiceDns } from '../../src/dns/client.js';
 import { BadResponseError, NetworkError, TimeoutError, UnavailableError } from '../../src/errors.js';
 import { createServiceHttp } from '../../src/http/client.js';
 import type { HashRef } from '../../src/normalize/model.js';
 import { cymru } from '../../src/services/cymru/index.js';
-import { closedPort, startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { closedPort, useDnsServer } from '../helpers/dns-server.js';
 import { fixture, md5, sha1 } from '../http-mock.js';
 
 // The MD5 and answer from Team Cymru's MHR example as recorded in fixtures/cymru/SOURCES.md.
 const KNOWN = '733a48a9cb49651d72fe824ca91e8d00';
 const UNKNOWN = '1e39efe30b02fd96b10785b49e23913b';
 
-let server: TestDnsServer;
-
-beforeAll(async () => {
-  server = await startDnsServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.txt.clear();
-  server.behaviour = 'answer';
-  server.queries.length = 0;
-});
+const server = useDnsServer();
 
 /** Run the adapter as the runner does, with a real DNS client bound to `dnsServer`. */
-function lookup(hash: HashRef, { dnsServer = server.url, timeoutMs = 1_000 } = {}) {
+function lookup(hash: HashRef, { dnsServer = server().url, timeoutMs = 1_000 } = {}) {
   const signal = new AbortController().signal;
   const http = createServiceHttp({ baseUrl: 'http://127.0.0.1:9', secrets: [], timeoutMs, signal });
   const dns = createServiceDns({ server: dnsServer, timeoutMs, signal });
@@ -37,7 +23,7 @@ function lookup(hash: HashRef, { dnsServer = server.url, timeoutMs = 1_000 } = {
 
 describe('cymru', () => {
   it('reads a listed hash as malicious above the threshold', async () => {
-    server.txt.set(`${KNOWN}.malware.hash.cymru.com`, [[fixture('cymru', 'found.txt').trim()]]);
+    server().txt.set(`${KNOWN}.malware.hash.cymru.com`, [[fixture('cymru', 'found.txt').trim()]]);
     await expect(lookup(md5(KNOWN))).resolves.toEqual({
       entries: [
         {
@@ -49,12 +35,12 @@ describe('cymru', () => {
       verdict: 'malicious',
       summary: 'listed · 79% AV detection · last seen 2010-06-22',
     });
-    expect(server.queries).toEqual([`${KNOWN}.malware.hash.cymru.com`]);
+    expect(server().queries).toEqual([`${KNOWN}.malware.hash.cymru.com`]);
   });
 
   it('reads a low detection rate as suspicious, never clean', async () => {
     const hash = 'a'.repeat(40);
-    server.txt.set(`${hash}.malware.hash.cymru.com`, [['1277221946 10']]);
+    server().txt.set(`${hash}.malware.hash.cymru.com`, [['1277221946 10']]);
     const finding = await lookup(sha1(hash));
     expect(finding?.verdict).toBe('suspicious');
     expect(finding?.entries[0]?.category).toBe('suspicious');
@@ -65,17 +51,17 @@ describe('cymru', () => {
   });
 
   it('rejects an answer of another shape instead of reading it as not found', async () => {
-    server.txt.set(`${KNOWN}.malware.hash.cymru.com`, [['NO_DATA']]);
+    server().txt.set(`${KNOWN}.malware.hash.cymru.com`, [['NO_DATA']]);
     await expect(lookup(md5(KNOWN))).rejects.toBeInstanceOf(BadResponseError);
   });
 
   it('maps a resolver failure (SERVFAIL) to unavailable', async () => {
-    server.behaviour = 'servfail';
+    server().behaviour = 'servfail';
     await expect(lookup(md5(KNOWN))).rejects.toBeInstanceOf(UnavailableError);
   });
 
   it('maps a silent resolver to a timeout', async () => {
-    server.behaviour = 'silent';
+    server().behaviour = 'silent';
     await expect(lookup(md5(KNOWN), { timeoutMs: 100 })).rejects.toBeInstanceOf(TimeoutError);
   });
 
