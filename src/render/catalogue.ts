@@ -20,11 +20,11 @@ export function renderCatalogueJson(rows: readonly CatalogueRow[]): string {
   return `${JSON.stringify({ services: rows }, null, 2)}\n`;
 }
 
+/** Fits a terminal: docs links are in `--json` and the README table, not here. */
 export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styler): string {
   const table = new Table({
-    head: ['id', 'service', 'kind', 'key', 'ready here', 'hashes', 'rate limit', 'docs'].map((h) =>
-      styler.bold(h),
-    ),
+    head: ['id', 'service', 'kind', 'key', 'ready here', 'hashes', 'rate limit'].map((h) => styler.bold(h)),
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: [], border: [] },
   });
   for (const row of rows) {
@@ -33,13 +33,19 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
       row.name,
       row.kind,
       row.key,
-      row.ready ? styler.status('found', 'yes') : styler.status('disabled', row.readyNote ?? 'no'),
+      row.ready ? styler.status('found', 'yes') : styler.status('disabled', shortNote(row.readyNote)),
       row.hashTypes.join(' '),
       formatRate(row.rateLimit),
-      styler.dim(row.docs),
     ]);
   }
   return `${table.toString()}\n`;
+}
+
+/** "needs an API key: set TI_CHECK_X_KEY" → "set TI_CHECK_X_KEY": the action is what matters here. */
+function shortNote(note: string | null): string {
+  if (!note) return 'no';
+  const action = /set (TI_CHECK_\w+)/.exec(note);
+  return action ? `set ${action[1]}` : note;
 }
 
 export function formatRate(rate: CatalogueRow['rateLimit']): string {

@@ -174,7 +174,7 @@ describe('ti-check services', () => {
 
   it('says which services need a key in the table', async () => {
     const { out } = await run('services');
-    expect(out).toContain('needs an API key: set TI_CHECK_KEYED_KEY');
+    expect(out).toMatch(/│ keyed +│ KEYED +│ multi-engine │ required │ set TI_CHECK_KEYED_KEY +│/);
     expect(out).toContain('1000/min');
   });
 });
