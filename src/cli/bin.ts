@@ -1,10 +1,13 @@
 #!/usr/bin/env node
+import { setMaxListeners } from 'node:events';
 import open from 'open';
 import { closeSharedDispatcher } from '../http/dispatcher.js';
 import { EXIT } from './exit-codes.js';
 import { main } from './main.js';
 
 const interrupt = new AbortController();
+// Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
+setMaxListeners(0, interrupt.signal);
 process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
 
 const code = await main(process.argv.slice(2), {

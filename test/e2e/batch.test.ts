@@ -48,6 +48,29 @@ function setup(url: string): { env: NodeJS.ProcessEnv; cwd: string } {
 describe('batch scans (built binary)', () => {
   beforeAll(() => assertBuilt());
 
+  it('many lookups in flight at once print no warning, only results', async () => {
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, delayMs: 20, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const cwd = mkdtempSync(join(tmpdir(), 'ti-check-batch-'));
+    writeFileSync(
+      join(cwd, '.ti-checkrc.json'),
+      JSON.stringify({
+        services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 }, concurrency: 32 } },
+      }),
+    );
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const stdin = `${Array.from({ length: 100 }, (_, i) => sha1(`wide ${i}`)).join('\n')}\n`;
+    const run = await runBin(['-', '--services', 'hashlookup', '--ndjson', '--no-cache'], {
+      env,
+      cwd,
+      stdin,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim().split('\n')).toHaveLength(100);
+  });
+
   it('200 targets with 20 duplicates: 180 lookups, then 0 from the cache; never a 429', {
     timeout: 60_000,
   }, async () => {
