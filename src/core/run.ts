@@ -9,9 +9,8 @@ import { createServiceHttp } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import { redact } from '../http/redact.js';
-import type { HashRef, ServiceResult, Target, TargetResult } from '../normalize/model.js';
+import type { HashRef, ServiceResult, Target } from '../normalize/model.js';
 import { toServiceResult } from '../normalize/result.js';
-import { overallVerdict } from '../normalize/verdict.js';
 import type { LookupContext } from '../services/types.js';
 import type { PreparedService } from './prepare.js';
 import { pickHash } from './targets.js';
@@ -27,15 +26,6 @@ export interface RunOptions {
 /** Longest Retry-After a throttled service is paused for before its quota counts as spent. */
 const MAX_BACKOFF_SECONDS = 120;
 const MAX_RATE_LIMIT_RETRIES = 2;
-
-export async function checkTarget(
-  target: Target,
-  services: readonly PreparedService[],
-  options: RunOptions,
-): Promise<TargetResult> {
-  const results = await Promise.all(services.map((service) => checkService(target, service, options)));
-  return { target, verdict: overallVerdict(results), services: results };
-}
 
 export async function checkService(
   target: Target,

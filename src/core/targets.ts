@@ -1,7 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import type { HashRef, HashType, Target } from '../normalize/model.js';
-import { hashFile } from './hash.js';
 
 const HASH_TYPE_BY_LENGTH: Record<number, HashType> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 
@@ -19,27 +17,6 @@ export function parseHash(input: string): HashRef {
 
 export function targetFromHash(hash: HashRef): Target {
   return { path: null, size: null, md5: null, sha1: null, sha256: null, [hash.type]: hash.value };
-}
-
-/** Hash a file the user named; a missing or unreadable one is an input error. */
-export async function targetFromFile(path: string, signal?: AbortSignal): Promise<Target> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new InputError(`${path}: is a directory`);
-    if (!info.isFile()) throw new InputError(`${path}: not a regular file`);
-    const digest = await hashFile(path, signal);
-    return { path, ...digest };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${path}: ${describeFsError(error)}`, { cause: error });
-  }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The hashes a target has, in the order a service prefers them. */

@@ -14,14 +14,6 @@ export function countStats(entries: readonly Entry[]): Stats {
 export type EnginePolicy = Pick<Policy, 'minMaliciousEngines' | 'minDetectionRatio' | 'trustedEngines'>;
 
 /**
- * A multi-engine service's verdict: malicious from `minMaliciousEngines` detections on; fewer
- * detections (or any suspicious one) make it suspicious; else clean when an engine affirms it.
- */
-export function engineVerdict(stats: Stats, policy: EnginePolicy, entries: readonly Entry[] = []): Category {
-  return judgeEngines(stats, policy, entries).verdict;
-}
-
-/**
  * The engine rules, in order, with the one that decided: the threshold (count, and ratio when set;
  * a ratio only ever raises the bar), then a trusted engine's single detection, then below the bar.
  */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/config/schema.js';
+import { runBatch } from '../../src/core/batch.js';
 import { type PreparedService, prepareServices } from '../../src/core/prepare.js';
-import { checkTarget } from '../../src/core/run.js';
 import { targetFromHash } from '../../src/core/targets.js';
 import { BadResponseError } from '../../src/errors.js';
+import type { Target, TargetResult } from '../../src/normalize/model.js';
 import { engines, failing, fakeService, hanging } from '../helpers/fake-services.js';
 
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
@@ -11,7 +12,31 @@ const target = targetFromHash({ type: 'sha256', value: SHA256 });
 const config = { services: {}, policy: DEFAULT_POLICY, timeout: 20 };
 const prepare = (...services: Parameters<typeof prepareServices>[0]) => prepareServices(services, config);
 
-describe('checkTarget', () => {
+/** One target through the batch run, as the CLI runs it (no cache, no throttle). */
+async function checkTarget(
+  target: Target,
+  services: readonly PreparedService[],
+  options: { policy: typeof DEFAULT_POLICY },
+): Promise<TargetResult> {
+  const results: TargetResult[] = [];
+  await runBatch(
+    (async function* () {
+      yield { target };
+    })(),
+    services,
+    {
+      ...options,
+      cacheMode: 'off',
+      limiters: new Map(),
+      concurrencyFor: () => 4,
+      skipKnownGood: false,
+      onResult: (result) => results.push(result),
+    },
+  );
+  return results[0] as TargetResult;
+}
+
+describe('checking one target', () => {
   it('maps a multi-engine finding to stats, verdict, summary and link', async () => {
     const vt = fakeService('vt', () => ({ entries: engines(0, 1, 2).concat(engines(4)) }));
     const result = await checkTarget(target, prepare(vt), { policy: DEFAULT_POLICY });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceResult } from '../../src/normalize/model.js';
-import { countStats, engineVerdict, overallVerdict } from '../../src/normalize/verdict.js';
+import { countStats, judgeEngines, overallVerdict } from '../../src/normalize/verdict.js';
 import { engines } from '../helpers/fake-services.js';
 
 const policy = { minMaliciousEngines: 3 };
 const verdictOf = (...args: Parameters<typeof engines>) =>
-  engineVerdict(countStats(engines(...args)), policy);
+  judgeEngines(countStats(engines(...args)), policy, []).verdict;
 
 describe('engine verdict policy', () => {
   it('is malicious from minMaliciousEngines detections on', () => {
     expect(verdictOf(3, 0, 60)).toBe('malicious');
-    expect(engineVerdict(countStats(engines(1)), { minMaliciousEngines: 1 })).toBe('malicious');
+    expect(judgeEngines(countStats(engines(1)), { minMaliciousEngines: 1 }, []).verdict).toBe('malicious');
   });
   it('is suspicious below the bar or on any suspicious engine', () => {
     expect(verdictOf(2, 5, 60)).toBe('suspicious');
