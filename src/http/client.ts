@@ -18,6 +18,7 @@ import { type Deadline, startDeadline } from './deadline.js';
 import { sharedDispatcher } from './dispatcher.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import { sleep } from './sleep.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -237,19 +238,4 @@ function describe(error: unknown): string {
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

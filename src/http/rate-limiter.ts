@@ -7,6 +7,7 @@
  * started is found by a single request, not by as many as the limit lets start at once.
  */
 import { RateLimitError } from '../errors.js';
+import { sleep } from './sleep.js';
 
 export interface RateLimitSettings {
   requests: number;
@@ -130,18 +131,4 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
     },
     nextSlotInMs: () => Math.max(0, delay()),
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
