@@ -9,8 +9,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { HashRef, ServiceResult } from '../normalize/model.js';
+import { openSqlite, type SqliteDatabase } from './sqlite.js';
 
 export interface CacheTtl {
   /** Seconds. */
@@ -66,7 +66,7 @@ export function openCache(
 ): AnswerCache {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, FILE_NAME);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
     db = openDatabase(file);
   } catch {
@@ -148,8 +148,8 @@ export function openCache(
       const expired = (
         db.prepare('SELECT count(*) AS n FROM answers WHERE expires_at <= ?').get(t) as { n: number }
       ).n;
-      const pages = db.pragma('page_count', { simple: true }) as number;
-      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      const pages = db.prepare<[], number>('PRAGMA page_count').pluck().get() ?? 0;
+      const pageSize = db.prepare<[], number>('PRAGMA page_size').pluck().get() ?? 0;
       return { file, bytes: pages * pageSize, entries, expired, byService };
     },
     clear() {
@@ -179,11 +179,11 @@ function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
-function openDatabase(file: string): Database.Database {
-  const db = new Database(file, { timeout: 10_000 });
+function openDatabase(file: string): SqliteDatabase {
+  const db = openSqlite(file, { timeout: 10_000 });
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
     db.exec(`CREATE TABLE IF NOT EXISTS answers (
       service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
       status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,

@@ -1,13 +1,13 @@
 /**
  * The answer cache under stress, end to end: two processes sharing one cache, a process killed with
- * SIGKILL mid-run, and broken rows or a broken file left behind.
+ * SIGKILL mid-run, broken rows or a broken file left behind, and long runs that must end cleanly.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/core/sqlite.js';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, type Route, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
@@ -116,7 +116,7 @@ describe('the cache (built binary)', () => {
     expect(vendor.count()).toBe(10);
 
     // A row cut short, a row that is not an answer, a row of another service's answer.
-    const db = new Database(file);
+    const db = openSqlite(file);
     const update = db.prepare('UPDATE answers SET body = ? WHERE hash = ?');
     update.run('{"service":"hashlookup","stat', `sha1:${hashes[0]}`);
     update.run('{"service":"hashlookup","status":"error"}', `sha1:${hashes[1]}`);
@@ -175,4 +175,20 @@ describe('the cache (built binary)', () => {
     const third = await runBin(ARGS, { env, cwd, stdin });
     expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
   });
+
+  // Node 24.19+ aborts the process when the GC finalises a better-sqlite3 12 object outside a JS
+  // context (see src/core/sqlite.ts). This run made Node 24.21 abort every time before the fix: an
+  // --offline run over 3,000 hashes ends with the statements of the closed cache still to collect.
+  // On Node 20 it simply passes; CI runs it on both.
+  it('a long run ends with its exit code, never a native abort, when the GC collects the cache', async () => {
+    const { cwd, env } = setup('http://127.0.0.1:9');
+    const { stdin } = hashList(3000, 'long');
+    const run = await runBin([...ARGS, '--offline'], { env, cwd, stdin });
+    expect(run.stderr).not.toContain('Assertion failed');
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(3); // nothing cached yet, and --offline asks nobody
+    const results = ndjson(run.stdout);
+    expect(results).toHaveLength(3000);
+    expect(results.every((r) => r.services[0]?.hint === 'offline: no cached answer')).toBe(true);
+  }, 30_000);
 });

@@ -9,6 +9,8 @@ export const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.ur
 
 export interface BinResult {
   code: number | null;
+  /** The signal that ended the process (a native abort is SIGABRT), or null after a normal exit. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -60,7 +62,7 @@ export function startBin(args: string[], options: BinOptions = {}): RunningBin {
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<BinResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   // A child that exits before reading all of stdin must not fail the test with EPIPE.
   child.stdin.on('error', () => {});

@@ -1,0 +1,44 @@
+/**
+ * The one place that makes better-sqlite3 objects.
+ *
+ * better-sqlite3 12 wraps its Database and Statement objects in Node's `ObjectWrap`. Since Node
+ * 24.19, `~ObjectWrap` asserts that a JavaScript context is entered, so when the garbage collector
+ * finalises one of these objects outside a context (an idle GC, the GC at exit) the whole process
+ * aborts with `Assertion failed: (env) != nullptr` (nodejs/node#65446). better-sqlite3 13 no longer
+ * uses ObjectWrap, but it needs Node >= 22 and ti-check supports Node 20.19.
+ *
+ * So every object made here stays reachable until the process ends: the GC never finalises one,
+ * and Node frees them through its own cleanup hooks at exit, inside a context. A run opens one
+ * database and a handful of statements, so what is kept is a few objects, not a leak.
+ * `db.pragma()` is deliberately not offered: it prepares statements the caller cannot keep.
+ */
+import Database from 'better-sqlite3';
+
+export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
+
+export interface SqliteDatabase {
+  prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R>;
+  /** Runs SQL that returns no rows to read (DDL, PRAGMA settings, VACUUM). */
+  exec(sql: string): void;
+  close(): void;
+}
+
+const keptUntilExit: object[] = [];
+
+function keep<T extends object>(value: T): T {
+  keptUntilExit.push(value);
+  return value;
+}
+
+export function openSqlite(file: string, options?: Database.Options): SqliteDatabase {
+  const db = keep(new Database(file, options));
+  return {
+    prepare: <P extends unknown[] = unknown[], R = unknown>(sql: string) => keep(db.prepare<P, R>(sql)),
+    exec: (sql) => {
+      db.exec(sql);
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}
