@@ -29,7 +29,9 @@ export async function runCache(
         const lines = [
           `cache     ${stats.file}`,
           `size      ${(stats.bytes / 1024).toFixed(0)} KiB`,
-          `entries   ${stats.entries} (${stats.expired} expired: ti-check cache prune removes them)`,
+          stats.damaged
+            ? `state     damaged (${stats.damaged}): the next run replaces it, or ti-check cache clear now`
+            : `entries   ${stats.entries} (${stats.expired} expired: ti-check cache prune removes them)`,
           ...Object.entries(stats.byService).map(
             ([id, c]) => `  ${id.padEnd(16)} ${c.found} found, ${c.notFound} not found`,
           ),
@@ -37,11 +39,12 @@ export async function runCache(
         io.stdout.write(`${lines.join('\n')}\n`);
       }
     } else {
-      const removed = args.action === 'clear' ? cache.clear() : cache.prune();
+      const cleanup = args.action === 'clear' ? cache.clear() : cache.prune();
       const what = args.action === 'clear' ? 'entries' : 'expired entries';
-      io.stdout.write(
-        args.json ? `${JSON.stringify({ removed })}\n` : `removed ${removed} ${what} from ${cache.file}\n`,
-      );
+      const text = cleanup.damaged
+        ? `removed the damaged cache file ${cache.file} (${cleanup.damaged}); the next run starts a new one`
+        : `removed ${cleanup.removed} ${what} from ${cache.file}`;
+      io.stdout.write(args.json ? `${JSON.stringify(cleanup)}\n` : `${text}\n`);
     }
     return EXIT.ok;
   } finally {

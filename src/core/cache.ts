@@ -6,7 +6,7 @@
  * aside for the rest of the run, and a damaged one is removed at close so the next run starts
  * afresh. Only vendor answers (found / not found) are stored, never errors, never keys.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { HashRef, ServiceResult } from '../normalize/model.js';
@@ -31,6 +31,14 @@ export interface CacheStats {
   entries: number;
   expired: number;
   byService: Record<string, { found: number; notFound: number }>;
+  /** Why the file cannot be read (SQLite's words), or null when it is sound. */
+  damaged: string | null;
+}
+
+export interface CacheCleanup {
+  removed: number;
+  /** Set when the file was damaged: it is removed at close, and the next run starts a new one. */
+  damaged: string | null;
 }
 
 export interface AnswerCache {
@@ -38,8 +46,8 @@ export interface AnswerCache {
   get(key: CacheKey): ServiceResult | undefined;
   put(key: CacheKey, result: ServiceResult): void;
   stats(): CacheStats;
-  clear(): number;
-  prune(): number;
+  clear(): CacheCleanup;
+  prune(): CacheCleanup;
   close(): void;
 }
 
@@ -94,6 +102,19 @@ export function openCache(
     }
   };
 
+  /** A damaged file has nothing worth keeping: it is marked, and close() removes it. */
+  const cleanUp = (remove: () => number): CacheCleanup => {
+    try {
+      const removed = remove();
+      db.exec('VACUUM');
+      return { removed, damaged: null };
+    } catch (error) {
+      if (!isDamaged(error)) throw error;
+      failed = error;
+      return { removed: 0, damaged: error.message };
+    }
+  };
+
   return {
     file,
     get(key) {
@@ -130,37 +151,19 @@ export function openCache(
       );
     },
     stats() {
-      const t = now();
-      const rows = db
-        .prepare<[], { service: string; status: string; n: number }>(
-          'SELECT service, status, count(*) AS n FROM answers GROUP BY service, status',
-        )
-        .all();
-      const byService: CacheStats['byService'] = {};
-      let entries = 0;
-      for (const row of rows) {
-        const counts = byService[row.service] ?? { found: 0, notFound: 0 };
-        byService[row.service] = counts;
-        if (row.status === 'found') counts.found += row.n;
-        else counts.notFound += row.n;
-        entries += row.n;
+      try {
+        return { ...readStats(db, now()), file, damaged: null };
+      } catch (error) {
+        // Only looked at, never changed: the next run sets a damaged file aside and replaces it.
+        if (!isDamaged(error)) throw error;
+        return { file, bytes: fileSize(file), entries: 0, expired: 0, byService: {}, damaged: error.message };
       }
-      const expired = (
-        db.prepare('SELECT count(*) AS n FROM answers WHERE expires_at <= ?').get(t) as { n: number }
-      ).n;
-      const pages = db.prepare<[], number>('PRAGMA page_count').pluck().get() ?? 0;
-      const pageSize = db.prepare<[], number>('PRAGMA page_size').pluck().get() ?? 0;
-      return { file, bytes: pages * pageSize, entries, expired, byService };
     },
     clear() {
-      const { changes } = db.prepare('DELETE FROM answers').run();
-      db.exec('VACUUM');
-      return changes;
+      return cleanUp(() => db.prepare('DELETE FROM answers').run().changes);
     },
     prune() {
-      const { changes } = db.prepare('DELETE FROM answers WHERE expires_at <= ?').run(now());
-      db.exec('VACUUM');
-      return changes;
+      return cleanUp(() => db.prepare('DELETE FROM answers WHERE expires_at <= ?').run(now()).changes);
     },
     close() {
       db.close();
@@ -169,8 +172,39 @@ export function openCache(
   };
 }
 
+function readStats(db: SqliteDatabase, t: number): Omit<CacheStats, 'file' | 'damaged'> {
+  const rows = db
+    .prepare<[], { service: string; status: string; n: number }>(
+      'SELECT service, status, count(*) AS n FROM answers GROUP BY service, status',
+    )
+    .all();
+  const byService: CacheStats['byService'] = {};
+  let entries = 0;
+  for (const row of rows) {
+    const counts = byService[row.service] ?? { found: 0, notFound: 0 };
+    byService[row.service] = counts;
+    if (row.status === 'found') counts.found += row.n;
+    else counts.notFound += row.n;
+    entries += row.n;
+  }
+  const expired =
+    db.prepare<[number], number>('SELECT count(*) FROM answers WHERE expires_at <= ?').pluck().get(t) ?? 0;
+  const pages = db.prepare<[], number>('PRAGMA page_count').pluck().get() ?? 0;
+  const pageSize = db.prepare<[], number>('PRAGMA page_size').pluck().get() ?? 0;
+  return { bytes: pages * pageSize, entries, expired, byService };
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** SQLite's word for a file that is not (or no longer) a sound database, as opposed to a busy one. */
-function isDamaged(error: Error): boolean {
+function isDamaged(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }

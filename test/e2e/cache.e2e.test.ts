@@ -49,6 +49,14 @@ function hashList(n: number, seed: string): { hashes: string[]; stdin: string } 
   return { hashes, stdin: `${hashes.map((h, i) => `${h} ${seed}-${i}`).join('\n')}\n` };
 }
 
+/** A sound header, then every page after the first scribbled over (disk trouble, a bad copy). */
+function damageInside(file: string): void {
+  const bytes = readFileSync(file);
+  const pageSize = bytes.readUInt16BE(16);
+  bytes.fill(0x41, pageSize);
+  writeFileSync(file, bytes);
+}
+
 describe('the cache (built binary)', () => {
   beforeAll(() => assertBuilt());
 
@@ -158,11 +166,7 @@ describe('the cache (built binary)', () => {
     const { cwd, env, file } = setup(vendor.url);
     const { stdin } = hashList(20, 'damaged');
     expect((await runBin(ARGS, { env, cwd, stdin })).code).toBe(0);
-    // A sound header, then every page after the first scribbled over (disk trouble, a bad copy).
-    const bytes = readFileSync(file);
-    const pageSize = bytes.readUInt16BE(16);
-    bytes.fill(0x41, pageSize);
-    writeFileSync(file, bytes);
+    damageInside(file);
 
     const damaged = await runBin(ARGS, { env, cwd, stdin });
     expect(damaged.code).toBe(0);
@@ -174,6 +178,32 @@ describe('the cache (built binary)', () => {
     expect(ndjson(fresh.stdout).some((r) => r.services[0]?.cached)).toBe(false);
     const third = await runBin(ARGS, { env, cwd, stdin });
     expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
+  });
+
+  it('cache stats reports a damaged file without touching it; cache prune removes it', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const { cwd, env, file } = setup(vendor.url);
+    expect((await runBin(ARGS, { env, cwd, stdin: hashList(20, 'stats').stdin })).code).toBe(0);
+    damageInside(file);
+    const damagedBytes = readFileSync(file);
+
+    const stats = await runBin(['cache', 'stats', '--json'], { env, cwd });
+    expect(stats.stderr).toBe('');
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      file,
+      entries: 0,
+      damaged: expect.stringMatching(/malformed/),
+    });
+    expect(readFileSync(file).equals(damagedBytes)).toBe(true);
+
+    const pruned = await runBin(['cache', 'prune'], { env, cwd });
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toBe(
+      `removed the damaged cache file ${file} (database disk image is malformed); the next run starts a new one\n`,
+    );
+    const after = await runBin(['cache', 'stats', '--json'], { env, cwd });
+    expect(JSON.parse(after.stdout)).toMatchObject({ entries: 0, damaged: null });
   });
 
   // Node 24.19+ aborts the process when the GC finalises a better-sqlite3 12 object outside a JS
