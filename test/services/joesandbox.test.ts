@@ -42,7 +42,7 @@ describe('joesandbox', () => {
       verdict: 'malicious',
       entries: [{ name: '100 · sample.exe', category: 'malicious', detail: 'malicious · score 42' }],
       summary: 'score 42',
-      link: 'https://www.joesandbox.com/analysis/100',
+      link: 'https://jbxcloud.joesecurity.org/analysis/100/0/html',
     });
   });
 
@@ -58,7 +58,7 @@ describe('joesandbox', () => {
     scope.post('/api/v2/analysis/info', infoForm('7')).reply(200, info({ webid: '7', detection: 'unknown' }));
     const finding = await lookup(joesandbox, sha256(HASH), { apiKey: KEY });
     expect(finding?.verdict).toBe('suspicious');
-    expect(finding?.link).toBe('https://www.joesandbox.com/analysis/9');
+    expect(finding?.link).toBe('https://jbxcloud.joesecurity.org/analysis/9/0/html');
     expect(finding?.entries.map((e) => [e.name, e.category, e.detail])).toEqual([
       ['12 · sample.exe', 'clean', 'clean · score 5'],
       ['9 · sample.exe', 'suspicious', 'suspicious · score 40 · AgentTesla'],
@@ -145,6 +145,17 @@ describe('joesandbox', () => {
     await expect(
       lookup(joesandbox, sha256(HASH), { apiKey: KEY, baseUrl: 'https://joe.example.net/joe' }),
     ).resolves.toBeNull();
+  });
+
+  it('links an on-premise analysis to that server, not to the cloud', async () => {
+    const scope = nock('https://joe.example.net');
+    scope.post('/joe/api/v2/analysis/search', searchForm).reply(200, fixture('joesandbox', 'search.json'));
+    scope.post('/joe/api/v2/analysis/info', infoForm('100')).reply(200, fixture('joesandbox', 'info.json'));
+    const finding = await lookup(joesandbox, sha256(HASH), {
+      apiKey: KEY,
+      baseUrl: 'https://joe.example.net/joe/',
+    });
+    expect(finding?.link).toBe('https://joe.example.net/joe/analysis/100/0/html');
   });
 
   it('links a hash to the search page', () => {

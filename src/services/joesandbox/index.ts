@@ -14,7 +14,9 @@ import {
   searchSchema,
 } from './schema.js';
 
-const WEB = 'https://www.joesandbox.com';
+/** The public search page, for a hash with no analysis to link (the cloud API has no search page). */
+const PUBLIC_WEB = 'https://www.joesandbox.com';
+const CLOUD = 'https://jbxcloud.joesecurity.org';
 /** A popular hash has dozens of analyses: read the newest few, one request each. */
 const MAX_ANALYSES = 3;
 
@@ -37,7 +39,7 @@ export const joesandbox = defineService({
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://jbxcloud.joesecurity.org/' },
   // Cloud by default; on-premise users set TI_CHECK_JOESANDBOX_URL to their server.
-  baseUrl: 'https://jbxcloud.joesecurity.org',
+  baseUrl: CLOUD,
   // Joe publishes no numeric API limit: quotas depend on the licence (see `account/info`).
   // 6/min is a conservative default of ours.
   rateLimit: {
@@ -46,7 +48,7 @@ export const joesandbox = defineService({
     source: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   },
   docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
-  link: (hash) => `${WEB}/search?q=${hash.value}`,
+  link: (hash) => `${PUBLIC_WEB}/search?q=${hash.value}`,
   async lookup(hash, ctx) {
     const found = (await call(ctx, '/api/v2/analysis/search', { q: hash.value })).decode(searchSchema);
     if (found.data.length === 0) return null;
@@ -58,7 +60,7 @@ export const joesandbox = defineService({
     for (const webid of webids) {
       infos.push((await call(ctx, '/api/v2/analysis/info', { webid })).decode(infoSchema).data);
     }
-    return toFinding(infos);
+    return toFinding(infos, ctx.baseUrl.replace(/\/+$/, ''));
   },
 });
 
@@ -91,7 +93,11 @@ function joeError(error: JoeError, apiKey: string | undefined): Error {
   return new BadResponseError(message);
 }
 
-export function toFinding(infos: readonly AnalysisInfo[]): Finding | null {
+/**
+ * The web report lives on the server that was asked: Joe Sandbox Cloud at its API origin, an
+ * on-premise server under its own base URL (`/analysis/<webid>/0/html`, as Joe's links read).
+ */
+export function toFinding(infos: readonly AnalysisInfo[], webOrigin = CLOUD): Finding | null {
   const done = infos.filter((a) => a.detection != null);
   if (done.length === 0) return null;
   const entries: Entry[] = done.map((a) => ({
@@ -114,7 +120,7 @@ export function toFinding(infos: readonly AnalysisInfo[]): Finding | null {
     verdict,
     entries,
     ...(worst?.score != null ? { summary: `score ${worst.score}` } : {}),
-    link: `${WEB}/analysis/${worst?.webid}`,
+    link: `${webOrigin}/analysis/${worst?.webid}/0/html`,
   };
 }
 
