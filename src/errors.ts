@@ -51,6 +51,14 @@ export class RateLimitError extends ServiceError {
 export class UnavailableError extends ServiceError {
   override name = 'UnavailableError';
   readonly code = 'unavailable';
+  constructor(
+    message: string,
+    /** Seconds a 503 asked us to wait (maintenance), when it said. */
+    readonly retryAfterSeconds?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 export class TimeoutError extends ServiceError {

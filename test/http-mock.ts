@@ -45,8 +45,6 @@ export function lookup(
     secrets: [options.apiKey],
     timeoutMs: options.timeoutMs ?? 2_000,
     signal,
-    // Retries would make 429/503 tests slow and are covered by the HTTP layer's own tests.
-    maxRetries: 0,
   });
   const dns = {
     txt: () => Promise.reject(new Error('this test did not expect a DNS lookup')),

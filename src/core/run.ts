@@ -4,7 +4,7 @@
  */
 import type { Policy } from '../config/schema.js';
 import { createServiceDns } from '../dns/client.js';
-import { RateLimitError, ServiceError, TimeoutError } from '../errors.js';
+import { RateLimitError, ServiceError, TimeoutError, UnavailableError } from '../errors.js';
 import { createServiceHttp } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
@@ -23,9 +23,10 @@ export interface RunOptions {
   limiterFor?: (serviceId: string) => RateLimiter | undefined;
 }
 
-/** Longest Retry-After a throttled service is paused for before its quota counts as spent. */
+/** Longest Retry-After a service is paused for; a 429 asking for longer means its quota is spent. */
 const MAX_BACKOFF_SECONDS = 120;
-const MAX_RATE_LIMIT_RETRIES = 2;
+/** Retries of one lookup after a 429 or 503 with Retry-After. */
+const MAX_RETRIES = 2;
 
 export async function checkService(
   target: Target,
@@ -49,8 +50,9 @@ export async function checkService(
         acquired = true;
         started = performance.now();
       }
-      // With a throttle, 429s come back here so the retry waits for (and counts against) the throttle.
-      const finding = await lookupWithDeadline(service, hash, options.signal, limiter ? 0 : undefined);
+      // The HTTP layer never retries: 429s and 503s come back here, so that a retry waits for (and
+      // counts against) the service's throttle.
+      const finding = await lookupWithDeadline(service, hash, options.signal);
       if (acquired) limiter?.finished('answered');
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
@@ -63,27 +65,30 @@ export async function checkService(
   }
 }
 
-/** A 429 pauses the whole service for its Retry-After; without one (or a long one) the quota is spent. */
+/**
+ * A 429 or 503 with a Retry-After of at most MAX_BACKOFF_SECONDS pauses the whole service for that
+ * long, then the lookup is retried (MAX_RETRIES at most). A 429 without one, or with a longer one,
+ * means the quota is spent: no more requests to that service this run. A 503 without one is an
+ * error row for this lookup only: the next lookup asks again.
+ */
 function shouldRetryAfterThrottle(error: unknown, limiter: RateLimiter, attempt: number): boolean {
-  if (!(error instanceof RateLimitError) || error instanceof QuotaExhaustedError) return false;
+  const rateLimited = error instanceof RateLimitError && !(error instanceof QuotaExhaustedError);
+  if (!rateLimited && !(error instanceof UnavailableError)) return false;
   const wait = error.retryAfterSeconds;
-  if (wait !== undefined && wait <= MAX_BACKOFF_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES) {
+  if (wait !== undefined && wait <= MAX_BACKOFF_SECONDS && attempt < MAX_RETRIES) {
     limiter.pause(wait);
     return true;
   }
-  limiter.exhaust(
-    `quota exhausted (${error.message}); no more requests to this service for the rest of the run`,
-  );
+  if (rateLimited) {
+    limiter.exhaust(
+      `quota exhausted (${error.message}); no more requests to this service for the rest of the run`,
+    );
+  }
   return false;
 }
 
 /** One deadline per service lookup, all its requests included, whatever the adapter does. */
-async function lookupWithDeadline(
-  service: PreparedService,
-  hash: HashRef,
-  runSignal?: AbortSignal,
-  maxRetries?: number,
-) {
+async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSignal?: AbortSignal) {
   const deadline = startDeadline(service.timeoutMs, runSignal);
   const { signal } = deadline;
   const ctx: LookupContext = {
@@ -92,7 +97,6 @@ async function lookupWithDeadline(
       secrets: [service.apiKey],
       timeoutMs: service.timeoutMs,
       signal,
-      maxRetries,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
     dns: {

@@ -104,7 +104,7 @@ function toServiceError(error: unknown, signal: AbortSignal | undefined): Servic
   if (code === 'ECANCELLED' && signal?.aborted)
     return new NetworkError('DNS query cancelled', { cause: error });
   if (code && SERVER_FAILURE.has(code)) {
-    return new UnavailableError(`DNS server failure: ${detail}`, { cause: error });
+    return new UnavailableError(`DNS server failure: ${detail}`, undefined, { cause: error });
   }
   return new NetworkError(`DNS query failed: ${detail}`, { cause: error });
 }

@@ -1,6 +1,8 @@
 /**
  * The only module that speaks HTTP. Adapters describe requests (`HttpRequest`); this module owns
- * fetch, the timeout, the bounded retry on 429/503, status → error mapping and secret redaction.
+ * fetch, the timeout, status → error mapping and secret redaction. It never retries: a 429 or 503
+ * carries its Retry-After up to the run, whose per-service throttle decides (src/core/run.ts), so
+ * a retry waits for, and counts against, that service's rate limit.
  */
 import type { Dispatcher } from 'undici';
 import { type ZodType, z } from 'zod';
@@ -18,7 +20,6 @@ import { type Deadline, startDeadline } from './deadline.js';
 import { sharedDispatcher } from './dispatcher.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import { sleep } from './sleep.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -56,40 +57,26 @@ export interface ServiceHttpOptions {
   timeoutMs: number;
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
-  /** Longest Retry-After we are willing to sleep inside one lookup. */
-  maxRetryAfterSeconds?: number;
-  maxRetries?: number;
   dispatcher?: Dispatcher;
 }
 
-const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
-const DEFAULT_MAX_RETRIES = 2;
 const SNIPPET_LENGTH = 200;
 
 export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const maxWait = options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
   const clean = (text: string) => redact(text, options.secrets);
 
   return {
     async request(req) {
-      // One deadline for the whole request, retries included.
+      // One deadline for the request and the reading of its answer.
       const deadline = startDeadline(options.timeoutMs, options.signal);
       const { signal } = deadline;
       try {
-        for (let attempt = 0; ; attempt++) {
-          const response = await send(req, options, signal, deadline, clean);
-          const text = await readBody(response, signal, deadline, clean);
-          if (response.ok || req.accept?.includes(response.status)) {
-            return toHttpResponse(response, text, clean);
-          }
-          const error = statusError(response, text, clean);
-          const wait = retryDelaySeconds(response, attempt, maxRetries, maxWait);
-          if (wait === undefined) throw error;
-          await sleep(wait * 1000, signal).catch((cause: unknown) => {
-            throw abortError(cause, deadline, clean, error);
-          });
+        const response = await send(req, options, signal, deadline, clean);
+        const text = await readBody(response, signal, deadline, clean);
+        if (response.ok || req.accept?.includes(response.status)) {
+          return toHttpResponse(response, text, clean);
         }
+        throw statusError(response, text, clean);
       } finally {
         deadline.clear();
       }
@@ -186,37 +173,17 @@ function statusError(response: Response, text: string, clean: (text: string) => 
     }`,
   );
   const status = response.status;
+  const retryAfter = () => parseRetryAfter(response.headers.get('retry-after'));
   if (status === 401 || status === 403) return new AuthError(message);
-  if (status === 429)
-    return new RateLimitError(message, parseRetryAfter(response.headers.get('retry-after')));
+  if (status === 429) return new RateLimitError(message, retryAfter());
+  if (status === 503) return new UnavailableError(message, retryAfter());
   if (status >= 500) return new UnavailableError(message);
   return new BadResponseError(message);
 }
 
-/** Seconds to wait before retrying, or undefined when this answer must not be retried. */
-function retryDelaySeconds(
-  response: Response,
-  attempt: number,
-  maxRetries: number,
-  maxWait: number,
-): number | undefined {
-  if (attempt >= maxRetries) return undefined;
-  if (response.status !== 429 && response.status !== 503) return undefined;
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-  // A 429 without Retry-After is usually a spent quota: retrying would only burn more of it.
-  if (retryAfter === undefined) return response.status === 503 ? 2 ** attempt : undefined;
-  return retryAfter <= maxWait ? retryAfter : undefined;
-}
-
-function abortError(
-  cause: unknown,
-  deadline: Deadline,
-  clean: (text: string) => string,
-  pending?: ServiceError,
-): ServiceError {
+function abortError(cause: unknown, deadline: Deadline, clean: (text: string) => string): ServiceError {
   if (deadline.expired) return new TimeoutError('no answer before the timeout', { cause });
   if (isAbort(cause)) return new NetworkError('request cancelled', { cause });
-  if (pending) return pending;
   return new NetworkError(clean(describe(cause)), { cause });
 }
 

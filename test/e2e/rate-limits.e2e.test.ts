@@ -73,6 +73,47 @@ describe('vendor rate limits (built binary)', () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it('a 503 with Retry-After: 1 (maintenance) pauses the service, then the same lookup succeeds', async () => {
+    vendor = await startFakeVendor([
+      { path: LOOKUP, status: 503, headers: { 'retry-after': '1' }, body: 'maintenance', times: 1 },
+      { path: LOOKUP, ...NOT_FOUND },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup` });
+    const { code, stdout, stderr } = await runBin(
+      ['--hash', sha1('maintenance'), '--services', 'hashlookup', '--json'],
+      { env },
+    );
+
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { results: TargetResult[] };
+    expect(report.results[0]?.services[0]).toMatchObject({ status: 'not_found', error: null });
+    const [first, second] = vendor.requests;
+    expect(vendor.requests).toHaveLength(2);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a 503 without Retry-After is an error for that lookup only: the next targets are asked', async () => {
+    vendor = await startFakeVendor([
+      { path: LOOKUP, status: 503, body: 'down', times: 1 },
+      { path: LOOKUP, ...NOT_FOUND },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup` });
+    const cwd = workdir({ services: { hashlookup: { rateLimit: { requests: 100, perSeconds: 1 } } } });
+    const stdin = ['x', 'y', 'z'].map((t) => sha1(`503 ${t}`)).join('\n');
+    const { code, stdout } = await runBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
+      env,
+      cwd,
+      stdin,
+    });
+
+    const rows = ndjson(stdout).map((r) => row(r, 'hashlookup'));
+    expect(vendor.count()).toBe(3); // not retried, and the service is not written off
+    expect(rows.map((r) => r.status).sort()).toEqual(['error', 'not_found', 'not_found']);
+    expect(rows.find((r) => r.status === 'error')?.error).toMatchObject({ code: 'unavailable' });
+    expect(code).toBe(3); // one target got no answer
+  });
+
   it('a 429 without Retry-After is a spent quota: one request, the service red for every target', async () => {
     vendor = await startFakeVendor([
       { path: LOOKUP, status: 429, body: '{"message":"quota exceeded"}' },

@@ -2,7 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AuthError, BadResponseError, NetworkError, RateLimitError, TimeoutError } from '../../src/errors.js';
+import {
+  AuthError,
+  BadResponseError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  UnavailableError,
+} from '../../src/errors.js';
 import { createServiceHttp } from '../../src/http/client.js';
 import { nock } from '../http-mock.js';
 
@@ -10,7 +17,7 @@ const BASE = 'https://api.vendor.test';
 const KEY = 'sekrit-key-123456';
 
 function client(overrides: Partial<Parameters<typeof createServiceHttp>[0]> = {}) {
-  return createServiceHttp({ baseUrl: BASE, secrets: [KEY], timeoutMs: 1_000, maxRetries: 0, ...overrides });
+  return createServiceHttp({ baseUrl: BASE, secrets: [KEY], timeoutMs: 1_000, ...overrides });
 }
 
 describe('createServiceHttp', () => {
@@ -53,15 +60,30 @@ describe('createServiceHttp', () => {
     expect((error as RateLimitError).retryAfterSeconds).toBe(120);
   });
 
-  it('retries a 429 once the bounded Retry-After has passed', async () => {
-    nock(BASE).get('/x').reply(429, '', { 'retry-after': '0' }).get('/x').reply(200, { ok: 1 });
-    const res = await client({ maxRetries: 2 }).request({ path: '/x' });
-    expect(res.json()).toEqual({ ok: 1 });
-  });
-
-  it('does not retry when Retry-After is longer than the bound', async () => {
-    nock(BASE).get('/x').reply(429, '', { 'retry-after': '3600' });
-    await expect(client({ maxRetries: 2 }).request({ path: '/x' })).rejects.toBeInstanceOf(RateLimitError);
+  it('never retries a 429 or a 503 itself: one request, the Retry-After goes up to the throttle', async () => {
+    const scope = nock(BASE)
+      .get('/busy')
+      .reply(429, '', { 'retry-after': '0' })
+      .get('/down')
+      .reply(503, 'maintenance', { 'retry-after': '30' })
+      .get('/broken')
+      .reply(502, 'bad gateway', { 'retry-after': '30' });
+    const busy = await client()
+      .request({ path: '/busy' })
+      .catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(RateLimitError);
+    expect((busy as RateLimitError).retryAfterSeconds).toBe(0);
+    const down = await client()
+      .request({ path: '/down' })
+      .catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(UnavailableError);
+    expect((down as UnavailableError).retryAfterSeconds).toBe(30);
+    // Only a 503 says "come back later"; a 502 is not a planned pause.
+    const broken = await client()
+      .request({ path: '/broken' })
+      .catch((e: unknown) => e);
+    expect((broken as UnavailableError).retryAfterSeconds).toBeUndefined();
+    expect(scope.isDone()).toBe(true);
   });
 
   it('reports a body that is not JSON as bad_response', async () => {
