@@ -2,6 +2,10 @@
  * CSV (RFC 4180): one row per target and service, a header row, CRLF line ends, fields quoted when
  * they hold a comma, a quote or a line break. The column order is part of the contract: new columns
  * go at the end.
+ *
+ * File names and vendor texts are chosen by malware authors, and CSV files get opened in
+ * spreadsheets: a text cell that starts like a formula (= + - @, tab, CR) gets a leading `'` so it
+ * is shown, never evaluated (OWASP "CSV Injection"). Numbers are written as they are.
  */
 import { detections, type Judged, type JudgedService } from './common.js';
 
@@ -71,8 +75,10 @@ function csvRow(r: Judged, s: JudgedService | undefined): Cell[] {
   ];
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function field(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

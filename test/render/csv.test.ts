@@ -80,6 +80,21 @@ describe('CSV', () => {
     expect(allowed[0]?.[CSV_COLUMNS.indexOf('verdict_rule')]).toBe('allow-list');
   });
 
+  it('defuses text that a spreadsheet would run as a formula, and only that', () => {
+    const hostile = ['=HYPERLINK("http://x.test","open").exe', '+cmd|calc.exe', '-2+3.bin', '@SUM(A1).dll'];
+    const base = fixtureReport()[0];
+    if (!base) throw new Error('fixture report is empty');
+    const named = hostile.map((path) => ({ ...base, target: { ...base.target, path } }));
+    const paths = parseCsv(renderCsv(named))
+      .slice(1)
+      .map((row) => row[CSV_COLUMNS.indexOf('path')]);
+    expect([...new Set(paths)]).toEqual(hostile.map((path) => `'${path}`));
+    // Numbers and ordinary text are left as they are.
+    const plain = parseCsv(renderCsv([base]))[1];
+    expect(plain?.[CSV_COLUMNS.indexOf('path')]).toBe(base.target.path ?? '');
+    expect(plain?.[CSV_COLUMNS.indexOf('size')]).toBe(String(base.target.size ?? ''));
+  });
+
   it('the reader itself rejects malformed CSV', () => {
     expect(() => parseCsv('a,"b\r\n')).toThrow('unterminated');
     expect(() => parseCsv('a,b"c\r\n')).toThrow('bare');
