@@ -33,7 +33,7 @@ import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { writeFileAtomic } from './output-file.js';
-import { startProgress } from './progress.js';
+import { NO_PROGRESS, startProgress } from './progress.js';
 
 export interface CheckArgs {
   files: string[];
@@ -65,6 +65,7 @@ export interface CheckArgs {
   offline?: boolean;
   plan?: boolean;
   skipKnownGood?: boolean;
+  debug?: boolean;
 }
 
 /** What `main` turns a lone `-` into (yargs would drop it). */
@@ -174,7 +175,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   const gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
   const collected: ReportTargetResult[] = [];
   const outcome = { flagged: false, incomplete: false, unanswered: [] as string[], unansweredCount: 0 };
-  const progress = startProgress(io.stderr, input.counters, input.limiters);
+  const progress = args.debug ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
   try {
     await runBatch(input.items, input.services, {
       policy,
@@ -185,6 +186,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
       concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
       skipKnownGood: args.skipKnownGood === true,
       counters: input.counters,
+      debug: args.debug ? (line) => io.stderr.write(`ti-check: debug: ${line}\n`) : undefined,
       onResult: (raw, index) => {
         const result = judgeTarget(raw, { policy, allowList: input.allowList });
         const code = exitCodeFor([result], gate);

@@ -120,6 +120,11 @@ export function createCli(
             default: false,
             describe: "open the vendors' pages for found files",
           })
+          .option('debug', {
+            type: 'boolean',
+            default: false,
+            describe: 'log each request (URL with keys masked, status, time), cache hit and wait to stderr',
+          })
           .check((argv) => {
             if (argv.timeout !== undefined && !(argv.timeout > 0))
               throw new UsageError('--timeout: expected a positive number of seconds');
@@ -162,6 +167,7 @@ export function createCli(
             offline: argv.offline,
             plan: argv.plan,
             skipKnownGood: argv['skip-known-good'],
+            debug: argv.debug,
             failOn: argv['fail-on'] as FailLevel | undefined,
             failOnIncomplete: argv['fail-on-incomplete'],
             allow: argv.allow,

@@ -11,12 +11,15 @@ export interface Progress {
 
 const INTERVAL_MS = 200;
 
+/** For runs that write their own lines to stderr (`--debug`): a progress line would overwrite them. */
+export const NO_PROGRESS: Progress = { clear: () => undefined, stop: () => undefined };
+
 export function startProgress(
   stderr: OutputStream,
   counters: BatchCounters,
   limiters: ReadonlyMap<string, RateLimiter>,
 ): Progress {
-  if (stderr.isTTY !== true) return { clear: () => undefined, stop: () => undefined };
+  if (stderr.isTTY !== true) return NO_PROGRESS;
   let shown = false;
   const draw = () => {
     const waits = [...limiters]

@@ -133,6 +133,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     policy: options.policy,
     signal: options.signal,
     limiterFor: (id) => options.limiters.get(id),
+    debug: options.debug,
   };
 
   const remember = (key: string, result: ServiceResult) => {
@@ -151,6 +152,9 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       const hit = cache.get(cacheKey);
       if (hit) {
         counters.cacheHits++;
+        options.debug?.(
+          `${service.definition.id}: ${hash.type} ${hash.value}: from the cache (${hit.fetchedAt})`,
+        );
         return applyEnginePolicy(hit, options.policy);
       }
     }

@@ -21,6 +21,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Batch runs: the service's throttle. A lookup waits for a slot before its deadline starts. */
   limiterFor?: (serviceId: string) => RateLimiter | undefined;
+  /** `--debug`: what each service does (requests, waits, retries), secrets masked; a line at a time. */
+  debug?: (line: string) => void;
 }
 
 /** Longest Retry-After a service is paused for; a 429 asking for longer means its quota is spent. */
@@ -40,6 +42,7 @@ export async function checkService(
     return grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`);
   }
   const limiter = options.limiterFor?.(definition.id);
+  const debug = options.debug && ((line: string) => options.debug?.(`${definition.id}: ${line}`));
   for (let attempt = 0; ; attempt++) {
     let started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
@@ -48,15 +51,17 @@ export async function checkService(
       if (limiter) {
         await limiter.acquire(options.signal);
         acquired = true;
+        const waited = performance.now() - started;
+        if (waited >= 1000) debug?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot`);
         started = performance.now();
       }
       // The HTTP layer never retries: 429s and 503s come back here, so that a retry waits for (and
       // counts against) the service's throttle.
-      const finding = await lookupWithDeadline(service, hash, options.signal);
+      const finding = await lookupWithDeadline(service, hash, options.signal, debug);
       if (acquired) limiter?.finished('answered');
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
-      const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt);
+      const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt, debug);
       // After the pause or the "quota spent" mark, so that waiting lookups see it.
       if (acquired) limiter?.finished(error instanceof RateLimitError ? 'rate-limited' : 'answered');
       if (retry) continue;
@@ -71,11 +76,17 @@ export async function checkService(
  * means the quota is spent: no more requests to that service this run. A 503 without one is an
  * error row for this lookup only: the next lookup asks again.
  */
-function shouldRetryAfterThrottle(error: unknown, limiter: RateLimiter, attempt: number): boolean {
+function shouldRetryAfterThrottle(
+  error: unknown,
+  limiter: RateLimiter,
+  attempt: number,
+  debug?: (line: string) => void,
+): boolean {
   const rateLimited = error instanceof RateLimitError && !(error instanceof QuotaExhaustedError);
   if (!rateLimited && !(error instanceof UnavailableError)) return false;
   const wait = error.retryAfterSeconds;
   if (wait !== undefined && wait <= MAX_BACKOFF_SECONDS && attempt < MAX_RETRIES) {
+    debug?.(`${error.code}: pausing the service ${wait} s as its Retry-After asks, then retrying`);
     limiter.pause(wait);
     return true;
   }
@@ -88,7 +99,12 @@ function shouldRetryAfterThrottle(error: unknown, limiter: RateLimiter, attempt:
 }
 
 /** One deadline per service lookup, all its requests included, whatever the adapter does. */
-async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSignal?: AbortSignal) {
+async function lookupWithDeadline(
+  service: PreparedService,
+  hash: HashRef,
+  runSignal?: AbortSignal,
+  log?: (line: string) => void,
+) {
   const deadline = startDeadline(service.timeoutMs, runSignal);
   const { signal } = deadline;
   const ctx: LookupContext = {
@@ -97,11 +113,12 @@ async function lookupWithDeadline(service: PreparedService, hash: HashRef, runSi
       secrets: [service.apiKey],
       timeoutMs: service.timeoutMs,
       signal,
+      log,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
     dns: {
       txt: (name) =>
-        createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal }).txt(name),
+        createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal, log }).txt(name),
     },
     apiKey: service.apiKey,
     baseUrl: service.baseUrl,

@@ -16,6 +16,8 @@ export interface ServiceDnsOptions {
   timeoutMs: number;
   /** The run's signal: Ctrl-C cancels every query. */
   signal?: AbortSignal;
+  /** `--debug`: one line per query (name, server, outcome, time). */
+  log?: (line: string) => void;
 }
 
 /** Codes c-ares uses for "this name (or this record type) does not exist": an answer, not an error. */
@@ -31,11 +33,24 @@ export function createServiceDns(options: ServiceDnsOptions): DnsClient {
       // `tries: 1` so the timeout below is the whole budget, not one attempt of several.
       const resolver = new Resolver({ timeout: options.timeoutMs, tries: 1 });
       if (servers) resolver.setServers(servers);
+      const started = performance.now();
+      const log = (result: string) =>
+        options.log?.(
+          `TXT ${name} @${servers?.[0] ?? 'system resolver'} → ${result} (${Math.round(performance.now() - started)} ms)`,
+        );
       const outcome = await race(resolver.resolveTxt(name), options, () => resolver.cancel());
-      if (outcome.ok) return outcome.value.map((chunks) => chunks.join(''));
+      if (outcome.ok) {
+        log(`${outcome.value.length} record(s)`);
+        return outcome.value.map((chunks) => chunks.join(''));
+      }
       const error = outcome.error;
-      if (NO_SUCH_NAME.has(errorCode(error) ?? '')) return null;
-      throw toServiceError(error, options.signal);
+      if (NO_SUCH_NAME.has(errorCode(error) ?? '')) {
+        log('no such name');
+        return null;
+      }
+      const failure = toServiceError(error, options.signal);
+      log(failure.code);
+      throw failure;
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   BadResponseError,
   NetworkError,
   RateLimitError,
-  type ServiceError,
+  ServiceError,
   TimeoutError,
   UnavailableError,
 } from '../errors.js';
@@ -58,6 +58,8 @@ export interface ServiceHttpOptions {
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
+  /** `--debug`: one line per request (method, URL with secrets masked, outcome, time); never headers or bodies. */
+  log?: (line: string) => void;
 }
 
 const SNIPPET_LENGTH = 200;
@@ -70,18 +72,34 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
       // One deadline for the request and the reading of its answer.
       const deadline = startDeadline(options.timeoutMs, options.signal);
       const { signal } = deadline;
+      const started = performance.now();
+      let logged = false;
+      const log = (outcome: string) => {
+        if (logged || !options.log) return;
+        logged = true;
+        const ms = Math.round(performance.now() - started);
+        options.log(clean(`${method(req)} ${buildUrl(options.baseUrl, req)} → ${outcome} (${ms} ms)`));
+      };
       try {
         const response = await send(req, options, signal, deadline, clean);
         const text = await readBody(response, signal, deadline, clean);
+        log(`${response.status}, ${text.length} bytes`);
         if (response.ok || req.accept?.includes(response.status)) {
           return toHttpResponse(response, text, clean);
         }
         throw statusError(response, text, clean);
+      } catch (error) {
+        log(error instanceof ServiceError ? `${error.code}: ${error.message}` : 'failed');
+        throw error;
       } finally {
         deadline.clear();
       }
     },
   };
+}
+
+function method(req: HttpRequest): 'GET' | 'POST' {
+  return req.method ?? (req.form || req.json !== undefined ? 'POST' : 'GET');
 }
 
 function buildUrl(baseUrl: string, req: HttpRequest): URL {
@@ -111,7 +129,7 @@ async function send(
     headers['content-type'] = 'application/json';
   }
   const init = {
-    method: req.method ?? (body === undefined ? 'GET' : 'POST'),
+    method: method(req),
     headers,
     body,
     signal,

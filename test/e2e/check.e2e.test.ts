@@ -46,6 +46,8 @@ beforeAll(async () => {
     },
     // OTX hangs past the timeout.
     { path: /^\/otx\//, delayMs: 5_000, body: '{}' },
+    // MalShare takes its key in the query string (recorded plain-text miss).
+    { path: /^\/malshare\/api\.php/, body: () => fixture('malshare', 'not-found.txt') },
   ]);
 });
 afterAll(() => vendor.close());
@@ -214,6 +216,45 @@ describe('ti-check (built binary)', () => {
     const { code, stderr } = await runBin(['--hash', EICAR_SHA256], { cwd });
     expect(code).toBe(2);
     expect(stderr).toMatch(/^ti-check: .*\.ti-checkrc\.json: policy\.minMaliciousEngines: .*>=1\n$/);
+  });
+
+  it('--debug logs each request with every key masked, and leaves the report alone', async () => {
+    const e = env({
+      TI_CHECK_VIRUSTOTAL_URL: `${vendor.url}/vt`,
+      TI_CHECK_VIRUSTOTAL_KEY: KEY,
+      TI_CHECK_MALSHARE_URL: `${vendor.url}/malshare`,
+      TI_CHECK_MALSHARE_KEY: KEY,
+    });
+    const args = [
+      '--hash',
+      EICAR_SHA256,
+      '--services=virustotal,malshare,threatfox,urlhaus',
+      '--json',
+      '--no-cache',
+    ];
+    const { code, stdout, stderr } = await runBin([...args, '--debug'], { env: e });
+
+    expect(code).toBe(1);
+    const quiet = await runBin(args, { env: e });
+    const strip = (r: Report) =>
+      r.results.map((t) => t.services.map(({ durationMs: _d, fetchedAt: _f, ...s }) => s));
+    expect(strip(parseReport(stdout))).toEqual(strip(parseReport(quiet.stdout)));
+
+    expect(stderr).not.toContain(KEY);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('ti-check: debug: '));
+    const origin = vendor.url.replace(/[.]/g, '\\.');
+    for (const pattern of [
+      `malshare: GET ${origin}/malshare/api\\.php\\?api_key=\\*\\*\\*&action=details&hash=${EICAR_SHA256} → 200, \\d+ bytes \\(\\d+ ms\\)`,
+      `virustotal: GET ${origin}/vt/api/v3/files/${EICAR_SHA256} → 200, \\d+ bytes \\(\\d+ ms\\)`,
+      `threatfox: POST ${origin}/threatfox/api/v1/ → 200, \\d+ bytes \\(\\d+ ms\\)`,
+      `urlhaus: POST ${origin}/urlhaus/v1/payload/ → 500, \\d+ bytes \\(\\d+ ms\\)`,
+    ]) {
+      expect(
+        lines.some((l) => new RegExp(`^ti-check: debug: ${pattern}$`).test(l)),
+        pattern,
+      ).toBe(true);
+    }
+    expect(quiet.stderr).not.toContain('debug');
   });
 
   it('--version and --help work', async () => {
