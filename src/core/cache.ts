@@ -77,8 +77,10 @@ export function openCache(
   let db: SqliteDatabase;
   try {
     db = openDatabase(file);
-  } catch {
-    // Not a SQLite file any more (truncated by hand, disk trouble): it is only a cache, start afresh.
+  } catch (error) {
+    // Only a file that is not a SQLite database any more (truncated by hand, disk trouble) is
+    // replaced. Anything else (the addon does not load, a locked or unreadable file) leaves it be.
+    if (!isDamaged(error)) throw error;
     removeDatabase(file);
     db = openDatabase(file);
   }

@@ -13,6 +13,7 @@
  * `db.pragma()` is deliberately not offered: it prepares statements the caller cannot keep.
  */
 import Database from 'better-sqlite3';
+import { ConfigError } from '../errors.js';
 
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
@@ -30,8 +31,13 @@ function keep<T extends object>(value: T): T {
   return value;
 }
 
+/** The addon is there but does not load: built for another Node.js (a Node upgrade), or missing. */
+export class SqliteUnavailableError extends ConfigError {
+  override name = 'SqliteUnavailableError';
+}
+
 export function openSqlite(file: string, options?: Database.Options): SqliteDatabase {
-  const db = keep(new Database(file, options));
+  const db = keep(construct(file, options));
   return {
     prepare: <P extends unknown[] = unknown[], R = unknown>(sql: string) => keep(db.prepare<P, R>(sql)),
     exec: (sql) => {
@@ -41,4 +47,24 @@ export function openSqlite(file: string, options?: Database.Options): SqliteData
       db.close();
     },
   };
+}
+
+function construct(file: string, options?: Database.Options): Database.Database {
+  try {
+    return new Database(file, options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (
+      code === 'ERR_DLOPEN_FAILED' ||
+      /NODE_MODULE_VERSION|did not self-register|bindings file/.test(message)
+    ) {
+      throw new SqliteUnavailableError(
+        `the cache's SQLite addon (better-sqlite3) does not load in Node.js ${process.version}; ` +
+          `run "npm rebuild better-sqlite3" where ti-check is installed (${message.split('\n')[0]})`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
