@@ -20,8 +20,12 @@ export interface ServicePlan {
   /** Targets whose hash types it cannot search. */
   unsupported: number;
   rateLimit: RateLimitSettings;
-  /** Seconds the rate limit makes the lookups take (0 = one burst). */
+  /** The most requests one lookup makes. */
+  requestsPerLookup: number;
+  /** Seconds the rate limit makes the lookups take at one request each (0 = one burst). */
   seconds: number;
+  /** …and when every lookup makes the most requests the service can make for one (`requestsPerLookup`). */
+  secondsAtMost: number;
   /** More lookups than the daily quota: the run would stop this service there. */
   overDailyQuota: boolean;
 }
@@ -47,7 +51,9 @@ export async function planBatch(
     lookups: 0,
     unsupported: 0,
     rateLimit: options.rateLimitFor(s.definition.id),
+    requestsPerLookup: s.definition.requestsPerLookup ?? 1,
     seconds: 0,
+    secondsAtMost: 0,
     overDailyQuota: false,
   }));
   let targets = 0;
@@ -80,7 +86,9 @@ export async function planBatch(
   for (const plan of plans) {
     const { requests, perSeconds, daily } = plan.rateLimit;
     // The first window's worth goes at once; each further one waits a window.
-    plan.seconds = plan.lookups === 0 ? 0 : Math.floor((plan.lookups - 1) / requests) * perSeconds;
+    const take = (n: number) => (n === 0 ? 0 : Math.floor((n - 1) / requests) * perSeconds);
+    plan.seconds = take(plan.lookups);
+    plan.secondsAtMost = take(plan.lookups * plan.requestsPerLookup);
     plan.overDailyQuota = daily !== undefined && plan.lookups > daily;
   }
   return { targets, unreadable, services: plans };
@@ -109,11 +117,21 @@ export function renderPlan(plan: Plan): string {
     const quota = p.overDailyQuota
       ? ` — over the daily quota: about ${Math.ceil(p.lookups / (p.rateLimit.daily ?? 1))} days`
       : '';
+    const time =
+      p.secondsAtMost > p.seconds
+        ? `${formatDuration(p.seconds)} to ${formatDuration(p.secondsAtMost)} (up to ${p.requestsPerLookup} requests a lookup)`
+        : formatDuration(p.seconds);
     lines.push(
-      `${p.service.padEnd(16)} ${String(p.distinct).padStart(8)} ${String(p.cacheHits).padStart(8)} ${String(p.lookups).padStart(8)}  ${limit.padEnd(17)} ${formatDuration(p.seconds)}${quota}`,
+      `${p.service.padEnd(16)} ${String(p.distinct).padStart(8)} ${String(p.cacheHits).padStart(8)} ${String(p.lookups).padStart(8)}  ${limit.padEnd(17)} ${time}${quota}`,
     );
   }
-  const slowest = Math.max(0, ...plan.services.filter((p) => !p.disabled).map((p) => p.seconds));
-  lines.push('', `the run would take about ${formatDuration(slowest)} (services run side by side)`);
+  const running = plan.services.filter((p) => !p.disabled);
+  const slowest = Math.max(0, ...running.map((p) => p.seconds));
+  const slowestAtMost = Math.max(0, ...running.map((p) => p.secondsAtMost));
+  const total =
+    slowestAtMost > slowest
+      ? `${formatDuration(slowest)} to ${formatDuration(slowestAtMost)}`
+      : formatDuration(slowest);
+  lines.push('', `the run would take about ${total} (services run side by side)`);
   return `${lines.join('\n')}\n`;
 }

@@ -57,7 +57,7 @@ export async function checkService(
       }
       // The HTTP layer never retries: 429s and 503s come back here, so that a retry waits for (and
       // counts against) the service's throttle.
-      const finding = await lookupWithDeadline(service, hash, options.signal, debug);
+      const finding = await lookupWithDeadline(service, hash, options.signal, limiter, debug);
       if (acquired) limiter?.finished('answered');
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
@@ -102,17 +102,34 @@ function shouldRetryAfterThrottle(
 async function lookupWithDeadline(
   service: PreparedService,
   hash: HashRef,
-  runSignal?: AbortSignal,
+  runSignal: AbortSignal | undefined,
+  limiter: RateLimiter | undefined,
   log?: (line: string) => void,
 ) {
   const deadline = startDeadline(service.timeoutMs, runSignal);
   const { signal } = deadline;
+  // The lookup's first request uses the slot checkService took; each further one (a sandbox's
+  // report pages, Triage's summary) waits for its own, and that wait is not the vendor's time.
+  let requests = 0;
+  const beforeRequest = async () => {
+    if (!limiter || requests++ === 0) return;
+    const resume = deadline.hold();
+    const started = performance.now();
+    try {
+      await limiter.acquireFollowUp(signal);
+    } finally {
+      resume();
+    }
+    const waited = performance.now() - started;
+    if (waited >= 1000) log?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot (same lookup)`);
+  };
   const ctx: LookupContext = {
     http: createServiceHttp({
       baseUrl: service.baseUrl,
       secrets: [service.apiKey],
       timeoutMs: service.timeoutMs,
       signal,
+      beforeRequest,
       log,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.

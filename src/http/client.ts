@@ -58,6 +58,11 @@ export interface ServiceHttpOptions {
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
+  /**
+   * Awaited before each request is sent, outside its timeout: the run's throttle uses it to give
+   * every request of a lookup after the first a rate-limit slot of its own.
+   */
+  beforeRequest?: () => Promise<void>;
   /** `--debug`: one line per request (method, URL with secrets masked, outcome, time); never headers or bodies. */
   log?: (line: string) => void;
 }
@@ -69,6 +74,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
 
   return {
     async request(req) {
+      await options.beforeRequest?.();
       // One deadline for the request and the reading of its answer.
       const deadline = startDeadline(options.timeoutMs, options.signal);
       const { signal } = deadline;

@@ -9,15 +9,23 @@ export interface Deadline {
   readonly expired: boolean;
   /** Stop the timer and let go of the parent; call when the work is done. */
   clear(): void;
+  /**
+   * Stops the clock (the parent still aborts); the returned function restarts it with the time
+   * that was left. For waits that are not the work's fault, such as a rate-limit slot.
+   */
+  hold(): () => void;
 }
 
 export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
   const controller = new AbortController();
   let expired = false;
-  const timer = setTimeout(() => {
+  let endsAt = performance.now() + ms;
+  const expire = () => {
     expired = true;
     controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
-  }, ms);
+  };
+  let timer: NodeJS.Timeout | undefined = setTimeout(expire, ms);
+  let cleared = false;
   const onParentAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
@@ -27,8 +35,23 @@ export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
       return expired;
     },
     clear() {
+      cleared = true;
       clearTimeout(timer);
+      timer = undefined;
       parent?.removeEventListener('abort', onParentAbort);
+    },
+    hold() {
+      if (timer === undefined || expired) return () => undefined;
+      clearTimeout(timer);
+      timer = undefined;
+      const left = Math.max(0, endsAt - performance.now());
+      let resumed = false;
+      return () => {
+        if (resumed || cleared || controller.signal.aborted) return;
+        resumed = true;
+        endsAt = performance.now() + left;
+        timer = setTimeout(expire, left);
+      };
     },
   };
 }

@@ -5,6 +5,10 @@
  * run-long "quota exhausted" state so a spent daily quota costs one request, not a retry storm.
  * Until the service has answered once, one request at a time: a quota spent before the run
  * started is found by a single request, not by as many as the limit lets start at once.
+ *
+ * A lookup's first request takes its slot with `acquire`; any further request of the same lookup
+ * (Triage's summary, a sandbox's report pages) with `acquireFollowUp`, which goes before new
+ * lookups so that a lookup under way finishes instead of starving behind fresh ones.
  */
 import { RateLimitError } from '../errors.js';
 import { sleep } from './sleep.js';
@@ -24,6 +28,11 @@ export class QuotaExhaustedError extends RateLimitError {
 export interface RateLimiter {
   /** Waits for a request slot; throws QuotaExhaustedError once the quota is spent. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * A slot for another request of a lookup that already holds one: counted like any request (window
+   * and daily quota), ahead of new lookups, and never held back by the one-at-a-time start.
+   */
+  acquireFollowUp(signal?: AbortSignal): Promise<void>;
   /**
    * The request of an `acquire` is over: `answered` (anything but a 429) lifts the one-at-a-time
    * start; `rate-limited` lets the next request try, after any `pause` or `exhaust` it caused.
@@ -77,15 +86,38 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
     return (starts[head] as number) + windowMs - t;
   };
 
+  /** Throws when the quota is spent or the run is aborted. */
+  const checkQuota = (signal?: AbortSignal) => {
+    if (settings.daily !== undefined && started >= settings.daily) {
+      exhausted ??= `daily quota of ${settings.daily} requests used up by this run; skipped for the rest of it`;
+    }
+    if (exhausted) throw new QuotaExhaustedError(exhausted);
+    signal?.throwIfAborted();
+  };
+  const take = () => {
+    starts.push(now());
+    started++;
+  };
+  let followUpsWaiting = 0;
+
   return {
+    async acquireFollowUp(signal) {
+      followUpsWaiting++;
+      try {
+        for (;;) {
+          checkQuota(signal);
+          const wait = delay();
+          if (wait <= 0) return take();
+          waitedMs += wait;
+          await sleep(wait, signal);
+        }
+      } finally {
+        followUpsWaiting--;
+      }
+    },
     async acquire(signal) {
       for (;;) {
-        if (exhausted) throw new QuotaExhaustedError(exhausted);
-        signal?.throwIfAborted();
-        if (settings.daily !== undefined && started >= settings.daily) {
-          exhausted = `daily quota of ${settings.daily} requests used up by this run; skipped for the rest of it`;
-          continue;
-        }
+        checkQuota(signal);
         if (!answered && probing) {
           await new Promise<void>((resolve, reject) => {
             const onAbort = () => reject(signal?.reason);
@@ -98,14 +130,16 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
           continue;
         }
         const wait = delay();
-        if (wait <= 0) {
-          starts.push(now());
-          started++;
+        if (wait <= 0 && followUpsWaiting === 0) {
+          take();
           if (!answered) probing = true;
           return;
         }
-        waitedMs += wait;
-        await sleep(wait, signal);
+        // While a follow-up waits, this one looks again just after the slot frees, so the
+        // follow-up (which wakes right at that time) takes it.
+        const pause = followUpsWaiting > 0 ? Math.max(wait, 0) + 1 : wait;
+        waitedMs += pause;
+        await sleep(pause, signal);
       }
     },
     finished(outcome) {

@@ -67,6 +67,11 @@ export interface ServiceDefinition {
    */
   baseUrl: string;
   rateLimit: RateLimit;
+  /**
+   * The most requests one lookup makes (default 1), e.g. a search and then a report. Each gets its
+   * own rate-limit slot at run time; `--plan` uses this for its longest estimate.
+   */
+  requestsPerLookup?: number;
   /** The vendor's API reference. */
   docs: string;
   /** The vendor's human page for this hash. */

@@ -12,6 +12,7 @@ import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 // The fake allows 20 arrivals per 400 ms; ti-check is configured for 20 per 500 ms. The 100 ms between
 // them absorbs the scheduling jitter of a loaded 2-core machine between a request's start and its arrival.
 const LIMIT = { requests: 20, perMs: 400 };
@@ -114,6 +115,18 @@ describe('batch scans (built binary)', () => {
       .plan;
     expect(services[0]).toMatchObject({ service: 'hashlookup', distinct: 2, lookups: 2, cacheHits: 0 });
     expect(plan.stderr).toContain('stdin:4: not an MD5, SHA1 or SHA256 hash');
+  });
+
+  it('--plan gives a range for a service whose lookups can take two requests', async () => {
+    vendor = await hashlookupVendor();
+    const { env, cwd } = setup(vendor.url);
+    const stdin = `${['a', 'b', 'c', 'd', 'e'].map((t) => sha256(t)).join('\n')}\n`;
+    const withKey = { ...env, TI_CHECK_TRIAGE_KEY: 'plan-key-0123' };
+    const plan = await runBin(['-', '--services', 'triage', '--plan'], { env: withKey, cwd, stdin });
+    expect(vendor.count()).toBe(0);
+    // 1 request / 2 s: 5 lookups are 4 windows (8 s) at one request each, 9 (18 s) at two.
+    expect(plan.stdout).toMatch(/^triage\s+5\s+0\s+5\s+1\/2s\s+8 s to 18 s \(up to 2 requests a lookup\)$/m);
+    expect(plan.stdout).toContain('the run would take about 8 s to 18 s');
   });
 
   it('walks a directory: one row per file and a summary; identical files asked once', async () => {

@@ -114,6 +114,35 @@ describe('vendor rate limits (built binary)', () => {
     expect(code).toBe(3); // one target got no answer
   });
 
+  it('a lookup that makes two requests gets a rate-limit slot for each (Triage: search, then summary)', async () => {
+    vendor = await startFakeVendor([
+      { path: /^\/triage\/api\/v0\/search/, body: () => fixture('triage', 'search.json') },
+      { path: /^\/triage\/api\/v0\/samples\/.*\/summary$/, body: () => fixture('triage', 'summary.json') },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_TRIAGE_URL: `${vendor.url}/triage`, TI_CHECK_TRIAGE_KEY: KEY });
+    // At most 2 requests in any 1 s window, 4 lookups at once allowed.
+    const cwd = workdir({
+      services: { triage: { rateLimit: { requests: 2, perSeconds: 1 }, concurrency: 4 } },
+    });
+    const stdin = ['a', 'b', 'c', 'd'].map((t) => sha256(`two requests ${t}`)).join('\n');
+    const { code, stdout, stderr } = await runBin(
+      ['--hash-file', '-', '--services', 'triage', '--ndjson', '--timeout', '2'],
+      { env, cwd, stdin },
+    );
+
+    expect(stderr).toBe('');
+    expect(code).toBe(1); // the recorded sample is malicious
+    const rows = ndjson(stdout).map((r) => row(r, 'triage'));
+    expect(rows.map((r) => r.status)).toEqual(['found', 'found', 'found', 'found']);
+    // Every request counted, summaries included: 8 requests, never 3 within one window. The
+    // 2 s timeout covers the vendor's time only, not the waits for slots (about 3 s in all).
+    const times = vendor.requests.map((r) => r.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(8);
+    for (let i = 0; i + 2 < times.length; i++) {
+      expect((times[i + 2] as number) - (times[i] as number)).toBeGreaterThanOrEqual(1000);
+    }
+  });
+
   it('a 429 without Retry-After is a spent quota: one request, the service red for every target', async () => {
     vendor = await startFakeVendor([
       { path: LOOKUP, status: 429, body: '{"message":"quota exceeded"}' },

@@ -188,3 +188,47 @@ describe('createRateLimiter', () => {
     expect(limiter.started).toBe(1);
   });
 });
+
+describe('follow-up requests of a lookup', () => {
+  it('count against the window and the daily quota like any request', async () => {
+    const limiter = await warmedUp({ requests: 2, perSeconds: 10, daily: 3 });
+    await limiter.acquireFollowUp();
+    const third = limiter.acquireFollowUp().then(clock);
+    expect(limiter.nextSlotInMs()).toBe(10_000 + SLACK_MS);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await third) - 1_000_000).toBe(10_000 + SLACK_MS);
+    expect(limiter.started).toBe(3);
+    await expect(limiter.acquireFollowUp()).rejects.toBeInstanceOf(QuotaExhaustedError);
+    await expect(limiter.acquire()).rejects.toThrow('daily quota of 3 requests');
+  });
+
+  it('go before new lookups waiting for the same slot', async () => {
+    const limiter = await warmedUp({ requests: 1, perSeconds: 1 });
+    const order: string[] = [];
+    // A new lookup starts waiting first; then a lookup under way needs its second request.
+    const fresh = limiter.acquire().then(() => order.push('new lookup'));
+    await vi.advanceTimersByTimeAsync(100);
+    const followUp = limiter.acquireFollowUp().then(() => order.push('follow-up'));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all([fresh, followUp]);
+    expect(order).toEqual(['follow-up', 'new lookup']);
+    expect(limiter.started).toBe(3);
+  });
+
+  it('are not held by the one-at-a-time start: the lookup holding it must be able to finish', async () => {
+    const limiter = createRateLimiter({ requests: 100, perSeconds: 1 }, clock);
+    await limiter.acquire(); // the first lookup, not answered yet
+    const waiting = limiter.acquire();
+    await limiter.acquireFollowUp(); // its second request goes at once
+    expect(limiter.started).toBe(2);
+    limiter.finished('answered');
+    await waiting;
+    expect(limiter.started).toBe(3);
+  });
+
+  it('a spent quota stops them too', async () => {
+    const limiter = await warmedUp({ requests: 100, perSeconds: 1 });
+    limiter.exhaust('quota exhausted (HTTP 429)');
+    await expect(limiter.acquireFollowUp()).rejects.toThrow('quota exhausted (HTTP 429)');
+  });
+});

@@ -10,7 +10,8 @@ export const __CAMEL_ID__ = defineService({
   auth: { key: 'required', signup: '__DOCS_URL__' },
   // The API origin only: request paths carry the full API path, TI_CHECK___ENV_ID___URL replaces it.
   baseUrl: 'https://api.example.com',
-  // Cite where the vendor documents its free-tier limit.
+  // Cite where the vendor documents its free-tier limit (counted per HTTP request). A lookup that
+  // can make more than one request (a search, then a report) says the most: `requestsPerLookup: 2`.
   rateLimit: { requests: 4, perSeconds: 60, source: '__DOCS_URL__' },
   docs: '__DOCS_URL__',
   link: (hash) => `https://www.example.com/file/${hash.value}`,

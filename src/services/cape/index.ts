@@ -40,6 +40,8 @@ export const cape = defineService({
     perSeconds: 60,
     source: 'https://capev2.readthedocs.io/en/latest/usage/api.html',
   },
+  // A search, then one view per reported task read.
+  requestsPerLookup: 1 + MAX_TASKS,
   docs: 'https://capesandbox.com/apiv2/',
   link: (hash) => `${PUBLIC_WEB}/analysis/search/${hash.value}/`,
   async lookup(hash, ctx) {

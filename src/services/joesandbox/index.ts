@@ -47,6 +47,8 @@ export const joesandbox = defineService({
     perSeconds: 60,
     source: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   },
+  // A search, then one info request per analysis read.
+  requestsPerLookup: 1 + MAX_ANALYSES,
   docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   link: (hash) => `${PUBLIC_WEB}/search?q=${hash.value}`,
   async lookup(hash, ctx) {

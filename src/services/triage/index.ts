@@ -25,8 +25,10 @@ export const triage = defineService({
   auth: { key: 'required', signup: 'https://tria.ge/signup' },
   baseUrl: 'https://tria.ge',
   // Triage does not document a request rate for the public cloud API: a conservative
-  // 1 request / 2 s (each lookup costs two requests: search, then summary).
+  // 1 request / 2 s, counted per request (a found sample costs two: search, then summary).
   rateLimit: { requests: 1, perSeconds: 2, source: 'https://tria.ge/docs/cloud-api/samples/' },
+  // A search, then the summary of the newest reported sample.
+  requestsPerLookup: 2,
   docs: 'https://tria.ge/docs/cloud-api/samples/',
   link: (hash) => `${WEB}/s?q=${hash.value}`,
   async lookup(hash, ctx) {
