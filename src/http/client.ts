@@ -89,7 +89,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
       try {
         const response = await send(req, options, signal, deadline, clean);
         const text = await readBody(response, signal, deadline, clean);
-        log(`${response.status}, ${text.length} bytes`);
+        if (options.log) log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
         if (response.ok || req.accept?.includes(response.status)) {
           return toHttpResponse(response, text, clean);
         }
