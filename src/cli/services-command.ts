@@ -35,6 +35,7 @@ export function catalogueRows(registry: readonly ServiceDefinition[], config: Co
       daily: d.rateLimit.daily ?? null,
       source: d.rateLimit.source,
     },
+    requestsPerLookup: d.requestsPerLookup ?? 1,
     docs: d.docs,
   }));
 }

@@ -12,7 +12,10 @@ export interface CatalogueRow {
   /** Why not, when it cannot run. */
   readyNote: string | null;
   hashTypes: string[];
+  /** Counted per HTTP request. */
   rateLimit: { requests: number; perSeconds: number; daily: number | null; source: string };
+  /** The most requests one lookup makes. */
+  requestsPerLookup: number;
   docs: string;
 }
 
@@ -35,7 +38,7 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
       row.key,
       row.ready ? styler.status('found', 'yes') : styler.status('disabled', shortNote(row.readyNote)),
       row.hashTypes.join(' '),
-      formatRate(row.rateLimit),
+      rateCell(row),
     ]);
   }
   return `${table.toString()}\n`;
@@ -55,14 +58,20 @@ export function formatRate(rate: CatalogueRow['rateLimit']): string {
   return `${rate.requests}/${per}${daily}`;
 }
 
+/** The limit, and how many requests a lookup can cost when that is more than one. */
+function rateCell(row: CatalogueRow): string {
+  const rate = formatRate(row.rateLimit);
+  return row.requestsPerLookup > 1 ? `${rate} (≤ ${row.requestsPerLookup} a lookup)` : rate;
+}
+
 /** The README's services table (kept in sync by test/render/catalogue.test.ts and `npm run docs`). */
 export function renderCatalogueMarkdown(rows: readonly CatalogueRow[]): string {
   const lines = [
-    '| id | service | kind | key | hash types | default rate limit |',
+    '| id | service | kind | key | hash types | default rate limit (requests) |',
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| \`${r.id}\` | [${r.name}](${r.docs}) | ${r.kind} | ${r.key} | ${r.hashTypes.join(', ')} | [${formatRate(r.rateLimit)}](${r.rateLimit.source}) |`,
+        `| \`${r.id}\` | [${r.name}](${r.docs}) | ${r.kind} | ${r.key} | ${r.hashTypes.join(', ')} | [${rateCell(r)}](${r.rateLimit.source}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;
