@@ -36,6 +36,24 @@ describe('yaraify', () => {
     });
   });
 
+  it("maps abuse.ch's own published answer: two tasks, ClamAV and YARA hits counted once", async () => {
+    const sha = 'de7fa65d5cd5314ba0ce6ab19a7dcd9853639a1152447457de7efb39a9ba1f46';
+    mockService(yaraify).post('/api/v1/', body(sha)).reply(200, fixture('yaraify', 'found-real.json'));
+    const finding = await lookup(yaraify, sha256(sha), { apiKey: KEY });
+    expect(finding?.verdict).toBe('malicious');
+    expect(finding?.summary).toBe('2 YARA · 5 ClamAV');
+    expect(finding?.link).toBe(`https://yaraify.abuse.ch/sample/${sha}/`);
+    expect(finding?.entries.map((e) => [e.name, e.category, e.detail])).toEqual([
+      ['PUA.Win.Packer.Upx-4', 'suspicious', 'ClamAV'],
+      ['Win.Dropper.Gh0stRAT-9789289-0', 'malicious', 'ClamAV'],
+      ['Win.Dropper.Gh0stRAT-9789290-0', 'malicious', 'ClamAV'],
+      ['Win.Malware.FlyAgent-9850229-1', 'malicious', 'ClamAV'],
+      ['Win.Malware.Zusy-5710245-0', 'malicious', 'ClamAV'],
+      ['pe_imphash', 'suspicious', null],
+      ['Skystars_Malware_Imphash', 'suspicious', 'Skystars LightDefender · imphash'],
+    ]);
+  });
+
   it('reads YARA-only hits as suspicious and PUA signatures as suspicious', async () => {
     mockService(yaraify)
       .post('/api/v1/', body(EICAR_SHA256))
