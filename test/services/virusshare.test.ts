@@ -33,6 +33,17 @@ describe('virusshare', () => {
     });
   });
 
+  it('maps a recorded malware listing without VirusTotal data to malicious with one VirusShare row', async () => {
+    const md5Hash = '15d5c88dd0f15eb4426e191b91f2cefe';
+    mockFile(md5Hash).reply(200, fixture('virusshare', 'found-no-vt.json'));
+    await expect(lookup(virusshare, md5(md5Hash), { apiKey: KEY })).resolves.toEqual({
+      verdict: 'malicious',
+      entries: [{ name: 'VirusShare', category: 'malicious', detail: 'in the malware corpus' }],
+      summary: 'in the malware corpus',
+      link: 'https://virusshare.com/file?036eef46db1f85a5c499d363e0f4d3b40051c9ef81ccd3f2173008c0c5dea4f4',
+    });
+  });
+
   it('links the sha256 from the answer when asked by md5', async () => {
     mockFile('44d88612fea8a8f36de82e1278abb02f').reply(200, fixture('virusshare', 'found.json'));
     const finding = await lookup(virusshare, md5('44d88612fea8a8f36de82e1278abb02f'), { apiKey: KEY });
