@@ -19,6 +19,25 @@ function mockReputation(query: Record<string, string> = { sha256: HASH }) {
 }
 
 describe('filescan', () => {
+  it("maps OPSWAT's published EICAR answer: 10 malicious reports and MetaDefender Cloud 25/32", async () => {
+    mockReputation().reply(200, fixture('filescan', 'found-real.json'));
+    const finding = await lookup(filescan, sha256(HASH), { apiKey: KEY });
+    expect(finding?.verdict).toBe('malicious');
+    expect(finding?.summary).toBe('overall verdict: malicious');
+    expect(finding?.entries).toHaveLength(11);
+    expect(finding?.entries[0]).toEqual({
+      name: 'report 211baaf5-801a-4279-88f5-7958e130d7db',
+      category: 'malicious',
+      detail: 'malicious · 12/31/2022, 01:15:32',
+    });
+    expect(finding?.entries.at(-1)).toEqual({
+      name: 'MetaDefender Cloud',
+      category: 'malicious',
+      detail: '25/32 engines',
+    });
+    expect(finding?.entries.every((e) => e.category === 'malicious')).toBe(true);
+  });
+
   it('maps a reputation answer to the overall verdict plus one row per report and AV scan', async () => {
     mockReputation().matchHeader('x-api-key', KEY).reply(200, fixture('filescan', 'found.json'));
     const finding = await lookup(filescan, sha256(HASH), { apiKey: KEY });
