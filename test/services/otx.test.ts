@@ -39,6 +39,16 @@ describe('otx', () => {
     });
   });
 
+  it('reads a current (2025) recorded answer: one pulse, empty malware_families → suspicious', async () => {
+    const hash = '1fd35d9dc2eb919088f4eb48ab18b5a8';
+    mockService(otx).get(path(hash)).reply(200, fixture('otx', 'found-no-family-2025.json'));
+    await expect(lookup(otx, md5(hash), { apiKey: KEY })).resolves.toEqual({
+      verdict: 'suspicious',
+      summary: '1 pulse',
+      entries: [{ name: 'malware', category: 'suspicious', detail: null }],
+    });
+  });
+
   it('reads a pulse naming a malware family as malicious', async () => {
     mockService(otx).get(path(SHA)).reply(200, fixture('otx', 'found-family.json'));
     const finding = await lookup(otx, sha256(SHA), { apiKey: KEY });
