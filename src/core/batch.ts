@@ -12,7 +12,7 @@ import { overallVerdict } from '../normalize/verdict.js';
 import type { AnswerCache } from './cache.js';
 import type { BatchItem } from './inputs.js';
 import type { PreparedService } from './prepare.js';
-import { checkService, type RunOptions } from './run.js';
+import { checkService, grayResult, type RunOptions } from './run.js';
 import { pickHash } from './targets.js';
 
 /** `use`: read and write; `refresh`: ask again and overwrite; `offline`: read only, never ask; `off`. */
@@ -106,20 +106,8 @@ export async function runBatch(
 }
 
 function skipped(service: PreparedService, by: string): ServiceResult {
-  return {
-    service: service.definition.id,
-    status: 'disabled',
-    verdict: null,
-    stats: null,
-    entries: [],
-    link: null,
-    error: null,
-    summary: null,
-    hint: `skipped: known good according to ${by} (--skip-known-good)`,
-    durationMs: null,
-    cached: false,
-    fetchedAt: null,
-  };
+  const hint = `skipped: known good according to ${by} (--skip-known-good)`;
+  return { ...grayResult(service.definition.id, 'disabled', hint), cached: false, fetchedAt: null };
 }
 
 type SharedLookup = (target: TargetResult['target'], service: PreparedService) => Promise<ServiceResult>;

@@ -169,7 +169,8 @@ function emptyResult(id: string): Omit<ServiceResult, 'status'> {
   };
 }
 
-function grayResult(id: string, status: 'disabled' | 'unsupported', hint: string): ServiceResult {
+/** A service that was not asked: the row says why (`hint`). */
+export function grayResult(id: string, status: 'disabled' | 'unsupported', hint: string): ServiceResult {
   return { ...emptyResult(id), status, hint };
 }
 
