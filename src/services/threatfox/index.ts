@@ -1,7 +1,7 @@
 // ThreatFox API by abuse.ch: https://threatfox.abuse.ch/api/
-import { AuthError, BadResponseError } from '../../errors.js';
+import { queryAbuseCh } from '../abusech.js';
 import { defineService, type Finding } from '../types.js';
-import { type ThreatfoxIoc, threatfoxIocs, threatfoxStatus } from './schema.js';
+import { type ThreatfoxIoc, threatfoxIocs } from './schema.js';
 
 export const threatfox = defineService({
   id: 'threatfox',
@@ -17,21 +17,15 @@ export const threatfox = defineService({
   docs: 'https://threatfox.abuse.ch/api/#search-hash',
   link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
   async lookup(hash, ctx) {
-    const res = await ctx.http.request({
-      method: 'POST',
+    const res = await queryAbuseCh(ctx, {
+      name: 'ThreatFox',
       path: '/api/v1/',
-      headers: { 'Auth-Key': ctx.apiKey ?? '' },
-      json: { query: 'search_hash', hash: hash.value },
+      body: { json: { query: 'search_hash', hash: hash.value } },
+      notFound: ['no_result'],
     });
-    const { query_status: status } = res.decode(threatfoxStatus);
-    if (status === 'ok') {
-      const iocs = res.decode(threatfoxIocs);
-      return iocs.length === 0 ? null : toFinding(iocs);
-    }
-    if (status === 'no_result') return null;
-    if (status === 'unknown_auth_key') throw new AuthError('ThreatFox does not know this Auth-Key');
-    // illegal_hash, illegal_search_term, … : the request or the API changed, never "not found".
-    throw new BadResponseError(`ThreatFox answered query_status "${status}"`);
+    if (!res) return null;
+    const iocs = res.decode(threatfoxIocs);
+    return iocs.length === 0 ? null : toFinding(iocs);
   },
 });
 

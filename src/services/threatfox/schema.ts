@@ -1,9 +1,6 @@
 // ThreatFox API, "Search IOCs by file hash" (query search_hash): https://threatfox.abuse.ch/api/#search-hash
 import { z } from 'zod';
 
-/** Every answer says how the query went; it decides found / not found / error, so it is required. */
-export const threatfoxStatus = z.object({ query_status: z.string() });
-
 const ioc = z.object({
   // Each IOC row is what makes the sample malicious: its value must be there.
   ioc: z.string(),

@@ -1,7 +1,7 @@
 // URLhaus API by abuse.ch: https://urlhaus-api.abuse.ch/
-import { AuthError, BadResponseError } from '../../errors.js';
+import { queryAbuseCh } from '../abusech.js';
 import { defineService, type Finding } from '../types.js';
-import { type UrlhausPayload, urlhausPayload, urlhausStatus } from './schema.js';
+import { type UrlhausPayload, urlhausPayload } from './schema.js';
 
 export const urlhaus = defineService({
   id: 'urlhaus',
@@ -17,18 +17,13 @@ export const urlhaus = defineService({
   docs: 'https://urlhaus-api.abuse.ch/#payloadinfo',
   link: (hash) => `https://urlhaus.abuse.ch/browse.php?search=${hash.value}`,
   async lookup(hash, ctx) {
-    const res = await ctx.http.request({
-      method: 'POST',
+    const res = await queryAbuseCh(ctx, {
+      name: 'URLhaus',
       path: '/v1/payload/',
-      headers: { 'Auth-Key': ctx.apiKey ?? '' },
-      form: hash.type === 'md5' ? { md5_hash: hash.value } : { sha256_hash: hash.value },
+      body: { form: hash.type === 'md5' ? { md5_hash: hash.value } : { sha256_hash: hash.value } },
+      notFound: ['no_results'],
     });
-    const { query_status: status } = res.decode(urlhausStatus);
-    if (status === 'ok') return toFinding(res.decode(urlhausPayload));
-    if (status === 'no_results') return null;
-    if (status === 'unknown_auth_key') throw new AuthError('URLhaus does not know this Auth-Key');
-    // invalid_md5, invalid_sha256, http_post_expected, … : never "not found".
-    throw new BadResponseError(`URLhaus answered query_status "${status}"`);
+    return res && toFinding(res.decode(urlhausPayload));
   },
 });
 

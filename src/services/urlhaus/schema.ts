@@ -1,9 +1,6 @@
 // URLhaus API, "Query payload information" (POST /v1/payload/): https://urlhaus-api.abuse.ch/#payloadinfo
 import { z } from 'zod';
 
-/** Every answer says how the query went; it decides found / not found / error, so it is required. */
-export const urlhausStatus = z.object({ query_status: z.string() });
-
 const deliveryUrl = z.object({
   // Each row is a URL that served the payload: the value must be there.
   url: z.string(),

@@ -1,11 +1,8 @@
 // YARAify API by abuse.ch: https://yaraify.abuse.ch/api/
-import { AuthError, BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../normalize/model.js';
+import { queryAbuseCh } from '../abusech.js';
 import { defineService, type Finding } from '../types.js';
-import { type YaraifyReport, yaraifyReport, yaraifyStatus } from './schema.js';
-
-/** Statuses that mean "YARAify has never seen this file". */
-const NOT_FOUND = new Set(['no_results', 'hash_not_found']);
+import { type YaraifyReport, yaraifyReport } from './schema.js';
 
 const samplePage = (sha256: string) => `https://yaraify.abuse.ch/sample/${sha256}/`;
 
@@ -23,18 +20,14 @@ export const yaraify = defineService({
   // Sample pages are keyed by SHA-256; for other hashes the finding carries the SHA-256 link.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : 'https://yaraify.abuse.ch/'),
   async lookup(hash, ctx) {
-    const res = await ctx.http.request({
-      method: 'POST',
+    const res = await queryAbuseCh(ctx, {
+      name: 'YARAify',
       path: '/api/v1/',
-      headers: { 'Auth-Key': ctx.apiKey ?? '' },
-      json: { query: 'lookup_hash', search_term: hash.value },
+      body: { json: { query: 'lookup_hash', search_term: hash.value } },
+      // Both words mean "YARAify has never seen this file".
+      notFound: ['no_results', 'hash_not_found'],
     });
-    const { query_status: status } = res.decode(yaraifyStatus);
-    if (status === 'ok') return toFinding(res.decode(yaraifyReport));
-    if (NOT_FOUND.has(status)) return null;
-    if (status === 'unknown_auth_key') throw new AuthError('YARAify does not know this Auth-Key');
-    // illegal_search_term, … : never "not found".
-    throw new BadResponseError(`YARAify answered query_status "${status}"`);
+    return res && toFinding(res.decode(yaraifyReport));
   },
 });
 

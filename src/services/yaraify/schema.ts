@@ -1,9 +1,6 @@
 // YARAify API, "Query a file hash" (query lookup_hash): https://yaraify.abuse.ch/api/#query-filehash
 import { z } from 'zod';
 
-/** Every answer says how the query went; it decides found / not found / error, so it is required. */
-export const yaraifyStatus = z.object({ query_status: z.string() });
-
 const ruleHit = z.object({
   // A hit is the evidence: it must be named.
   rule_name: z.string(),
