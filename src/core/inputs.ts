@@ -177,11 +177,11 @@ async function* parseHashLines(
     number++;
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const [hash = '', ...rest] = line.split(/\s+/);
+    const hash = line.split(/\s/, 1)[0] ?? '';
     try {
       const target = targetFromHash(parseHash(hash));
       const label = line.slice(hash.length).trim();
-      if (rest.length > 0 && label) target.name = label;
+      if (label) target.name = label;
       yield { target };
     } catch (error) {
       options.onWarning(`${options.source}:${number}: ${(error as Error).message}`);
