@@ -146,12 +146,8 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
         return applyEnginePolicy(hit, options.policy);
       }
     }
-    if (cacheMode === 'offline') {
-      return {
-        ...(await checkService(target, { ...service, disabledReason: 'offline' }, runOptions)),
-        hint: 'offline: no cached answer',
-      };
-    }
+    if (cacheMode === 'offline')
+      return grayResult(service.definition.id, 'disabled', 'offline: no cached answer');
     let gate = gates.get(service.definition.id);
     if (!gate) {
       gate = new Semaphore(options.concurrencyFor(service.definition.id));
