@@ -1,11 +1,11 @@
 /** The batch report: one row per target (name, verdict, one short cell per service) and a summary. Pure. */
 import type { ServiceResult, TargetResult } from '../normalize/model.js';
-import { targetName } from './common.js';
+import { type ServiceNames, targetName } from './common.js';
 import type { Styler } from './styler.js';
 
 export interface BatchTableOptions {
   styler: Styler;
-  names: Readonly<Record<string, string>>;
+  names: ServiceNames;
   width: number;
 }
 

@@ -3,8 +3,9 @@ import type { Entry, ReportTargetResult, Target } from '../normalize/model.js';
 
 export type Judged = ReportTargetResult;
 export type JudgedService = Judged['services'][number];
+/** Service id → display name ("virustotal" → "VirusTotal"). */
+export type ServiceNames = Readonly<Record<string, string>>;
 
-/** What a person calls the target: its path, else its strongest hash. */
 /** What a target is called: its path, its hash-list label, or its hash. */
 export function targetName(target: Target): string {
   return target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '(no hash)';
@@ -37,7 +38,7 @@ export function safeLink(link: string | null): string | null {
   }
 }
 
-export function displayName(names: Readonly<Record<string, string>>, id: string): string {
+export function displayName(names: ServiceNames, id: string): string {
   return names[id] ?? id;
 }
 
@@ -55,7 +56,7 @@ export function verdictCounts(results: readonly Judged[]): string {
 }
 
 /** One line of service evidence: `virustotal: 5/71 engines: malicious (Mal1: Trojan.Gen, …)`. */
-export function evidence(service: JudgedService, names: Readonly<Record<string, string>>, max = 3): string {
+export function evidence(service: JudgedService, names: ServiceNames, max = 3): string {
   const hits = detections(service.entries);
   const shown = hits.slice(0, max).map((e) => (e.detail ? `${e.name}: ${e.detail}` : e.name));
   const more = hits.length > max ? `, +${hits.length - max} more` : '';

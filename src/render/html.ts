@@ -11,13 +11,12 @@ import {
   isFlagged,
   type Judged,
   type JudgedService,
+  type ServiceNames,
   safeLink,
   targetName,
   verdictCounts,
 } from './common.js';
 import type { RenderContext } from './index.js';
-
-type Names = Readonly<Record<string, string>>;
 
 const STYLE = `
 :root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--mal:#cf222e;--sus:#bf8700;--clean:#1a7f37;--gray:#6e7781;--err:#cf222e;--found:#1a7f37}
@@ -117,7 +116,7 @@ ${results.map((r) => target(r, names)).join('\n')}
 `;
 }
 
-function target(r: Judged, names: Names): string {
+function target(r: Judged, names: ServiceNames): string {
   const found = r.services.filter((s) => s.status === 'found').length;
   const name = targetName(r.target);
   const search = [
@@ -150,7 +149,7 @@ ${r.services.map((s) => service(s, names)).join('\n')}
 </section>`;
 }
 
-function service(s: JudgedService, names: Names): string {
+function service(s: JudgedService, names: ServiceNames): string {
   const detail = s.error ? `${s.error.code}: ${s.error.message}` : (s.hint ?? s.summary ?? '');
   const link = s.status === 'error' ? null : safeLink(s.link);
   const flagged = s.entries.filter((e) => e.category !== 'undetected');

@@ -4,6 +4,7 @@
  */
 import type { ReportTargetResult } from '../normalize/model.js';
 import { renderBatchTable } from './batch-table.js';
+import type { ServiceNames } from './common.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson, renderNdjson, renderNdjsonLine } from './json.js';
@@ -15,7 +16,7 @@ import { renderTable } from './table.js';
 export interface RenderContext {
   styler: Styler;
   /** Service id → display name. */
-  names: Readonly<Record<string, string>>;
+  names: ServiceNames;
   width: number;
   showAll: boolean;
 }

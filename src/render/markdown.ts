@@ -9,6 +9,7 @@ import {
   isFlagged,
   type Judged,
   type JudgedService,
+  type ServiceNames,
   safeLink,
   targetName,
   verdictCounts,
@@ -22,8 +23,6 @@ const ICON: Record<OverallVerdict, string> = {
   undetected: '⚪',
   unknown: '❔',
 };
-
-type Names = Readonly<Record<string, string>>;
 
 export function renderMarkdown(results: readonly Judged[], { names }: Pick<RenderContext, 'names'>): string {
   const flagged = results.filter(isFlagged);
@@ -62,7 +61,7 @@ export function renderMarkdown(results: readonly Judged[], { names }: Pick<Rende
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function details(r: Judged, names: Names): string[] {
+function details(r: Judged, names: ServiceNames): string[] {
   const found = r.services.filter((s) => s.status === 'found').length;
   const allowed = r.allowList ? ' · allow-listed' : '';
   const summary = `${ICON[r.verdict]} <code>${html(targetName(r.target))}</code> — <b>${r.verdict}</b>${allowed} (${found} of ${r.services.length} services know this file)`;
@@ -92,7 +91,7 @@ function details(r: Judged, names: Names): string[] {
   return out;
 }
 
-function serviceRow(s: JudgedService, names: Names): string {
+function serviceRow(s: JudgedService, names: ServiceNames): string {
   const status = s.status.replace('_', ' ');
   const summary = s.error ? `${s.error.code}: ${s.error.message}` : (s.hint ?? s.summary ?? '');
   return row([

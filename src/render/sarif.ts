@@ -10,7 +10,15 @@ import { pathToFileURL } from 'node:url';
 import type { Artifact, Location, Log, ReportingDescriptor, Result } from 'sarif';
 import type { Target } from '../normalize/model.js';
 import { VERSION } from '../version.js';
-import { detections, evidence, isFlagged, isSuppressed, type Judged, targetName } from './common.js';
+import {
+  detections,
+  evidence,
+  isFlagged,
+  isSuppressed,
+  type Judged,
+  type ServiceNames,
+  targetName,
+} from './common.js';
 import type { RenderContext } from './index.js';
 
 const RULES: ReportingDescriptor[] = [
@@ -69,11 +77,7 @@ export function renderSarif(results: readonly Judged[], context: Pick<RenderCont
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function toResult(
-  result: Judged,
-  artifactIndex: number | undefined,
-  names: Readonly<Record<string, string>>,
-): Result {
+function toResult(result: Judged, artifactIndex: number | undefined, names: ServiceNames): Result {
   const verdict = isSuppressed(result) ? (result.allowList?.verdict ?? result.verdict) : result.verdict;
   const ruleIndex = verdict === 'malicious' ? 0 : 1;
   const rule = RULES[ruleIndex] as ReportingDescriptor;

@@ -1,13 +1,13 @@
 /** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
 import Table from 'cli-table3';
 import type { Entry, Target } from '../normalize/model.js';
-import type { Judged, JudgedService } from './common.js';
+import type { Judged, JudgedService, ServiceNames } from './common.js';
 import type { Styler } from './styler.js';
 
 export interface TableOptions {
   styler: Styler;
   /** Service id → display name. */
-  names: Readonly<Record<string, string>>;
+  names: ServiceNames;
   /** Terminal width; tables wrap their detail column to fit. */
   width: number;
   /** List undetected engines too (they are counted, not listed, by default). */
