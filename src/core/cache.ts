@@ -215,8 +215,38 @@ function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
+const OPEN_PATIENCE_MS = 10_000;
+
+/**
+ * Opens (and on first use creates) the cache. Switching a new file to WAL reads its header and then
+ * upgrades to a write lock inside that one transaction; when two processes do it at the same moment
+ * SQLite answers one of them SQLITE_BUSY at once, without waiting on the busy timeout (its deadlock
+ * rule). So a busy open is tried again after a short, jittered pause, within the same patience.
+ */
 function openDatabase(file: string): SqliteDatabase {
-  const db = openSqlite(file, { timeout: 10_000 });
+  const giveUpAt = Date.now() + OPEN_PATIENCE_MS;
+  for (;;) {
+    try {
+      return openDatabaseOnce(file);
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= giveUpAt) throw error;
+      sleepSync(20 + Math.random() * 80);
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Opening is synchronous (better-sqlite3), so the pause between tries is, too. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function openDatabaseOnce(file: string): SqliteDatabase {
+  const db = openSqlite(file, { timeout: OPEN_PATIENCE_MS });
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
