@@ -109,13 +109,27 @@ describe('checking one target', () => {
   });
 
   it('asks all services at the same time', async () => {
-    const delayed = (id: string) =>
-      fakeService(id, () => new Promise((resolve) => setTimeout(() => resolve(null), 200)));
-    const started = Date.now();
-    await checkTarget(target, prepare(delayed('a'), delayed('b'), delayed('c'), delayed('d')), {
+    // Each lookup waits until all four have started (or gives up after 2 s): one at a time, the
+    // most ever in flight would be 1. Counted, not timed, so a loaded machine cannot fail it.
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let allStarted: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const waiting = (id: string) =>
+      fakeService(id, async () => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        if (inFlight === 4) allStarted();
+        await Promise.race([barrier, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        inFlight--;
+        return null;
+      });
+    await checkTarget(target, prepare(waiting('a'), waiting('b'), waiting('c'), waiting('d')), {
       policy: DEFAULT_POLICY,
     });
-    expect(Date.now() - started).toBeLessThan(700);
+    expect(mostInFlight).toBe(4);
   });
 
   it('shows services without a key as disabled with the env var to set, and never calls them', async () => {
