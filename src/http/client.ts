@@ -221,7 +221,8 @@ function describe(error: unknown): string {
   const cause = error.cause;
   if (cause instanceof Error) {
     const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code}: ${cause.message}` : cause.message;
+    // Node's messages often name the code already ("getaddrinfo ENOTFOUND host"): say it once.
+    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
   }
   return error.message;
 }
