@@ -9,8 +9,14 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { TiCheckError } from '../errors.js';
 import type { HashRef, ServiceResult } from '../normalize/model.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
+
+/** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
+export class CacheBusyError extends TiCheckError {
+  override name = 'CacheBusyError';
+}
 
 export interface CacheTtl {
   /** Seconds. */
@@ -98,7 +104,7 @@ export function openCache(
     try {
       return action();
     } catch (error) {
-      failed = error instanceof Error ? error : new Error(String(error));
+      failed = explainBusy(error instanceof Error ? error : new Error(String(error)), file);
       onError?.(failed);
       return fallback;
     }
@@ -111,7 +117,7 @@ export function openCache(
       db.exec('VACUUM');
       return { removed, damaged: null };
     } catch (error) {
-      if (!isDamaged(error)) throw error;
+      if (!isDamaged(error)) throw explainBusy(error, file);
       failed = error;
       return { removed: 0, damaged: error.message };
     }
@@ -229,10 +235,20 @@ function openDatabase(file: string): SqliteDatabase {
     try {
       return openDatabaseOnce(file);
     } catch (error) {
-      if (!isBusy(error) || Date.now() >= giveUpAt) throw error;
+      if (!isBusy(error)) throw error;
+      if (Date.now() >= giveUpAt) throw explainBusy(error, file);
       sleepSync(20 + Math.random() * 80);
     }
   }
+}
+
+/** "database is locked" alone does not say which file, nor that another run holds it. */
+function explainBusy<E>(error: E, file: string): E | CacheBusyError {
+  if (!isBusy(error)) return error;
+  return new CacheBusyError(
+    `the cache ${file} stayed locked by another process for ${OPEN_PATIENCE_MS / 1000} s`,
+    { cause: error },
+  );
 }
 
 function isBusy(error: unknown): boolean {
