@@ -2,13 +2,19 @@
 import { setMaxListeners } from 'node:events';
 import open from 'open';
 import { closeSharedDispatcher } from '../http/dispatcher.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, OutputClosed } from './exit-codes.js';
 import { main } from './main.js';
 
 const interrupt = new AbortController();
 // Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
 setMaxListeners(0, interrupt.signal);
 process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
+// `ti-check dir --ndjson | head`: the reader has gone. Stop asking vendors and end quietly, as cat
+// and grep do, instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  if (!interrupt.signal.aborted) interrupt.abort(new OutputClosed('stdout closed'));
+});
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
@@ -22,4 +28,8 @@ const code = await main(process.argv.slice(2), {
   },
 });
 await closeSharedDispatcher();
-process.exitCode = interrupt.signal.aborted ? EXIT.interrupted : code;
+process.exitCode = !interrupt.signal.aborted
+  ? code
+  : interrupt.signal.reason instanceof OutputClosed
+    ? EXIT.outputClosed
+    : EXIT.interrupted;

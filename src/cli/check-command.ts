@@ -30,7 +30,7 @@ import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from 
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
-import { EXIT, exitCodeFor, type FailLevel, isAnswered } from './exit-codes.js';
+import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { writeFileAtomic } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
@@ -208,6 +208,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   }
   const results = collected.filter(Boolean);
   if (io.signal?.aborted) {
+    // Nobody reads stdout any more: nothing to add, and nothing to say about it.
+    if (io.signal.reason instanceof OutputClosed) return EXIT.outputClosed;
     // Ctrl-C: what is complete is still worth having; the report says it is partial on stderr.
     if (!stream) await writeReport(results, args, io, input.registry);
     io.stderr.write(

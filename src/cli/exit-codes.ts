@@ -15,7 +15,14 @@ export const EXIT = {
   internal: 4,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
+  /** Whoever read stdout went away (`ti-check … | head`); 128 + SIGPIPE, as a shell reports it. */
+  outputClosed: 141,
 } as const;
+
+/** The abort reason bin.ts gives when stdout's reader has gone: stop quietly, nobody is listening. */
+export class OutputClosed extends Error {
+  override name = 'OutputClosed';
+}
 
 export const FAIL_LEVELS = ['malicious', 'suspicious', 'none'] as const;
 export type FailLevel = (typeof FAIL_LEVELS)[number];

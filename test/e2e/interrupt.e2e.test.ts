@@ -1,6 +1,6 @@
 /**
  * Ctrl-C in the middle of a batch, end to end: the built binary gets a real SIGINT while a slow fake
- * hashlookup still has lookups in flight.
+ * hashlookup still has lookups in flight. And its cousin: the reader of stdout going away (`| head`).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -123,5 +123,33 @@ describe('Ctrl-C (built binary)', () => {
     expect(exited).not.toBe('hung');
     expect(exited).toMatchObject({ code: 130 });
     expect(lines(run.stdout()).map((l) => (JSON.parse(l) as TargetResult).target.sha1)).toEqual(hashes);
+  });
+});
+
+describe('the reader of stdout goes away, as with `| head` (built binary)', () => {
+  beforeAll(() => assertBuilt());
+
+  it('stops asking vendors and exits 141 quietly: no EPIPE stack trace, nothing on stderr', {
+    timeout: 30_000,
+  }, async () => {
+    vendor = await startFakeVendor(
+      [{ path: /^\/lookup\/sha1\//, status: 404, delayMs: 20, body: '{"message":"Non existing SHA-1"}' }],
+      { countOnly: true },
+    );
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const hashes = Array.from({ length: 2_000 }, (_, i) => sha1(`head ${i}`));
+    const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
+      env,
+      cwd: fastHashlookup(),
+      stdin: `${hashes.join('\n')}\n`,
+    });
+    await waitFor(() => lines(run.stdout()).length >= 3, 'the first results');
+    run.child.stdout.destroy();
+    const { code, stderr } = await run.done;
+
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+    // It stopped: nowhere near the 2,000 lookups a reader that stayed would have cost.
+    expect(vendor.count()).toBeLessThan(1_000);
   });
 });
