@@ -4,7 +4,8 @@
  * directory (`.ti-checkrc`, `.ti-checkrc.json|yaml`, `ti-check.config.js|mjs|cjs`,
  * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
  */
-import { cosmiconfig } from 'cosmiconfig';
+import { pathToFileURL } from 'node:url';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { type Config, configSchema } from './schema.js';
@@ -25,15 +26,16 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const explorer = cosmiconfig('ti-check', { searchStrategy: 'global' });
+  const explorer = cosmiconfig('ti-check', {
+    searchStrategy: 'global',
+    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig },
+  });
   let found: { config: unknown; filepath: string } | null;
   try {
     found = options.path ? await explorer.load(options.path) : await explorer.search(options.cwd);
   } catch (cause) {
-    const reason = cause instanceof Error ? firstLine(cause.message) : String(cause);
-    throw new ConfigError(`cannot read config ${options.path ?? ''}: ${reason}`.replace('  ', ' '), {
-      cause,
-    });
+    const { file = options.path, reason } = whyUnreadable(cause);
+    throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
   }
   const raw = found?.config ?? {};
   const where = found?.filepath ?? 'config';
@@ -73,6 +75,50 @@ function describeIssues(error: z.ZodError): string {
       return `${path || '(root)'}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/**
+ * JavaScript configs are imported, whatever their module kind. cosmiconfig's own loader falls back
+ * to require() when import() fails, and on Node 20 a syntax error in an .mjs file then surfaces as
+ * a misleading "Cannot require() ES Module … not yet fully loaded".
+ */
+const importConfig: Loader = async (filepath) => {
+  try {
+    return ((await import(pathToFileURL(filepath).href)) as { default?: unknown }).default;
+  } catch (error) {
+    // Node's SyntaxError does not name the file.
+    throw new ConfigFileError(
+      filepath,
+      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    );
+  }
+};
+
+class ConfigFileError extends Error {
+  constructor(
+    readonly filepath: string,
+    readonly reason: string,
+  ) {
+    super(`${filepath}: ${reason}`);
+  }
+}
+
+/** Which file (when the error says) and a one-line reason, from whatever the loader threw. */
+function whyUnreadable(cause: unknown): { file?: string; reason: string } {
+  if (cause instanceof ConfigFileError) return { file: cause.filepath, reason: firstLine(cause.reason) };
+  if (!(cause instanceof Error)) return { reason: String(cause) };
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { reason: 'no such file' };
+  if (code === 'EISDIR') return { reason: 'is a directory' };
+  // cosmiconfig: "JSON Error in <file>:\n<code frame>\n<reason> while parsing '…'" (YAML alike).
+  const parse = /^(JSON|YAML) Error in (.+?):\s*\n([\s\S]*)$/.exec(cause.message);
+  if (!parse) return { reason: firstLine(cause.message) };
+  const [, kind, file, rest = ''] = parse;
+  const reason = rest
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !/^(>|\||\d+ \||-+\^)/.test(line));
+  return { file, reason: `invalid ${kind}${reason ? `: ${reason.replace(/ while parsing .*$/, '')}` : ''}` };
 }
 
 function firstLine(text: string): string {

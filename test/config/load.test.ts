@@ -101,4 +101,42 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).not.toContain('\n');
   });
+
+  it('says which file is broken and why, on one line, for every kind of config file', async () => {
+    const why = async (files: Record<string, string>, path?: string) => {
+      const cwd = project(files);
+      const error = (await loadConfig({ cwd, env: env(), serviceIds: ids, path }).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(error).toBeInstanceOf(ConfigError);
+      return error.message.replaceAll(cwd, '<dir>');
+    };
+    expect(await why({ '.ti-checkrc.json': '{ "timeout": ' })).toMatch(
+      /^cannot read config <dir>\/\.ti-checkrc\.json: invalid JSON: \S.*JSON.*$/,
+    );
+    expect(await why({ '.ti-checkrc.yaml': 'policy:\n  failOn: [\n' })).toBe(
+      'cannot read config <dir>/.ti-checkrc.yaml: invalid YAML: unexpected end of the stream within a flow collection (3:1)',
+    );
+    // Not Node 20's misleading "Cannot require() ES Module … not yet fully loaded". (Under vitest
+    // the import goes through Vite, whose wording differs; the e2e test checks Node's own.)
+    const esm = await why({ 'ti-check.config.mjs': 'export default {' });
+    expect(esm).toMatch(/^cannot read config <dir>\/ti-check\.config\.mjs: \w*Error: \S[^\n]*$/);
+    expect(esm).not.toMatch(/require\(\)/);
+    expect(await why({ 'ti-check.config.cjs': 'throw new Error("no key in the vault")' })).toBe(
+      'cannot read config <dir>/ti-check.config.cjs: Error: no key in the vault',
+    );
+    expect(await why({}, '/nonexistent/ti-check.json')).toBe(
+      'cannot read config /nonexistent/ti-check.json: no such file',
+    );
+  });
+
+  it('imports JavaScript configs, ESM and CommonJS alike', async () => {
+    for (const [name, source] of [
+      ['ti-check.config.mjs', 'export default { timeout: 7 };'],
+      ['ti-check.config.cjs', 'module.exports = { timeout: 8 };'],
+    ] as const) {
+      const { config } = await loadConfig({ cwd: project({ [name]: source }), env: env(), serviceIds: ids });
+      expect(config.timeout).toBe(name.endsWith('.mjs') ? 7 : 8);
+    }
+  });
 });

@@ -218,6 +218,23 @@ describe('ti-check (built binary)', () => {
     expect(stderr).toMatch(/^ti-check: .*\.ti-checkrc\.json: policy\.minMaliciousEngines: .*>=1\n$/);
   });
 
+  it('names the config file that does not parse and why, for JSON and for an ES module', async () => {
+    for (const [name, source, reason] of [
+      ['.ti-checkrc.json', '{ "timeout": ', /invalid JSON: .*JSON/],
+      ['ti-check.config.mjs', 'export default {', /SyntaxError: Unexpected end of input/],
+    ] as const) {
+      const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cfg-'));
+      writeFileSync(join(cwd, name), source);
+      const { code, stdout, stderr } = await runBin(['--hash', EICAR_SHA256], { cwd });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      const [line, ...rest] = stderr.split('\n');
+      expect(line?.startsWith(`ti-check: cannot read config ${join(cwd, name)}: `)).toBe(true);
+      expect(line).toMatch(reason);
+      expect(rest.join('')).toBe('');
+    }
+  });
+
   it('--debug logs each request with every key masked, and leaves the report alone', async () => {
     const e = env({
       TI_CHECK_VIRUSTOTAL_URL: `${vendor.url}/vt`,
