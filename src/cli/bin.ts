@@ -15,6 +15,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   if (!interrupt.signal.aborted) interrupt.abort(new OutputClosed('stdout closed'));
 });
+// `ti-check … 2>&1 | head`: stderr went with it, and there is nowhere left to say anything. Without
+// this the next warning would crash the process with exit 1, which a CI gate reads as "malicious".
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -2,6 +2,7 @@
  * Ctrl-C in the middle of a batch, end to end: the built binary gets a real SIGINT while a slow fake
  * hashlookup still has lookups in flight. And its cousin: the reader of stdout going away (`| head`).
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
-import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+import { assertBuilt, BIN, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const lines = (text: string) => text.split('\n').filter(Boolean);
@@ -151,5 +152,19 @@ describe('the reader of stdout goes away, as with `| head` (built binary)', () =
     expect(code).toBe(141);
     // It stopped: nowhere near the 2,000 lookups a reader that stayed would have cost.
     expect(vendor.count()).toBeLessThan(1_000);
+  });
+
+  it('with stderr in the same closed pipe (2>&1 | true), never exits 1, the code a gate reads as malicious', async () => {
+    // `true` exits at once, so every write ti-check makes, to stdout or stderr, meets a closed pipe.
+    const script = `"${process.execPath}" "${BIN}" --hash ${sha1('closed pipe')} --services hashlookup --offline 2>&1 | true; exit \${PIPESTATUS[0]}`;
+    for (let i = 0; i < 3; i++) {
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const shell = spawn('bash', ['-c', script], { env: isolatedEnv(), stdio: 'ignore' });
+        shell.on('error', reject);
+        shell.on('exit', resolve);
+      });
+      // 3: no cached answer (--offline), found out before the closed pipe was noticed; 141: after.
+      expect([3, 141]).toContain(code);
+    }
   });
 });
