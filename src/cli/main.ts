@@ -19,6 +19,24 @@ class UsageError extends InputError {
   override name = 'UsageError';
 }
 
+/**
+ * yargs spreads some complaints over lines ("Invalid values:\n  Argument: x, Given: …"); the
+ * promise is one line. A bad choice reads `--fail-on: "bogus" is not one of malicious, suspicious, none`.
+ */
+function oneLine(message: string): string {
+  const choice = /Argument: (\S+), Given: (.+?), Choices: (.+)$/m.exec(message);
+  if (choice) {
+    const [, name = '', given = '', choices = ''] = choice;
+    const flag = name === 'action' ? 'cache' : `--${name}`;
+    return `${flag}: ${given} is not one of ${choices.replaceAll('"', '')}`;
+  }
+  const bare = /^Not enough arguments following: (\S+)$/.exec(message.trim());
+  if (bare) return `--${bare[1]}: needs a value`;
+  // Only `cache <action>` has a required positional.
+  if (/^Not enough non-option arguments/.test(message)) return 'cache: which one? stats, clear or prune';
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 /** `a,b --x c` → ['a', 'b', 'c']. */
 function splitList(values: string[]): string[] {
   return values
@@ -55,11 +73,17 @@ export function createCli(
           })
           .option('hash', {
             type: 'string',
+            requiresArg: true,
             array: true,
             default: [],
             describe: 'look up this MD5, SHA1 or SHA256 (repeatable)',
           })
-          .option('format', { choices: FORMATS, default: 'table', describe: 'output format' })
+          .option('format', {
+            choices: FORMATS,
+            requiresArg: true,
+            default: 'table',
+            describe: 'output format',
+          })
           .option('json', {
             type: 'boolean',
             default: false,
@@ -68,21 +92,29 @@ export function createCli(
           .option('output', {
             alias: 'o',
             type: 'string',
+            requiresArg: true,
             describe: 'write the report to this file (atomically) instead of stdout',
           })
           .option('services', {
             type: 'string',
+            requiresArg: true,
             array: true,
             describe: `only these services (comma-separated): ${registry.map((s) => s.id).join(', ')}`,
             coerce: splitList,
           })
-          .option('timeout', { type: 'number', describe: 'seconds each service may take (default 20)' })
+          .option('timeout', {
+            type: 'number',
+            requiresArg: true,
+            describe: 'seconds each service may take (default 20)',
+          })
           .option('config', {
             type: 'string',
+            requiresArg: true,
             describe: 'read this config file instead of searching for one',
           })
           .option('fail-on', {
             choices: FAIL_LEVELS,
+            requiresArg: true,
             describe: 'exit 1 when a file is at least this bad (default malicious; config policy.failOn)',
           })
           .option('fail-on-incomplete', {
@@ -91,24 +123,29 @@ export function createCli(
           })
           .option('allow', {
             type: 'string',
+            requiresArg: true,
             describe: 'allow-list file: "<hash> <comment>" per line; those files count as clean',
           })
           .option('min-malicious-engines', {
             type: 'number',
-            describe: 'engines that must say malicious for a multi-engine service to (default 3)',
+            requiresArg: true,
+            describe: 'engines that must say malicious for a multi-engine service to say so (default 3)',
           })
           .option('min-detection-ratio', {
             type: 'number',
+            requiresArg: true,
             describe: 'and this share of its engines, 0 < r <= 1 (e.g. 0.1)',
           })
           .option('trusted-engines', {
             type: 'string',
+            requiresArg: true,
             array: true,
             describe: 'engines whose single detection counts as malicious (comma-separated)',
             coerce: splitList,
           })
           .option('ignore-services', {
             type: 'string',
+            requiresArg: true,
             array: true,
             describe: 'services whose verdict does not count (comma-separated)',
             coerce: splitList,
@@ -189,6 +226,7 @@ export function createCli(
           .option('json', { type: 'boolean', default: false, describe: 'print the catalogue as JSON' })
           .option('config', {
             type: 'string',
+            requiresArg: true,
             describe: 'read this config file instead of searching for one',
           }),
       async (argv) => {
@@ -204,6 +242,7 @@ export function createCli(
           .option('json', { type: 'boolean', default: false, describe: 'print as JSON' })
           .option('config', {
             type: 'string',
+            requiresArg: true,
             describe: 'read this config file instead of searching for one',
           }),
       async (argv) => {
@@ -221,10 +260,15 @@ export function createCli(
     .alias('help', 'h')
     .alias('version', 'v')
     .strict()
+    // A list option takes one value per flag (repeat it, or use commas): otherwise
+    // `--services hashlookup sample.exe` would read sample.exe as a second service.
+    .parserConfiguration({ 'greedy-arrays': false })
     .exitProcess(false)
     .wrap(Math.min(110, io.stdout.columns ?? 100))
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      // yargs' own validation errors (YError) are usage errors too; anything else is ours.
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
     });
   return cli;
 }
@@ -233,6 +277,7 @@ export function createCli(
 const BATCH_OPTIONS = {
   'hash-file': {
     type: 'string',
+    requiresArg: true,
     array: true,
     describe: 'read hashes from this file (- = stdin), one per line, optional label after the hash',
   },
@@ -242,9 +287,14 @@ const BATCH_OPTIONS = {
     default: false,
     describe: 'follow symlinks while walking (loops are detected)',
   },
-  include: { type: 'string', array: true, describe: 'only files matching these globs' },
-  exclude: { type: 'string', array: true, describe: 'skip files and folders matching these globs' },
-  'max-size': { type: 'string', describe: 'skip files larger than this (500k, 10M, 2G)' },
+  include: { type: 'string', requiresArg: true, array: true, describe: 'only files matching these globs' },
+  exclude: {
+    type: 'string',
+    requiresArg: true,
+    array: true,
+    describe: 'skip files and folders matching these globs',
+  },
+  'max-size': { type: 'string', requiresArg: true, describe: 'skip files larger than this (500k, 10M, 2G)' },
   ndjson: {
     type: 'boolean',
     default: false,

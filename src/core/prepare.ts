@@ -50,6 +50,10 @@ export function prepareServices(
 }
 
 function selectServices(registry: readonly ServiceDefinition[], ids: readonly string[]): ServiceDefinition[] {
+  // `--services ,` or `--services ""`: asking nobody would only ever end "no answer".
+  if (ids.length === 0) {
+    throw new InputError(`--services names no service (valid: ${registry.map((s) => s.id).join(', ')})`);
+  }
   const byId = new Map(registry.map((s) => [s.id, s]));
   return [...new Set(ids)].map((id) => {
     const service = byId.get(id);

@@ -127,6 +127,41 @@ describe('ti-check CLI', () => {
     }
   });
 
+  it('says what is wrong with an argument in one line of its own words', async () => {
+    const hint = 'Run "ti-check --help" for usage.\n';
+    const cases: Array<[string, string]> = [
+      ['--fail-on maybe', 'ti-check: --fail-on: "maybe" is not one of malicious, suspicious, none\n'],
+      [
+        '--format xml',
+        'ti-check: --format: "xml" is not one of table, json, ndjson, csv, sarif, markdown, html\n',
+      ],
+      [`--hash ${EICAR_MD5} --timeout`, 'ti-check: --timeout: needs a value\n'],
+      ['--hash', 'ti-check: --hash: needs a value\n'],
+      ['cache', 'ti-check: cache: which one? stats, clear or prune\n'],
+      ['cache tidy', 'ti-check: cache: "tidy" is not one of stats, clear, prune\n'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err, out } = await run(args);
+      expect({ args, code, err }).toEqual({ args, code: 2, err: message + hint });
+      expect(out).toBe('');
+    }
+    const none = await run(`--hash ${EICAR_MD5} --services ,`);
+    expect(none.code).toBe(2);
+    expect(none.err).toBe('ti-check: --services names no service (valid: engines, goodlist, keyed)\n');
+  });
+
+  it('a list option takes one value per flag: the word after it is a file, not a second service', async () => {
+    const dir = emptyDir();
+    const file = join(dir, 'sample.bin');
+    writeFileSync(file, 'X5O!P%@AP');
+    const { code, out, err } = await run(`--services goodlist ${file} --json`);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as Report;
+    expect(report.results.map((r) => r.target.path)).toEqual([file]);
+    expect(report.results[0]?.services.map((s) => s.service)).toEqual(['goodlist']);
+  });
+
   it('uses the key from the environment and never prints it', async () => {
     const key = 'env-secret-key-123456';
     const leaky = [
