@@ -188,8 +188,10 @@ describe('--format and --output', () => {
       if (format === 'ndjson') expect(ndjsonErrors(out)).toEqual([]);
       if (format === 'sarif') expect(sarifErrors(JSON.parse(out))).toEqual([]);
     }
-    // Two runs, two fetch times: everything else must be the same.
-    const stamp = (out: string) => out.replace(/"fetchedAt":"[^"]+"/g, '"fetchedAt":"…"');
+    // Two runs, two fetch times and durations (a busy machine makes 0 ms one run, 1 ms the other):
+    // everything else must be the same.
+    const stamp = (out: string) =>
+      out.replace(/"fetchedAt":"[^"]+"/g, '"fetchedAt":"…"').replace(/"durationMs":\d+/g, '"durationMs":…');
     expect(stamp((await run(['--hash', H.clean, '--ndjson'])).out)).toBe(
       stamp((await run(['--hash', H.clean, '--format', 'ndjson'])).out),
     );
