@@ -347,7 +347,8 @@ export async function main(
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
-    io.stderr.write(`ti-check: ${error.message}\nRun "ti-check --help" for usage.\n`);
+    // One line, the hint included: the promise is a one-line error for bad input.
+    io.stderr.write(`ti-check: ${error.message} (see ti-check --help)\n`);
     return EXIT.usage;
   }
   if (error instanceof InputError || error instanceof ConfigError) {

@@ -128,17 +128,18 @@ describe('ti-check CLI', () => {
   });
 
   it('says what is wrong with an argument in one line of its own words', async () => {
-    const hint = 'Run "ti-check --help" for usage.\n';
+    const hint = ' (see ti-check --help)\n';
+    // Exactly one line each: the hint rides on it.
     const cases: Array<[string, string]> = [
-      ['--fail-on maybe', 'ti-check: --fail-on: "maybe" is not one of malicious, suspicious, none\n'],
+      ['--fail-on maybe', 'ti-check: --fail-on: "maybe" is not one of malicious, suspicious, none'],
       [
         '--format xml',
-        'ti-check: --format: "xml" is not one of table, json, ndjson, csv, sarif, markdown, html\n',
+        'ti-check: --format: "xml" is not one of table, json, ndjson, csv, sarif, markdown, html',
       ],
-      [`--hash ${EICAR_MD5} --timeout`, 'ti-check: --timeout: needs a value\n'],
-      ['--hash', 'ti-check: --hash: needs a value\n'],
-      ['cache', 'ti-check: cache: which one? stats, clear or prune\n'],
-      ['cache tidy', 'ti-check: cache: "tidy" is not one of stats, clear, prune\n'],
+      [`--hash ${EICAR_MD5} --timeout`, 'ti-check: --timeout: needs a value'],
+      ['--hash', 'ti-check: --hash: needs a value'],
+      ['cache', 'ti-check: cache: which one? stats, clear or prune'],
+      ['cache tidy', 'ti-check: cache: "tidy" is not one of stats, clear, prune'],
     ];
     for (const [args, message] of cases) {
       const { code, err, out } = await run(args);
