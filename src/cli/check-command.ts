@@ -174,7 +174,13 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   const stream = args.output === undefined ? STREAMING_RENDERERS[args.format] : undefined;
   const gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
   const collected: ReportTargetResult[] = [];
-  const outcome = { flagged: false, incomplete: false, unanswered: [] as string[], unansweredCount: 0 };
+  const outcome = {
+    targets: 0,
+    flagged: false,
+    incomplete: false,
+    unanswered: [] as string[],
+    unansweredCount: 0,
+  };
   const progress = args.debug ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
   try {
     await runBatch(input.items, input.services, {
@@ -188,6 +194,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
       counters: input.counters,
       debug: args.debug ? (line) => io.stderr.write(`ti-check: debug: ${line}\n`) : undefined,
       onResult: (raw, index) => {
+        outcome.targets++;
         const result = judgeTarget(raw, { policy, allowList: input.allowList });
         const code = exitCodeFor([result], gate);
         if (code === EXIT.flagged) outcome.flagged = true;
@@ -218,6 +225,11 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     return EXIT.interrupted;
   }
   if (!stream) await writeReport(results, args, io, input.registry);
+  if (outcome.targets === 0) {
+    // An empty directory, filters that leave nothing, a hash list of comments: say so, or an empty
+    // table looks like a run that found nothing to worry about.
+    io.stderr.write('ti-check: nothing was checked: the inputs held no regular file or hash to look up\n');
+  }
   for (const line of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
   if (outcome.unansweredCount > outcome.unanswered.length) {
     io.stderr.write(

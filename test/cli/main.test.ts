@@ -163,6 +163,13 @@ describe('ti-check CLI', () => {
     expect(report.results[0]?.services.map((s) => s.service)).toEqual(['goodlist']);
   });
 
+  it('says so when the inputs held nothing to check (an empty directory), and exits 0', async () => {
+    const { code, out, err } = await run(`${emptyDir()} --json`);
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as Report).results).toEqual([]);
+    expect(err).toBe('ti-check: nothing was checked: the inputs held no regular file or hash to look up\n');
+  });
+
   it('uses the key from the environment and never prints it', async () => {
     const key = 'env-secret-key-123456';
     const leaky = [
