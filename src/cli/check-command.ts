@@ -331,13 +331,37 @@ function describeUnanswered({ target, error, allowList }: ReportTargetResult, fa
 }
 
 /** `--open`: the vendor page of every service that knows the file. */
+/** `--open` on a directory of 300 samples must not open 900 browser tabs. */
+const MAX_PAGES_OPENED = 10;
+
+/**
+ * Opens the vendor pages of what was found. The report is already out and the exit code decided:
+ * a machine with no browser (a server, CI) gets one warning, never an error.
+ */
 async function openLinks(results: readonly ReportTargetResult[], io: CliIo): Promise<void> {
-  const links = new Set(
-    results.flatMap((r) =>
-      r.services.filter((s) => s.status === 'found' && s.link).map((s) => s.link as string),
+  const links = [
+    ...new Set(
+      results.flatMap((r) =>
+        r.services.filter((s) => s.status === 'found' && s.link).map((s) => s.link as string),
+      ),
     ),
-  );
-  for (const link of links) await io.openUrl(link);
+  ];
+  for (const link of links.slice(0, MAX_PAGES_OPENED)) {
+    try {
+      await io.openUrl(link);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      io.stderr.write(
+        `ti-check: --open: no browser could be started (${reason}); the links are in the report\n`,
+      );
+      return;
+    }
+  }
+  if (links.length > MAX_PAGES_OPENED) {
+    io.stderr.write(
+      `ti-check: --open: opened the first ${MAX_PAGES_OPENED} of ${links.length} pages; the others are in the report\n`,
+    );
+  }
 }
 
 /** CLI flags win over the config's `policy`, which wins over the defaults. */

@@ -189,6 +189,26 @@ describe('ti-check CLI', () => {
     expect(opened).toEqual([`https://engines.example.test/file/${EICAR_MD5}`]);
   });
 
+  it('--open opens at most 10 pages, and a machine without a browser only gets a warning', async () => {
+    const hashes = Array.from({ length: 12 }, (_, i) => i.toString(16).padStart(32, '0'));
+    const many = await run(`${hashes.map((h) => `--hash ${h}`).join(' ')} --open --json`);
+    expect(many.opened).toHaveLength(10);
+    expect(many.err).toBe(
+      'ti-check: --open: opened the first 10 of 12 pages; the others are in the report\n',
+    );
+
+    const io = fakeIo({ env: { XDG_CONFIG_HOME: emptyDir(), XDG_CACHE_HOME: emptyDir() }, cwd: emptyDir() });
+    io.openUrl = async () => {
+      throw new Error('spawn xdg-open ENOENT');
+    };
+    const code = await main(['--hash', EICAR_MD5, '--open', '--json'], io, registry);
+    expect(code).toBe(1);
+    expect((JSON.parse(io.out()) as Report).results[0]?.verdict).toBe('malicious');
+    expect(io.err()).toBe(
+      'ti-check: --open: no browser could be started (spawn xdg-open ENOENT); the links are in the report\n',
+    );
+  });
+
   it('--help shows examples and --version the package version', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
