@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { type Config, configSchema } from './schema.js';
+import { baseUrlProblem, type Config, configSchema } from './schema.js';
 
 export interface LoadConfigOptions {
   /** `--config <path>`: read exactly this file instead of searching. */
@@ -58,8 +58,10 @@ export function applyEnv(config: Config, env: NodeJS.ProcessEnv, serviceIds: rea
     const stem = `TI_CHECK_${id.toUpperCase()}`;
     const apiKey = env[`${stem}_KEY`]?.trim();
     const baseUrl = env[`${stem}_URL`]?.trim();
-    if (baseUrl && !URL.canParse(baseUrl)) {
-      throw new ConfigError(`${stem}_URL: expected an absolute URL, got "${baseUrl}"`);
+    const problem = baseUrl ? baseUrlProblem(baseUrl) : undefined;
+    if (problem) {
+      // Echoed without anything that looks like user:password@.
+      throw new ConfigError(`${stem}_URL: ${problem}, got "${baseUrl?.replace(/\/\/[^/]*@/, '//…@')}"`);
     }
     if (!apiKey && !baseUrl) continue;
     services[id] = { ...services[id], ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };

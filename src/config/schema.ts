@@ -3,13 +3,32 @@ import { z } from 'zod';
 
 const positiveSeconds = z.number().positive().max(3600);
 
+/**
+ * What is wrong with a service base URL, or undefined. Credentials in the URL are refused: fetch
+ * will not send them, and a URL is printed in links, errors and --debug lines, so they would leak.
+ */
+export function baseUrlProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return 'expected an absolute URL';
+  const url = new URL(value);
+  if (url.username || url.password) {
+    return 'must not contain a user name or password (it would be printed; give the key as apiKey)';
+  }
+  if (!['http:', 'https:', 'dns:'].includes(url.protocol)) {
+    return 'expected an http:// or https:// URL (dns:// for a DNS service)';
+  }
+  return undefined;
+}
+
 export const serviceConfigSchema = z
   .object({
     enabled: z.boolean().optional(),
     apiKey: z.string().min(1).optional(),
     baseUrl: z
       .string()
-      .refine((value) => URL.canParse(value), 'expected an absolute URL')
+      .superRefine((value, ctx) => {
+        const problem = baseUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
     /** Seconds. */
     timeout: positiveSeconds.optional(),

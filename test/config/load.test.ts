@@ -90,6 +90,48 @@ describe('loadConfig', () => {
     await expect(loadConfig({ cwd: typo, env: env(), serviceIds: ids })).rejects.toThrow(/timeot/);
   });
 
+  it('refuses a base URL with a password in it, without printing the password, and other schemes', async () => {
+    const fromEnv = (await loadConfig({
+      cwd: project({}),
+      env: env({ TI_CHECK_VIRUSTOTAL_URL: 'https://analyst:hunter2@vt-proxy.internal' }),
+      serviceIds: ids,
+    }).catch((e: unknown) => e)) as Error;
+    expect(fromEnv).toBeInstanceOf(ConfigError);
+    expect(fromEnv.message).toBe(
+      'TI_CHECK_VIRUSTOTAL_URL: must not contain a user name or password (it would be printed; give the key as apiKey), got "https://…@vt-proxy.internal"',
+    );
+    const inFile = project({
+      '.ti-checkrc.json': JSON.stringify({
+        services: { hashlookup: { baseUrl: 'http://u:hunter2@h.internal' } },
+      }),
+    });
+    const fileError = (await loadConfig({ cwd: inFile, env: env(), serviceIds: ids }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(fileError.message).toMatch(
+      /services\.hashlookup\.baseUrl: must not contain a user name or password/,
+    );
+    expect(fileError.message).not.toContain('hunter2');
+    await expect(
+      loadConfig({
+        cwd: project({}),
+        env: env({ TI_CHECK_HASHLOOKUP_URL: 'ftp://h.internal' }),
+        serviceIds: ids,
+      }),
+    ).rejects.toThrow(
+      'TI_CHECK_HASHLOOKUP_URL: expected an http:// or https:// URL (dns:// for a DNS service)',
+    );
+    // What on-premise servers and local test responders use stays accepted.
+    for (const url of ['https://onprem.example/prefix', 'http://127.0.0.1:8080', 'dns://127.0.0.1:5353']) {
+      const { config } = await loadConfig({
+        cwd: project({}),
+        env: env({ TI_CHECK_HASHLOOKUP_URL: url }),
+        serviceIds: ids,
+      });
+      expect(config.services.hashlookup?.baseUrl).toBe(url);
+    }
+  });
+
   it('rejects a malformed env URL and a broken file with one line', async () => {
     await expect(
       loadConfig({ cwd: project({}), env: env({ TI_CHECK_VIRUSTOTAL_URL: 'not a url' }), serviceIds: ids }),
