@@ -150,7 +150,8 @@ export interface HashListOptions {
 
 /**
  * `<hash> [label]` per line; blank lines and `#` comments are allowed. An invalid line is reported
- * with its number and skipped.
+ * with its number and skipped. The hash may also end at a comma or semicolon, and be quoted, so a
+ * CSV export whose first column is the hash (an EDR, a spreadsheet) reads as it is, header and all.
  */
 export async function* readHashList(input: Readable, options: HashListOptions): AsyncGenerator<BatchItem> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
@@ -177,10 +178,17 @@ async function* parseHashLines(
     number++;
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const hash = line.split(/\s/, 1)[0] ?? '';
+    const first = line.split(/[\s,;]/, 1)[0] ?? '';
+    const hash = /^"(.*)"$/.exec(first)?.[1] ?? first;
+    // A first line whose first field is not even hexadecimal ("md5", "SHA-256") is a CSV header.
+    if (number === 1 && !/^[0-9a-f]+$/i.test(hash)) continue;
     try {
       const target = targetFromHash(parseHash(hash));
-      const label = line.slice(hash.length).trim();
+      const rest = line
+        .slice(first.length)
+        .replace(/^[\s,;]+/, '')
+        .trim();
+      const label = /^"([^"]*)"$/.exec(rest)?.[1] ?? rest;
       if (label) target.name = label;
       yield { target };
     } catch (error) {

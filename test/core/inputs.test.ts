@@ -114,6 +114,26 @@ describe('readHashList', () => {
     ]);
   });
 
+  it('reads a CSV export whose first column is the hash: header, quotes, CRLF and BOM included', async () => {
+    const input = Readable.from([
+      '\uFEFFmd5,file name\r\n',
+      `${'a'.repeat(32)},invoice.exe\r\n`,
+      `"${'c'.repeat(40)}";"dropper.dll"\r\n`,
+      `${'d'.repeat(64)}\tfrom the tab-separated export\r\n`,
+    ]);
+    const warnings: string[] = [];
+    const items = await collect(
+      readHashList(input, { source: 'edr.csv', onWarning: (m) => warnings.push(m) }),
+    );
+    expect(items.map((i) => [i.target.md5 ?? i.target.sha1 ?? i.target.sha256, i.target.name])).toEqual([
+      ['a'.repeat(32), 'invoice.exe'],
+      ['c'.repeat(40), 'dropper.dll'],
+      ['d'.repeat(64), 'from the tab-separated export'],
+    ]);
+    // The header line is skipped quietly: its first field is not even hexadecimal.
+    expect(warnings).toEqual([]);
+  });
+
   it('stops at once on abort, even while the producer is still connected', async () => {
     const input = new PassThrough();
     input.write(`${'c'.repeat(40)}\n`);
