@@ -2,13 +2,16 @@
 import { setMaxListeners } from 'node:events';
 import open from 'open';
 import { closeSharedDispatcher } from '../http/dispatcher.js';
-import { EXIT, OutputClosed } from './exit-codes.js';
+import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { main } from './main.js';
 
 const interrupt = new AbortController();
 // Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
 setMaxListeners(0, interrupt.signal);
 process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
+// `kill`, `docker stop`, a cancelled CI job: the same orderly stop as Ctrl-C (complete lines only,
+// a consistent cache), where Node's default would drop whatever stdout still had queued.
+process.once('SIGTERM', () => interrupt.abort(new Terminated('terminated')));
 // `ti-check dir --ndjson | head`: the reader has gone. Stop asking vendors and end quietly, as cat
 // and grep do, instead of dying on an unhandled EPIPE with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -33,8 +36,11 @@ const code = await main(process.argv.slice(2), {
   },
 });
 await closeSharedDispatcher();
-process.exitCode = !interrupt.signal.aborted
-  ? code
-  : interrupt.signal.reason instanceof OutputClosed
-    ? EXIT.outputClosed
-    : EXIT.interrupted;
+process.exitCode = exitCodeAfter(interrupt.signal, code);
+
+function exitCodeAfter(signal: AbortSignal, code: number): number {
+  if (!signal.aborted) return code;
+  if (signal.reason instanceof OutputClosed) return EXIT.outputClosed;
+  if (signal.reason instanceof Terminated) return EXIT.terminated;
+  return EXIT.interrupted;
+}

@@ -220,7 +220,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     // Ctrl-C: what is complete is still worth having; the report says it is partial on stderr.
     if (!stream) await writeReport(results, args, io, input.registry);
     io.stderr.write(
-      `ti-check: interrupted: the report covers the ${results.length} targets that were complete\n`,
+      // Counted as they completed: with a streaming format nothing is collected, all was printed.
+      `ti-check: interrupted: the report covers the ${outcome.targets} targets that were complete\n`,
     );
     return EXIT.interrupted;
   }

@@ -15,9 +15,16 @@ export const EXIT = {
   internal: 4,
   /** Interrupted (Ctrl-C). */
   interrupted: 130,
+  /** Stopped by SIGTERM (`kill`, `docker stop`, a cancelled CI job): 128 + 15. */
+  terminated: 143,
   /** Whoever read stdout went away (`ti-check … | head`); 128 + SIGPIPE, as a shell reports it. */
   outputClosed: 141,
 } as const;
+
+/** The abort reason bin.ts gives for SIGTERM: stop as for Ctrl-C, with its own exit code. */
+export class Terminated extends Error {
+  override name = 'Terminated';
+}
 
 /** The abort reason bin.ts gives when stdout's reader has gone: stop quietly, nobody is listening. */
 export class OutputClosed extends Error {

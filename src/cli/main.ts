@@ -254,7 +254,7 @@ export function createCli(
       },
     )
     .epilogue(
-      'Exit codes: 0 nothing reached the fail level · 1 a file reached it (or got no answer, with --fail-on-incomplete) · 2 usage, config or input error · 3 some file got no answer at all · 4 a bug in ti-check · 130 interrupted · 141 the reader of stdout went away\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
+      'Exit codes: 0 nothing reached the fail level · 1 a file reached it (or got no answer, with --fail-on-incomplete) · 2 usage, config or input error · 3 some file got no answer at all · 4 a bug in ti-check · 130 interrupted · 141 the reader of stdout went away · 143 SIGTERM\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
     )
     .version(VERSION)
     .alias('help', 'h')

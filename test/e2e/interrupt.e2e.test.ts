@@ -99,6 +99,31 @@ describe('Ctrl-C (built binary)', () => {
     expect(stderr).toContain(`interrupted: the report covers the ${report.results.length} targets`);
   });
 
+  it('SIGTERM (kill, docker stop, a cancelled CI job) stops the same way and exits 143', {
+    timeout: 30_000,
+  }, async () => {
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, delayMs: 200, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const hashes = Array.from({ length: 300 }, (_, i) => sha1(`sigterm ${i}`));
+    const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
+      env,
+      cwd: fastHashlookup(),
+      stdin: `${hashes.join('\n')}\n`,
+    });
+    await waitFor(() => lines(run.stdout()).length >= 4, 'the first results');
+    run.child.kill('SIGTERM');
+    const { code, signal, stdout, stderr } = await run.done;
+
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect(stdout.endsWith('\n')).toBe(true);
+    const printed = lines(stdout).map((l) => JSON.parse(l) as TargetResult);
+    expect(printed.length).toBeLessThan(hashes.length);
+    expect(printed.every((r) => r.services[0]?.status === 'not_found')).toBe(true);
+    expect(stderr).toContain(`interrupted: the report covers the ${printed.length} targets`);
+  });
+
   it('exits 130 even while it waits for more hashes on a stdin that stays open', async () => {
     vendor = await startFakeVendor([
       { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
