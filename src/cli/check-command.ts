@@ -331,13 +331,12 @@ function describeUnanswered({ target, error, allowList }: ReportTargetResult, fa
     : `no service could answer for ${name}${note}`;
 }
 
-/** `--open`: the vendor page of every service that knows the file. */
 /** `--open` on a directory of 300 samples must not open 900 browser tabs. */
 const MAX_PAGES_OPENED = 10;
 
 /**
- * Opens the vendor pages of what was found. The report is already out and the exit code decided:
- * a machine with no browser (a server, CI) gets one warning, never an error.
+ * `--open`: the vendor page of every service that knows the file. The report is already out and
+ * the exit code decided, so a machine with no browser (a server, CI) gets one warning, never an error.
  */
 async function openLinks(results: readonly ReportTargetResult[], io: CliIo): Promise<void> {
   const links = [
