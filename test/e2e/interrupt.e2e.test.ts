@@ -31,6 +31,21 @@ function fastHashlookup(): string {
   return cwd;
 }
 
+/** A fake hashlookup that answers "not found" after `delayMs`, and the binary started on `n` hashes. */
+async function startNdjsonBatch(n: number, seed: string, delayMs: number) {
+  vendor = await startFakeVendor(
+    [{ path: /^\/lookup\/sha1\//, status: 404, delayMs, body: '{"message":"Non existing SHA-1"}' }],
+    { countOnly: true },
+  );
+  const hashes = Array.from({ length: n }, (_, i) => sha1(`${seed} ${i}`));
+  const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
+    env: isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url }),
+    cwd: fastHashlookup(),
+    stdin: `${hashes.join('\n')}\n`,
+  });
+  return { run, hashes, vendor };
+}
+
 describe('Ctrl-C (built binary)', () => {
   beforeAll(() => assertBuilt());
 
@@ -102,16 +117,7 @@ describe('Ctrl-C (built binary)', () => {
   it('SIGTERM (kill, docker stop, a cancelled CI job) stops the same way and exits 143', {
     timeout: 30_000,
   }, async () => {
-    vendor = await startFakeVendor([
-      { path: /^\/lookup\/sha1\//, status: 404, delayMs: 200, body: '{"message":"Non existing SHA-1"}' },
-    ]);
-    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
-    const hashes = Array.from({ length: 300 }, (_, i) => sha1(`sigterm ${i}`));
-    const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
-      env,
-      cwd: fastHashlookup(),
-      stdin: `${hashes.join('\n')}\n`,
-    });
+    const { run, hashes } = await startNdjsonBatch(300, 'sigterm', 200);
     await waitFor(() => lines(run.stdout()).length >= 4, 'the first results');
     run.child.kill('SIGTERM');
     const { code, signal, stdout, stderr } = await run.done;
@@ -158,17 +164,7 @@ describe('the reader of stdout goes away, as with `| head` (built binary)', () =
   it('stops asking vendors and exits 141 quietly: no EPIPE stack trace, nothing on stderr', {
     timeout: 30_000,
   }, async () => {
-    vendor = await startFakeVendor(
-      [{ path: /^\/lookup\/sha1\//, status: 404, delayMs: 20, body: '{"message":"Non existing SHA-1"}' }],
-      { countOnly: true },
-    );
-    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
-    const hashes = Array.from({ length: 2_000 }, (_, i) => sha1(`head ${i}`));
-    const run = startBin(['--hash-file', '-', '--services', 'hashlookup', '--ndjson'], {
-      env,
-      cwd: fastHashlookup(),
-      stdin: `${hashes.join('\n')}\n`,
-    });
+    const { run, vendor: fake } = await startNdjsonBatch(2_000, 'head', 20);
     await waitFor(() => lines(run.stdout()).length >= 3, 'the first results');
     run.child.stdout.destroy();
     const { code, stderr } = await run.done;
@@ -176,7 +172,7 @@ describe('the reader of stdout goes away, as with `| head` (built binary)', () =
     expect(stderr).toBe('');
     expect(code).toBe(141);
     // It stopped: nowhere near the 2,000 lookups a reader that stayed would have cost.
-    expect(vendor.count()).toBeLessThan(1_000);
+    expect(fake.count()).toBeLessThan(1_000);
   });
 
   it('with stderr in the same closed pipe (2>&1 | true), never exits 1, the code a gate reads as malicious', async () => {
