@@ -13,26 +13,38 @@ import { CacheBusyError, openCache } from '../../src/core/cache.js';
 
 const HOLD_MS = 400;
 
+interface LockHolder {
+  exited: Promise<number | null>;
+  /** Date.now() just before it committed (so after it, the lock was free): NaN if it never did. */
+  releasedAt: Promise<number>;
+  stop: () => void;
+}
+
 /** Starts a process that holds `BEGIN IMMEDIATE` on `file` for `holdMs`; resolves once it holds it. */
-function holdWriteLock(
-  file: string,
-  holdMs = HOLD_MS,
-): Promise<{ exited: Promise<number | null>; stop: () => void }> {
+function holdWriteLock(file: string, holdMs = HOLD_MS): Promise<LockHolder> {
   const script = `
     import Database from 'better-sqlite3';
     const db = new Database(process.argv[1]);
     db.exec('BEGIN IMMEDIATE');
     process.stdout.write('held\\n');
-    setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});
+    setTimeout(() => {
+      const releasedAt = Date.now();
+      db.exec('COMMIT');
+      db.close();
+      process.stdout.write('released ' + releasedAt + '\\n');
+    }, ${holdMs});
   `;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, file], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const releasedAt = exited.then(() => Number(/released (\d+)/.exec(output)?.[1]));
   return new Promise((resolve, reject) => {
     // Wrapped: resolving with the bare `exited` promise would wait for the child to end.
-    child.stdout.once('data', () => resolve({ exited, stop: () => child.kill() }));
+    child.stdout.once('data', () => resolve({ exited, releasedAt, stop: () => child.kill() }));
     child.once('error', reject);
     exited.then((code) => reject(new Error(`lock holder exited early (${code})`)));
   });
@@ -41,17 +53,17 @@ function holdWriteLock(
 describe('openCache while another process is creating the same file', () => {
   it('waits for the other process instead of failing with "database is locked"', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ti-check-cache-busy-'));
-    const { exited } = await holdWriteLock(join(dir, 'cache-v1.sqlite'));
+    const { exited, releasedAt } = await holdWriteLock(join(dir, 'cache-v1.sqlite'));
 
-    const startedAt = Date.now();
     const cache = openCache(dir, { found: 60, notFound: 60 });
-    const waited = Date.now() - startedAt;
+    const openedAt = Date.now();
 
     expect(cache.stats().entries).toBe(0);
     cache.close();
-    // It opened after the other process let go, not by ignoring its lock.
-    expect(waited).toBeGreaterThanOrEqual(HOLD_MS / 2);
     expect(await exited).toBe(0);
+    // It opened after the other process let go, not by ignoring its lock. Compared with the
+    // holder's own clock reading, not with a duration, so a slow machine cannot fail it.
+    expect(openedAt).toBeGreaterThanOrEqual(await releasedAt);
   });
 
   it('names the file and the other process when the lock outlasts the 10 s busy timeout', {
