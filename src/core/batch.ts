@@ -107,7 +107,12 @@ export async function runBatch(
 
 function skipped(service: PreparedService, by: string): ServiceResult {
   const hint = `skipped: known good according to ${by} (--skip-known-good)`;
-  return { ...grayResult(service.definition.id, 'disabled', hint), cached: false, fetchedAt: null };
+  return notFromCache(grayResult(service.definition.id, 'disabled', hint));
+}
+
+/** A row that no cache answered and no vendor was asked for: still says so, as every batch row does. */
+function notFromCache(result: ServiceResult): ServiceResult {
+  return { ...result, cached: false, fetchedAt: null };
 }
 
 type SharedLookup = (target: TargetResult['target'], service: PreparedService) => Promise<ServiceResult>;
@@ -147,7 +152,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       }
     }
     if (cacheMode === 'offline')
-      return grayResult(service.definition.id, 'disabled', 'offline: no cached answer');
+      return notFromCache(grayResult(service.definition.id, 'disabled', 'offline: no cached answer'));
     let gate = gates.get(service.definition.id);
     if (!gate) {
       gate = new Semaphore(options.concurrencyFor(service.definition.id));
@@ -171,7 +176,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     const hash = service.disabledReason ? null : pickHash(target, service.definition.hashTypes);
     if (!hash) {
       // Disabled or unsupported: a gray row, no lookup to share.
-      return { ...(await checkService(target, service, runOptions)), cached: false, fetchedAt: null };
+      return notFromCache(await checkService(target, service, runOptions));
     }
     const key = `${service.definition.id}\u0000${service.baseUrl}\u0000${hash.type}:${hash.value}`;
     const known = memo.get(key);

@@ -166,5 +166,12 @@ describe('batch scans (built binary)', () => {
     });
     expect(offline.code).toBe(3);
     expect(vendor.count()).toBe(1);
+    // Like every other row of a batch, the offline one says it came from no cache and no fetch.
+    expect(JSON.parse(offline.stdout).results[0].services[0]).toMatchObject({
+      status: 'disabled',
+      hint: 'offline: no cached answer',
+      cached: false,
+      fetchedAt: null,
+    });
   });
 });
