@@ -1,5 +1,11 @@
 import nock from 'nock';
 import { afterEach, beforeAll } from 'vitest';
+import { useTransport } from '../src/http/transport.js';
+import { fetchTransport } from './helpers/fetch-transport.js';
+
+// nock intercepts global fetch only: unit tests send through it (the built binary in test/e2e/
+// uses the real undici transport against local servers).
+useTransport(fetchTransport);
 
 // No real network in tests: only local servers on 127.0.0.1 may be reached.
 beforeAll(() => {

@@ -129,6 +129,10 @@ async function lookupWithDeadline(
       secrets: [service.apiKey],
       timeoutMs: service.timeoutMs,
       signal,
+      maxAnswerBytes:
+        service.definition.maxAnswerMiB === undefined
+          ? undefined
+          : service.definition.maxAnswerMiB * 1024 * 1024,
       beforeRequest,
       log,
     }),

@@ -1,10 +1,11 @@
 /**
  * The only module that speaks HTTP. Adapters describe requests (`HttpRequest`); this module owns
- * fetch, the timeout, status → error mapping and secret redaction. It never retries: a 429 or 503
- * carries its Retry-After up to the run, whose per-service throttle decides (src/core/run.ts), so
- * a retry waits for, and counts against, that service's rate limit.
+ * the timeout, redirects, the answer-size cap, status → error mapping and secret redaction, over
+ * one transport (./transport.ts). It never retries: a 429 or 503 carries its Retry-After up to the
+ * run, whose per-service throttle decides (src/core/run.ts), so a retry waits for, and counts
+ * against, that service's rate limit.
  */
-import type { Dispatcher } from 'undici';
+import { STATUS_CODES } from 'node:http';
 import { type ZodType, z } from 'zod';
 import {
   AuthError,
@@ -17,9 +18,9 @@ import {
 } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type Deadline, startDeadline } from './deadline.js';
-import { sharedDispatcher } from './dispatcher.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import { type TransportResponse, transport } from './transport.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -37,7 +38,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  /** A response header by lower-case name. */
+  header(name: string): string | undefined;
   text: string;
   /** The body as JSON; a body that is not JSON is a `bad_response` error. */
   json(): unknown;
@@ -52,22 +54,34 @@ export interface HttpClient {
 export interface ServiceHttpOptions {
   /** Origin plus optional path prefix, e.g. `https://www.virustotal.com` or `http://127.0.0.1:9000/vt`. */
   baseUrl: string;
-  /** Values that must never appear in a message (API keys, tokens). */
-  secrets: readonly (string | undefined)[];
+  /**
+   * Values that must never appear in a message (API keys, tokens). Read at each use, never copied:
+   * a service adds the tokens it derives during the run to the same live set.
+   */
+  secrets: Iterable<string | undefined>;
   timeoutMs: number;
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
-  dispatcher?: Dispatcher;
+  /** The largest answer read, in bytes (default DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
   /**
    * Awaited before each request is sent, outside its timeout: the run's throttle uses it to give
    * every request of a lookup after the first a rate-limit slot of its own.
    */
   beforeRequest?: () => Promise<void>;
-  /** `--debug`: one line per request (method, URL with secrets masked, outcome, time); never headers or bodies. */
+  /** `--debug`: one line per request and redirect hop (method, URL with secrets masked, outcome, time); never headers or bodies. */
   log?: (line: string) => void;
 }
 
+/**
+ * The largest real answers are a few MiB (a VirusTotal file report with every attribute); an answer
+ * past this is a broken or hostile server, and reading on would only grow memory.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** Redirect hops followed for one request. */
+export const MAX_REDIRECTS = 5;
 const SNIPPET_LENGTH = 200;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
   const clean = (text: string) => redact(text, options.secrets);
@@ -75,22 +89,23 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
   return {
     async request(req) {
       await options.beforeRequest?.();
-      // One deadline for the request and the reading of its answer.
+      // One deadline for the request, its redirects and the reading of its answer.
       const deadline = startDeadline(options.timeoutMs, options.signal);
-      const { signal } = deadline;
       const started = performance.now();
-      let logged = false;
+      let url = buildUrl(options.baseUrl, req);
       const log = (outcome: string) => {
-        if (logged || !options.log) return;
-        logged = true;
+        if (!options.log) return;
         const ms = Math.round(performance.now() - started);
-        options.log(clean(`${method(req)} ${buildUrl(options.baseUrl, req)} → ${outcome} (${ms} ms)`));
+        options.log(clean(`${method(req)} ${url} → ${outcome} (${ms} ms)`));
       };
       try {
-        const response = await send(req, options, signal, deadline, clean);
-        const text = await readBody(response, signal, deadline, clean);
-        if (options.log) log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
-        if (response.ok || req.accept?.includes(response.status)) {
+        const response = await send(req, options, deadline, clean, (hop) => {
+          log(`${hop.status}, redirected to ${hop.to}`);
+          url = hop.to;
+        });
+        const text = await readBody(response, options, deadline, clean);
+        log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
+        if ((response.status >= 200 && response.status < 300) || req.accept?.includes(response.status)) {
           return toHttpResponse(response, text, clean);
         }
         throw statusError(response, text, clean);
@@ -114,18 +129,34 @@ function buildUrl(baseUrl: string, req: HttpRequest): URL {
   return url;
 }
 
+/** Headers ti-check sends everywhere; the only ones that may follow a redirect to another host. */
+function ownHeaders(): Record<string, string> {
+  return { 'user-agent': `ti-check/${VERSION}`, accept: 'application/json' };
+}
+
+function hasSecrets(secrets: Iterable<string | undefined>): boolean {
+  for (const secret of secrets) if (secret) return true;
+  return false;
+}
+
+/**
+ * Sends the request and follows redirects itself, so that a credential never leaves its host:
+ * - same origin: followed with everything (307/308 keep method and body; 301/302/303 become a GET);
+ * - another origin: refused when the service has a key or token (it could only fail there without
+ *   one, and must not leak it); a keyless service's GET follows with ti-check's own headers only;
+ * - https → http, another scheme, or more than MAX_REDIRECTS hops: refused.
+ */
 async function send(
   req: HttpRequest,
   options: ServiceHttpOptions,
-  signal: AbortSignal,
   deadline: Deadline,
   clean: (text: string) => string,
-): Promise<Response> {
-  const headers: Record<string, string> = {
-    'user-agent': `ti-check/${VERSION}`,
-    accept: 'application/json',
-    ...req.headers,
-  };
+  onHop: (hop: { status: number; to: URL }) => void,
+): Promise<TransportResponse> {
+  let url = buildUrl(options.baseUrl, req);
+  const origin = url.origin;
+  let verb = method(req);
+  let headers: Record<string, string> = { ...ownHeaders(), ...req.headers };
   let body: string | undefined;
   if (req.form) {
     body = new URLSearchParams(req.form).toString();
@@ -134,46 +165,127 @@ async function send(
     body = JSON.stringify(req.json);
     headers['content-type'] = 'application/json';
   }
-  const init = {
-    method: method(req),
-    headers,
-    body,
-    signal,
-    redirect: 'follow',
-    dispatcher: options.dispatcher ?? sharedDispatcher(),
-  } as unknown as RequestInit;
-  try {
-    return await fetch(buildUrl(options.baseUrl, req), init);
-  } catch (cause) {
-    throw abortError(cause, deadline, clean);
+  for (let hops = 0; ; hops++) {
+    let response: TransportResponse;
+    try {
+      response = await transport()({ url, method: verb, headers, body, signal: deadline.signal });
+    } catch (cause) {
+      throw abortError(cause, deadline, clean);
+    }
+    const location = REDIRECTS.has(response.status) ? response.header('location') : undefined;
+    if (location === undefined) return response;
+    response.discard();
+    const hop = nextHop({
+      status: response.status,
+      from: url,
+      location,
+      origin,
+      hops,
+      post: verb === 'POST',
+      hasBody: body !== undefined,
+      hasSecrets: hasSecrets(options.secrets),
+    });
+    if ('refused' in hop) throw new BadResponseError(clean(`redirect not followed: ${hop.refused}`));
+    const next = hop.to;
+    if (hop.becomesGet) {
+      verb = 'GET';
+      body = undefined;
+      delete headers['content-type'];
+    }
+    if (hop.ownHeadersOnly) headers = ownHeaders();
+    onHop({ status: response.status, to: next });
+    url = next;
   }
 }
 
+export interface HopRequest {
+  status: number;
+  from: URL;
+  location: string;
+  /** The origin the service was asked at: its credentials belong there. */
+  origin: string;
+  /** Hops already followed. */
+  hops: number;
+  post: boolean;
+  hasBody: boolean;
+  hasSecrets: boolean;
+}
+
+export type Hop = { refused: string } | { to: URL; becomesGet: boolean; ownHeadersOnly: boolean };
+
+/** The redirect rules (see `send`), as a pure decision. */
+export function nextHop(hop: HopRequest): Hop {
+  let to: URL;
+  try {
+    to = new URL(hop.location, hop.from);
+  } catch {
+    return { refused: `HTTP ${hop.status} to an invalid address` };
+  }
+  if (hop.hops >= MAX_REDIRECTS) return { refused: `more than ${MAX_REDIRECTS} redirects` };
+  if (to.protocol !== 'https:' && to.protocol !== 'http:') {
+    return { refused: `HTTP ${hop.status} to a ${to.protocol} address` };
+  }
+  if (hop.from.protocol === 'https:' && to.protocol === 'http:') {
+    return { refused: `HTTP ${hop.status} from https to plain http (${to.host})` };
+  }
+  const becomesGet = hop.status === 303 || (hop.status !== 307 && hop.status !== 308 && hop.post);
+  const crossOrigin = to.origin !== hop.origin;
+  if (crossOrigin && hop.hasSecrets) {
+    return { refused: `HTTP ${hop.status} to another host (${to.host}), which would receive the API key` };
+  }
+  if (crossOrigin && hop.hasBody && !becomesGet) {
+    return { refused: `HTTP ${hop.status} re-posting the request to another host (${to.host})` };
+  }
+  return { to, becomesGet, ownHeadersOnly: crossOrigin };
+}
+
+/** Reads the whole answer, up to the cap: a larger one is an error, not a memory leak. */
 async function readBody(
-  response: Response,
-  signal: AbortSignal,
+  response: TransportResponse,
+  options: ServiceHttpOptions,
   deadline: Deadline,
   clean: (text: string) => string,
 ): Promise<string> {
+  const cap = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return await response.text();
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      // Leaving the loop early destroys the stream: nothing more is read.
+      if (size > cap) {
+        throw new BadResponseError(`answer larger than ${formatMiB(cap)} MiB`);
+      }
+      chunks.push(chunk);
+    }
   } catch (cause) {
-    if (signal.aborted) throw abortError(cause, deadline, clean);
+    if (cause instanceof ServiceError) throw cause;
+    if (deadline.signal.aborted) throw abortError(cause, deadline, clean);
     throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
   }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function toHttpResponse(response: Response, text: string, clean: (text: string) => string): HttpResponse {
+function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? String(mib) : mib.toFixed(1);
+}
+
+function toHttpResponse(
+  response: TransportResponse,
+  text: string,
+  clean: (text: string) => string,
+): HttpResponse {
   const json = (): unknown => {
     try {
       return JSON.parse(text);
     } catch {
-      throw new BadResponseError(clean(`expected JSON, got: ${snippet(text)}`));
+      throw new BadResponseError(`expected JSON, got: ${snippet(text, clean)}`);
     }
   };
   return {
     status: response.status,
-    headers: response.headers,
+    header: (name) => response.header(name),
     text,
     json,
     decode(schema) {
@@ -190,14 +302,15 @@ function toHttpResponse(response: Response, text: string, clean: (text: string) 
 }
 
 /** Decide once, for every service, what an HTTP status means. */
-function statusError(response: Response, text: string, clean: (text: string) => string): ServiceError {
-  const message = clean(
-    `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${
-      text.trim() ? `: ${snippet(text)}` : ''
-    }`,
-  );
+function statusError(
+  response: TransportResponse,
+  text: string,
+  clean: (text: string) => string,
+): ServiceError {
   const status = response.status;
-  const retryAfter = () => parseRetryAfter(response.headers.get('retry-after'));
+  const reason = STATUS_CODES[status];
+  const message = `HTTP ${status}${reason ? ` ${reason}` : ''}${text.trim() ? `: ${snippet(text, clean)}` : ''}`;
+  const retryAfter = () => parseRetryAfter(response.header('retry-after') ?? null);
   if (status === 401 || status === 403) return new AuthError(message);
   if (status === 429) return new RateLimitError(message, retryAfter());
   if (status === 503) return new UnavailableError(message, retryAfter());
@@ -207,7 +320,7 @@ function statusError(response: Response, text: string, clean: (text: string) => 
 
 function abortError(cause: unknown, deadline: Deadline, clean: (text: string) => string): ServiceError {
   if (deadline.expired) return new TimeoutError('no answer before the timeout', { cause });
-  if (isAbort(cause)) return new NetworkError('request cancelled', { cause });
+  if (isAbort(cause) || deadline.signal.aborted) return new NetworkError('request cancelled', { cause });
   return new NetworkError(clean(describe(cause)), { cause });
 }
 
@@ -215,19 +328,25 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-/** fetch hides the socket error in `cause`: surface it ("ECONNREFUSED 127.0.0.1:9"). */
+/** Transports hide the socket error in `cause`: surface it ("ECONNREFUSED 127.0.0.1:9"). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    // Node's messages often name the code already ("getaddrinfo ENOTFOUND host"): say it once.
-    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error.message;
+  const inner = error.cause instanceof Error ? error.cause : error;
+  const code = (inner as NodeJS.ErrnoException).code;
+  // Node's messages often name the code already ("getaddrinfo ENOTFOUND host"): say it once.
+  return code && !inner.message.includes(code) ? `${code}: ${inner.message}` : inner.message;
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+/**
+ * A vendor's body for a message: flattened, redacted, then cut. Redacting first means a key that
+ * straddles the cut is masked whole; the generous first cut bounds the work on a huge body.
+ */
+function snippet(text: string, clean: (text: string) => string): string {
+  const flat = clean(
+    text
+      .slice(0, SNIPPET_LENGTH * 8)
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }

@@ -11,9 +11,13 @@ export function sharedDispatcher(): EnvHttpProxyAgent {
   return shared;
 }
 
-/** Close pooled sockets so the process can exit without waiting for keep-alive timers. */
+/**
+ * Drop every pooled socket once the report is out, so that the process ends at once. `destroy`,
+ * not `close`: a graceful close waits for requests still on the wire, and a proxy that never
+ * answers would hold the process for minutes after the report.
+ */
 export async function closeSharedDispatcher(): Promise<void> {
   const agent = shared;
   shared = undefined;
-  await agent?.close();
+  await agent?.destroy();
 }

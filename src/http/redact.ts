@@ -1,15 +1,96 @@
+/**
+ * Secret redaction: the one mask every message, debug line and vendor-supplied string goes through
+ * before anyone sees it.
+ *
+ * A secret is masked in every encoding the HTTP client itself produces (raw, in a path, in a query
+ * string or form body, inside a JSON string), and so is any run of WINDOW or more of its characters:
+ * a key cut by a length limit, or quoted in part by a vendor, is still the key.
+ */
+
 /** Secrets shorter than this are not redacted: masking "a" everywhere would garble every message. */
 const MIN_SECRET_LENGTH = 4;
+/** A run of this many characters of a secret counts as the secret. */
+const WINDOW = 8;
 export const REDACTED = '***';
 
-/** Replace every occurrence of each secret (and its URL-encoded form) in `text`. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
+/** The forms a secret takes on the wire: raw, percent-encoded, form-encoded, JSON-escaped. */
+function encodings(secret: string): Set<string> {
+  return new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ k: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+}
+
+/** Every WINDOW-character run of every encoding of every secret, and the forms too short for one. */
+function windowsOf(secrets: readonly string[]): { whole: string[]; windows: Set<string> } {
+  const whole: string[] = [];
+  const windows = new Set<string>();
   for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) {
-      out = out.split(form).join(REDACTED);
+    for (const form of encodings(secret)) {
+      if (form.length < WINDOW) {
+        whole.push(form);
+        continue;
+      }
+      for (let i = 0; i + WINDOW <= form.length; i++) windows.add(form.slice(i, i + WINDOW));
     }
   }
+  // Longest first, so that a short form never masks half of a longer one.
+  whole.sort((a, b) => b.length - a.length);
+  return { whole, windows };
+}
+
+/** Replace every occurrence of each secret, in any of its encodings and in part, in `text`. */
+export function redact(text: string, secrets: Iterable<string | undefined>): string {
+  const live: string[] = [];
+  for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) live.push(secret);
+  if (live.length === 0 || text.length === 0) return text;
+  const { whole, windows } = windowsOf(live);
+  let out = text;
+  if (windows.size > 0 && out.length >= WINDOW) out = maskWindows(out, windows);
+  for (const form of whole) out = out.split(form).join(REDACTED);
   return out;
+}
+
+/** Masks every stretch of `text` that is covered by windows of a secret, each stretch as one REDACTED. */
+function maskWindows(text: string, windows: Set<string>): string {
+  let out = '';
+  let copiedUpTo = 0;
+  let maskedUpTo = -1;
+  for (let i = 0; i + WINDOW <= text.length; i++) {
+    if (!windows.has(text.slice(i, i + WINDOW))) continue;
+    if (i > maskedUpTo) {
+      // A new stretch starts here.
+      out += text.slice(copiedUpTo, i) + REDACTED;
+    }
+    maskedUpTo = i + WINDOW;
+    copiedUpTo = maskedUpTo;
+  }
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+/** A redactor over a live set of secrets: a service's key plus any token it derives during the run. */
+export class SecretSet implements Iterable<string> {
+  readonly #secrets = new Set<string>();
+
+  constructor(initial: Iterable<string | undefined> = []) {
+    for (const secret of initial) this.add(secret);
+  }
+
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= MIN_SECRET_LENGTH) this.#secrets.add(secret);
+  }
+
+  get size(): number {
+    return this.#secrets.size;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.#secrets[Symbol.iterator]();
+  }
+
+  redact(text: string): string {
+    return redact(text, this.#secrets);
+  }
 }

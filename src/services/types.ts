@@ -72,6 +72,11 @@ export interface ServiceDefinition {
    * own rate-limit slot at run time; `--plan` uses this for its longest estimate.
    */
   requestsPerLookup?: number;
+  /**
+   * The largest answer read, in MiB (default 16): raise it for a vendor whose real answers come near
+   * that. A larger answer is a `bad_response` row, never unbounded memory.
+   */
+  maxAnswerMiB?: number;
   /** The vendor's API reference. */
   docs: string;
   /** The vendor's human page for this hash. */

@@ -3,7 +3,7 @@
  * and goes direct for hosts NO_PROXY names.
  */
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
@@ -76,4 +76,26 @@ describe('proxy support (built binary)', () => {
     expect(code).toBe(1);
     expect(proxied).toEqual([]);
   });
+
+  it('ends promptly after the report when the proxy never answers', async () => {
+    // Accepts the connection, then says nothing, ever: the lookup times out, and the process must
+    // not wait on that socket after printing the report (it used to wait for minutes).
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = isolatedEnv({
+        HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        TI_CHECK_THREATFOX_URL: `https://${VENDOR_HOST}`,
+        TI_CHECK_THREATFOX_KEY: 'proxy-test-key',
+      });
+      const started = Date.now();
+      const { code, stdout } = await runBin([...args, '--timeout', '1'], { env });
+      expect(code).toBe(3);
+      expect((JSON.parse(stdout) as Report).results[0]?.services[0]?.error?.code).toBe('timeout');
+      // A bound on a hang, not a benchmark: one 1 s timeout plus start-up, far below the old minutes.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redact, SecretSet } from '../../src/http/redact.js';
+
+const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v2w3x4y5z6A7B8C9D0E1F2';
+
+describe('redact', () => {
+  it('masks the key whole', () => {
+    expect(redact(`key=${KEY}&x=1`, [KEY])).toBe(`key=${REDACTED}&x=1`);
+  });
+
+  it('masks any run of 8 or more of its characters: a key cut at a limit is still the key', () => {
+    expect(redact(`…${KEY.slice(0, 57)}`, [KEY])).toBe(`…${REDACTED}`);
+    expect(redact(`${KEY.slice(30, 38)} tail`, [KEY])).toBe(`${REDACTED} tail`);
+    // Seven characters are not the key.
+    expect(redact(KEY.slice(0, 7), [KEY])).toBe(KEY.slice(0, 7));
+  });
+
+  it('masks every encoding the HTTP client produces', () => {
+    const key = "pa ss~!'()*word";
+    const forms = [
+      key,
+      encodeURIComponent(key),
+      new URLSearchParams({ k: key }).toString().slice(2),
+      JSON.stringify(key).slice(1, -1),
+    ];
+    for (const form of forms) expect(redact(`<${form}>`, [key]), form).toBe(`<${REDACTED}>`);
+  });
+
+  it('keeps short secrets whole-word only and ignores empty ones', () => {
+    expect(redact('tok=abcd; abc', ['abcd', undefined, ''])).toBe(`tok=${REDACTED}; abc`);
+    expect(redact('nothing here', [])).toBe('nothing here');
+  });
+
+  it('reads a live set: a token added later is masked from then on', () => {
+    const secrets = new SecretSet([KEY]);
+    expect(secrets.redact('Bearer eyJhbGciOiJIUzI1NiJ9.payload')).toBe('Bearer eyJhbGciOiJIUzI1NiJ9.payload');
+    secrets.add('eyJhbGciOiJIUzI1NiJ9.payload');
+    expect(secrets.redact('Bearer eyJhbGciOiJIUzI1NiJ9.payload')).toBe(`Bearer ${REDACTED}`);
+  });
+});
