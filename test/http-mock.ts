@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
+import { ServiceRun } from '../src/core/service-run.js';
 import { createServiceHttp } from '../src/http/client.js';
 import type { HashRef } from '../src/normalize/model.js';
 import type { Finding, ServiceDefinition } from '../src/services/types.js';
@@ -31,6 +32,8 @@ export interface LookupOptions {
   apiKey?: string;
   timeoutMs?: number;
   baseUrl?: string;
+  /** The service's run (secrets, adapter state): pass one to share it across lookups, as a run does. */
+  run?: ServiceRun;
 }
 
 /** Run one adapter lookup through the real HTTP layer, as the runner does. */
@@ -40,21 +43,29 @@ export function lookup(
   options: LookupOptions = {},
 ): Promise<Finding | null> {
   const signal = new AbortController().signal;
+  const run = options.run ?? new ServiceRun(options.apiKey);
   const http = createServiceHttp({
     baseUrl: options.baseUrl ?? service.baseUrl,
-    secrets: [options.apiKey],
+    secrets: run.secrets,
     timeoutMs: options.timeoutMs ?? 2_000,
     signal,
   });
   const dns = {
     txt: () => Promise.reject(new Error('this test did not expect a DNS lookup')),
   };
-  return service.lookup(hash, {
+  const finding = service.lookup(hash, {
     http,
     dns,
     apiKey: options.apiKey,
     baseUrl: options.baseUrl ?? service.baseUrl,
     signal,
+    secret: (value) => run.secrets.add(value),
+    state: run.state,
+  });
+  // As the runner does: whatever an adapter throws is redacted with the service's secrets.
+  return finding.catch((error: unknown) => {
+    if (error instanceof Error) error.message = run.secrets.redact(error.message);
+    throw error;
   });
 }
 

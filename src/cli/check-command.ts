@@ -240,6 +240,11 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   for (const [id, limiter] of input.limiters) {
     if (limiter.exhausted) io.stderr.write(`ti-check: ${id}: ${limiter.exhausted}\n`);
   }
+  // A rejected key or a service that kept failing: one line naming the fix, however many rows it cost.
+  for (const { definition, run } of input.services) {
+    if (run.writtenOff)
+      io.stderr.write(`ti-check: ${definition.id}: ${run.secrets.redact(run.writtenOff.message)}\n`);
+  }
   if (args.open) await openLinks(results, io);
   if (outcome.flagged) return EXIT.flagged;
   if (input.invalidLines() > 0) return EXIT.usage;

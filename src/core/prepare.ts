@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { ServiceRun } from './service-run.js';
 
 export interface PreparedService {
   definition: ServiceDefinition;
@@ -10,6 +11,8 @@ export interface PreparedService {
   apiKey: string | undefined;
   baseUrl: string;
   timeoutMs: number;
+  /** Secrets, adapter state and health for this run. */
+  run: ServiceRun;
 }
 
 export interface PrepareOptions {
@@ -45,6 +48,7 @@ export function prepareServices(
       apiKey,
       baseUrl: settings.baseUrl ?? definition.baseUrl,
       timeoutMs: Math.round(timeoutSeconds * 1000),
+      run: new ServiceRun(apiKey),
     };
   });
 }

@@ -4,15 +4,23 @@
  */
 import type { Policy } from '../config/schema.js';
 import { createServiceDns } from '../dns/client.js';
-import { RateLimitError, ServiceError, TimeoutError, UnavailableError } from '../errors.js';
+import {
+  AuthError,
+  NetworkError,
+  RateLimitError,
+  ServiceError,
+  TimeoutError,
+  UnavailableError,
+} from '../errors.js';
 import { createServiceHttp } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
-import { redact } from '../http/redact.js';
+import type { SecretSet } from '../http/redact.js';
 import type { HashRef, ServiceResult, Target } from '../normalize/model.js';
 import { toServiceResult } from '../normalize/result.js';
 import type { LookupContext } from '../services/types.js';
-import type { PreparedService } from './prepare.js';
+import { envStem, type PreparedService } from './prepare.js';
+import { type Admission, rejectedKeyError } from './service-run.js';
 import { pickHash } from './targets.js';
 
 export interface RunOptions {
@@ -41,33 +49,76 @@ export async function checkService(
   if (!hash) {
     return grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`);
   }
+  // Everything that leaves here, the cache and every renderer included, is redacted: a vendor that
+  // echoes the key inside an answer (an engine name, a comment) cannot get it printed or stored.
+  return redactResult(await askService(target, service, hash, options), service.run.secrets);
+}
+
+async function askService(
+  target: Target,
+  service: PreparedService,
+  hash: HashRef,
+  options: RunOptions,
+): Promise<ServiceResult> {
+  const { definition } = service;
   const limiter = options.limiterFor?.(definition.id);
   const debug = options.debug && ((line: string) => options.debug?.(`${definition.id}: ${line}`));
   for (let attempt = 0; ; attempt++) {
     let started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     let acquired = false;
+    let admission: Admission | undefined;
     try {
+      // A written-off service fails here, without a request; a paused one waits (not on the clock).
+      admission = await service.run.admit(options.signal);
+      if (admission.probe) debug?.('paused after failures in a row: this lookup probes it');
       if (limiter) {
         await limiter.acquire(options.signal);
         acquired = true;
         const waited = performance.now() - started;
         if (waited >= 1000) debug?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot`);
-        started = performance.now();
+        // Written off while this lookup waited for its slot (a key rejected meanwhile).
+        if (service.run.writtenOff) throw service.run.writtenOff;
       }
+      started = performance.now();
       // The HTTP layer never retries: 429s and 503s come back here, so that a retry waits for (and
       // counts against) the service's throttle.
       const finding = await lookupWithDeadline(service, hash, options.signal, limiter, debug);
       if (acquired) limiter?.finished('answered');
+      service.run.settle(admission, 'answered');
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
       const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt, debug);
-      // After the pause or the "quota spent" mark, so that waiting lookups see it.
+      if (admission) settleFailure(service, admission, error);
+      // After the pause, the "quota spent" mark or the write-off, so that waiting lookups see it.
       if (acquired) limiter?.finished(error instanceof RateLimitError ? 'rate-limited' : 'answered');
       if (retry) continue;
-      return errorResult(definition.id, service, error, elapsed(), definition.link(hash));
+      return errorResult(definition.id, service.run.writtenOff ?? error, elapsed(), definition.link(hash));
     }
   }
+}
+
+/** Rejected keys write the service off; a run of outages pauses it (src/core/service-run.ts). */
+function settleFailure(service: PreparedService, admission: Admission, error: unknown): void {
+  const { run, definition } = service;
+  if (error instanceof AuthError) {
+    run.settle(admission, 'other');
+    run.writeOff(
+      rejectedKeyError(
+        definition.displayName,
+        `${envStem(definition.id)}_KEY`,
+        Boolean(service.apiKey),
+        error,
+      ),
+    );
+    return;
+  }
+  const outage =
+    error instanceof UnavailableError || error instanceof NetworkError || error instanceof TimeoutError;
+  // Ctrl-C is not the vendor's failure.
+  const cancelled = error instanceof NetworkError && error.message === 'request cancelled';
+  if (outage && !cancelled) run.settle(admission, 'failed', error);
+  else run.settle(admission, 'other');
 }
 
 /**
@@ -126,7 +177,7 @@ async function lookupWithDeadline(
   const ctx: LookupContext = {
     http: createServiceHttp({
       baseUrl: service.baseUrl,
-      secrets: [service.apiKey],
+      secrets: service.run.secrets,
       timeoutMs: service.timeoutMs,
       signal,
       maxAnswerBytes:
@@ -144,6 +195,8 @@ async function lookupWithDeadline(
     apiKey: service.apiKey,
     baseUrl: service.baseUrl,
     signal,
+    secret: (value) => service.run.secrets.add(value),
+    state: service.run.state,
   };
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -178,21 +231,27 @@ export function grayResult(id: string, status: 'disabled' | 'unsupported', hint:
   return { ...emptyResult(id), status, hint };
 }
 
-function errorResult(
-  id: string,
-  service: PreparedService,
-  error: unknown,
-  durationMs: number,
-  link: string,
-): ServiceResult {
+function errorResult(id: string, error: unknown, durationMs: number, link: string): ServiceResult {
   // Adapter bugs (a TypeError, say) still become a red row, never a crash of the whole run.
   const code = error instanceof ServiceError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
+  return { ...emptyResult(id), status: 'error', link, error: { code, message }, durationMs };
+}
+
+/** Every string of a result, redacted: what a vendor sends back is data, and may quote the key. */
+function redactResult(result: ServiceResult, secrets: SecretSet): ServiceResult {
+  if (secrets.size === 0) return result;
+  const clean = (text: string | null) => (text === null ? null : secrets.redact(text));
   return {
-    ...emptyResult(id),
-    status: 'error',
-    link,
-    error: { code, message: redact(message, [service.apiKey]) },
-    durationMs,
+    ...result,
+    entries: result.entries.map((entry) => ({
+      ...entry,
+      name: secrets.redact(entry.name),
+      detail: clean(entry.detail),
+    })),
+    link: clean(result.link),
+    summary: clean(result.summary),
+    hint: clean(result.hint),
+    error: result.error && { ...result.error, message: secrets.redact(result.error.message) },
   };
 }

@@ -51,6 +51,13 @@ export interface LookupContext {
   /** The origin this service is asked at (default or overridden): self-hosted sandboxes link to it. */
   baseUrl: string;
   signal: AbortSignal;
+  /**
+   * Registers a secret the adapter derived (an exchanged token, a session id): from now on it is
+   * masked wherever the key is — messages, `--debug` lines, results, the cache.
+   */
+  secret(value: string): void;
+  /** State kept for this service across the lookups of one run (a token), never a module global. */
+  state: Map<string, unknown>;
 }
 
 export interface ServiceDefinition {

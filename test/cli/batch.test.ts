@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { AuthError } from '../../src/errors.js';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
@@ -74,5 +75,69 @@ describe('batch CLI', () => {
     expect(err).toBe('');
     expect(out).toMatch(/empty\s+CLEAN\s+-\s+0\/6/);
     expect(out).toContain('2 targets: 2 clean');
+  });
+});
+
+describe('a service that cannot answer is not asked again and again', () => {
+  it('a rejected key costs one request for 20 hashes, and one line naming the fix', async () => {
+    let asked = 0;
+    const vt = fakeService(
+      'vt',
+      () => {
+        asked++;
+        throw new AuthError('HTTP 401 Unauthorized: {"error":{"code":"WrongCredentialsError"}}');
+      },
+      { displayName: 'VirusTotal', auth: { key: 'required' } },
+    );
+    const hashes = Array.from({ length: 20 }, (_, i) => i.toString(16).padStart(40, '0'));
+    const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), TI_CHECK_VT_KEY: 'wrong-key-123456' }, cwd: tmp() });
+    io.stdin = Readable.from([`${hashes.join('\n')}\n`]);
+    const code = await main(['-', '--ndjson'], io, [vt]);
+    expect(code).toBe(3);
+    expect(asked).toBe(1);
+    const rows = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as TargetResult).services[0]?.error);
+    expect(new Set(rows.map((e) => JSON.stringify(e)))).toEqual(
+      new Set([
+        JSON.stringify({
+          code: 'auth',
+          message: 'VirusTotal rejected the API key (HTTP 401): check TI_CHECK_VT_KEY',
+        }),
+      ]),
+    );
+    expect(
+      io
+        .err()
+        .split('\n')
+        .filter((l) => l.includes('rejected the API key')),
+    ).toEqual(['ti-check: vt: VirusTotal rejected the API key (HTTP 401): check TI_CHECK_VT_KEY']);
+  });
+
+  it('a key echoed inside an answer is masked before the cache or any format sees it', async () => {
+    const KEY = 'echoed-key-0123456789abcdef';
+    const echo = fakeService('echo', () => ({
+      entries: [{ name: `Engine ${KEY}`, category: 'malicious', detail: `sig for ${KEY.slice(0, 20)}` }],
+      summary: `account ${KEY}`,
+    }));
+    const cacheHome = tmp();
+    const io = fakeIo({
+      env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: cacheHome, TI_CHECK_ECHO_KEY: KEY },
+      cwd: tmp(),
+    });
+    await main(['--hash', OTHER, '--json'], io, [echo]);
+    const service = (JSON.parse(io.out()) as { results: TargetResult[] }).results[0]?.services[0];
+    expect(service?.entries).toEqual([{ name: 'Engine ***', category: 'malicious', detail: 'sig for ***' }]);
+    expect(io.out()).not.toContain(KEY.slice(0, 8));
+    // The cache holds the redacted answer only.
+    const files = readdirSync(cacheHome, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(readFileSync(join(file.parentPath, file.name)).toString('latin1')).not.toContain(
+        KEY.slice(0, 8),
+      );
+    }
   });
 });

@@ -77,7 +77,11 @@ describe('ti-check CLI', () => {
       fakeService('keyed', () => null, { auth: { key: 'required' } }),
     ]);
     expect(code).toBe(3);
-    expect(err).toBe(`ti-check: no service could answer for ${EICAR_MD5}\n`);
+    // A 401 from a service without a key: asked no more this run, and one line says what to do.
+    expect(err).toBe(
+      `ti-check: no service could answer for ${EICAR_MD5}\n` +
+        'ti-check: down: DOWN refused the request (HTTP 401): it may need a key (TI_CHECK_DOWN_KEY)\n',
+    );
   });
 
   it('exits 0 with a clean verdict for a known-good file', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { runBatch } from '../../src/core/batch.js';
 import { type PreparedService, prepareServices } from '../../src/core/prepare.js';
+import { ServiceRun } from '../../src/core/service-run.js';
 import { targetFromHash } from '../../src/core/targets.js';
 import { BadResponseError } from '../../src/errors.js';
 import type { Target, TargetResult } from '../../src/normalize/model.js';
@@ -163,7 +164,8 @@ describe('checking one target', () => {
       throw new TypeError('cannot read x of undefined (key super-secret-key)');
     });
     const [prepared] = prepare(buggy) as [PreparedService];
-    const result = await checkTarget(target, [{ ...prepared, apiKey: 'super-secret-key' }], {
+    const keyed = { ...prepared, apiKey: 'super-secret-key', run: new ServiceRun('super-secret-key') };
+    const result = await checkTarget(target, [keyed], {
       policy: DEFAULT_POLICY,
     });
     expect(result.services[0]?.error).toEqual({

@@ -18,7 +18,15 @@ function lookup(hash: HashRef, { dnsServer = server().url, timeoutMs = 1_000 } =
   const signal = new AbortController().signal;
   const http = createServiceHttp({ baseUrl: 'http://127.0.0.1:9', secrets: [], timeoutMs, signal });
   const dns = createServiceDns({ server: dnsServer, timeoutMs, signal });
-  return cymru.lookup(hash, { http, dns, apiKey: undefined, baseUrl: dnsServer, signal });
+  return cymru.lookup(hash, {
+    http,
+    dns,
+    apiKey: undefined,
+    baseUrl: dnsServer,
+    signal,
+    secret: () => undefined,
+    state: new Map(),
+  });
 }
 
 describe('cymru', () => {

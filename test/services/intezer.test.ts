@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ServiceRun } from '../../src/core/service-run.js';
 import {
   AuthError,
   BadResponseError,
@@ -7,7 +8,7 @@ import {
   TimeoutError,
   UnavailableError,
 } from '../../src/errors.js';
-import { clearIntezerTokens, intezer } from '../../src/services/intezer/index.js';
+import { intezer } from '../../src/services/intezer/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
 const KEY = 'test-key-intezer-0123456789';
@@ -22,13 +23,17 @@ function mockFile(hash = HASH, token = TOKEN) {
   return mockService(intezer).get(`/api/v2-0/files/${hash}`).matchHeader('authorization', `Bearer ${token}`);
 }
 
-afterEach(() => clearIntezerTokens());
+/** One run per test: the exchanged token lives in it, as it does for a whole ti-check run. */
+let run: ServiceRun;
+beforeEach(() => {
+  run = new ServiceRun(KEY);
+});
 
 describe('intezer', () => {
   it('exchanges the key for a token and maps the latest analysis', async () => {
     mockToken();
     mockFile().reply(200, fixture('intezer', 'latest-analysis.json'));
-    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY });
+    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY, run });
     expect(finding).toEqual({
       verdict: 'malicious',
       entries: [{ name: 'Intezer Analyze', category: 'malicious', detail: 'Ramnit' }],
@@ -41,18 +46,18 @@ describe('intezer', () => {
     mockFile().reply(200, fixture('intezer', 'latest-analysis.json'));
     const other = '44d88612fea8a8f36de82e1278abb02f';
     mockFile(other).reply(404);
-    await lookup(intezer, sha256(HASH), { apiKey: KEY });
-    await expect(lookup(intezer, md5(other), { apiKey: KEY })).resolves.toBeNull();
+    await lookup(intezer, sha256(HASH), { apiKey: KEY, run });
+    await expect(lookup(intezer, md5(other), { apiKey: KEY, run })).resolves.toBeNull();
   });
 
   it('renews the token once when the cached one is refused', async () => {
     mockToken(JSON.stringify({ result: 'old-token' }));
     mockFile(HASH, 'old-token').reply(404);
-    await lookup(intezer, sha256(HASH), { apiKey: KEY });
+    await lookup(intezer, sha256(HASH), { apiKey: KEY, run });
     mockFile(HASH, 'old-token').reply(401);
     mockToken();
     mockFile().reply(200, fixture('intezer', 'latest-analysis.json'));
-    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY });
+    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY, run });
     expect(finding?.verdict).toBe('malicious');
   });
 
@@ -67,7 +72,7 @@ describe('intezer', () => {
   ] as const)('maps verdict %s to %s', async (verdict, category) => {
     mockToken();
     mockFile().reply(200, { result: { verdict, sub_verdict: verdict } });
-    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY });
+    const finding = await lookup(intezer, sha256(HASH), { apiKey: KEY, run });
     expect(finding?.verdict).toBe(category);
     expect(finding?.summary).toBe(verdict);
   });
@@ -75,42 +80,44 @@ describe('intezer', () => {
   it('returns null for 404', async () => {
     mockToken();
     mockFile().reply(404, { error: 'Not Found' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).resolves.toBeNull();
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).resolves.toBeNull();
   });
 
   it('rejects an unknown verdict (schema drift)', async () => {
     mockToken();
     mockFile().reply(200, { result: { verdict: 'dangerous' } });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(BadResponseError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(
+      BadResponseError,
+    );
   });
 
   it('maps a refused key (401 or 400 on the exchange) to AuthError without the key', async () => {
     mockService(intezer).post('/api/v2-0/get-access-token').reply(401, `bad key ${KEY}`);
-    const error = await lookup(intezer, sha256(HASH), { apiKey: KEY }).catch((e: unknown) => e);
+    const error = await lookup(intezer, sha256(HASH), { apiKey: KEY, run }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
     mockService(intezer).post('/api/v2-0/get-access-token').reply(400, { message: 'invalid api_key' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(AuthError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(AuthError);
   });
 
   it('maps a 403 quota answer to RateLimitError and a permissions answer to AuthError', async () => {
     mockToken();
     mockFile().reply(403, { error: 'Insufficient quota' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(RateLimitError);
     mockFile().reply(403, { error: 'Insufficient Permissions' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(AuthError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(AuthError);
   });
 
   it('maps 429 to RateLimitError', async () => {
     mockToken();
     mockFile().reply(429, 'slow down');
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(RateLimitError);
   });
 
   it('maps 5xx to UnavailableError and never shows the bearer token', async () => {
     mockToken();
     mockFile().reply(502, `upstream failed for Authorization: Bearer ${TOKEN}`);
-    const error = await lookup(intezer, sha256(HASH), { apiKey: KEY }).catch((e: unknown) => e);
+    const error = await lookup(intezer, sha256(HASH), { apiKey: KEY, run }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as Error).message).not.toContain(TOKEN);
   });
@@ -118,21 +125,21 @@ describe('intezer', () => {
   it('maps a broken connection to NetworkError', async () => {
     mockToken();
     mockFile().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(NetworkError);
   });
 
   it('does not cache a failed exchange', async () => {
     mockService(intezer).post('/api/v2-0/get-access-token').replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).rejects.toBeInstanceOf(NetworkError);
     mockToken();
     mockFile().reply(404);
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY })).resolves.toBeNull();
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run })).resolves.toBeNull();
   });
 
   it('times out a slow answer', async () => {
     mockToken();
     mockFile().delay(500).reply(200, fixture('intezer', 'latest-analysis.json'));
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
+    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run, timeoutMs: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
   });

@@ -2,7 +2,7 @@
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Category } from '../../normalize/model.js';
-import { defineService, type Finding } from '../types.js';
+import { defineService, type Finding, type LookupContext } from '../types.js';
 import {
   accessTokenSchema,
   errorBodySchema,
@@ -32,22 +32,17 @@ interface CachedToken {
   expiresAt?: number;
 }
 
-/**
- * Access tokens for this process, keyed by API key: one exchange serves every file in a run.
- * Holding the promise (not the value) makes concurrent lookups share a single exchange.
- */
-const tokens = new Map<string, CachedToken>();
-
-/** For tests: forget every cached token. */
-export function clearIntezerTokens(): void {
-  tokens.clear();
-}
-
 // Renew a little early so a token does not expire between the check and the request.
 const EXPIRY_MARGIN_MS = 60_000;
+const TOKEN = 'access-token';
 
-function accessToken(http: HttpClient, apiKey: string, fresh: boolean): Promise<string> {
-  const cached = tokens.get(apiKey);
+/**
+ * The access token, exchanged once per run and kept in the run's adapter state: one exchange serves
+ * every file. Holding the promise (not the value) makes concurrent lookups share a single exchange.
+ * The token is registered as a secret, so it is masked wherever the key is.
+ */
+function accessToken(ctx: LookupContext, fresh: boolean): Promise<string> {
+  const cached = ctx.state.get(TOKEN) as CachedToken | undefined;
   if (
     !fresh &&
     cached &&
@@ -57,23 +52,24 @@ function accessToken(http: HttpClient, apiKey: string, fresh: boolean): Promise<
   }
   const entry: CachedToken = { token: Promise.resolve('') };
   entry.token = (async () => {
-    const res = await http.request({
+    const res = await ctx.http.request({
       method: 'POST',
       path: `${API}/get-access-token`,
-      json: { api_key: apiKey },
+      json: { api_key: ctx.apiKey ?? '' },
       // Intezer answers a malformed or unknown key with 400 as well as 401.
       accept: [400],
     });
     if (res.status === 400) throw new AuthError('HTTP 400: Intezer refused the API key');
     const answer = res.decode(accessTokenSchema);
+    ctx.secret(answer.result);
     if (answer.expire_at) entry.expiresAt = answer.expire_at * 1000;
     return answer.result;
   })();
-  // A failed exchange must not poison the cache for the next file.
+  // A failed exchange must not poison the state for the next file.
   entry.token.catch(() => {
-    if (tokens.get(apiKey) === entry) tokens.delete(apiKey);
+    if (ctx.state.get(TOKEN) === entry) ctx.state.delete(TOKEN);
   });
-  tokens.set(apiKey, entry);
+  ctx.state.set(TOKEN, entry);
   return entry.token;
 }
 
@@ -92,29 +88,20 @@ export const intezer = defineService({
   docs: 'https://analyze.intezer.com/api-docs.html',
   link: (hash) => `https://analyze.intezer.com/files/${hash.value}`,
   async lookup(hash, ctx) {
-    const apiKey = ctx.apiKey ?? '';
-    let token = await accessToken(ctx.http, apiKey, false);
-    try {
-      let res = await latest(ctx.http, hash.value, token);
-      if (res.status === 401) {
-        // The cached token expired early or was revoked: exchange once more, then give up.
-        token = await accessToken(ctx.http, apiKey, true);
-        res = await latest(ctx.http, hash.value, token);
-        if (res.status === 401) throw new AuthError('HTTP 401: Intezer refused a fresh access token');
-      }
-      if (res.status === 404) return null;
-      if (res.status === 403) {
-        // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota.
-        const { error } = errorBodySchema.parse(safeJson(res.text));
-        if (error === 'Insufficient Permissions') throw new AuthError('HTTP 403: insufficient permissions');
-        throw new RateLimitError('HTTP 403: Intezer quota exhausted');
-      }
-      return toFinding(res.decode(latestAnalysisSchema).result);
-    } catch (error) {
-      // The HTTP layer only knows the API key; the bearer token is a secret too.
-      if (error instanceof Error && token) error.message = error.message.replaceAll(token, '***');
-      throw error;
+    let res = await latest(ctx.http, hash.value, await accessToken(ctx, false));
+    if (res.status === 401) {
+      // The cached token expired early or was revoked: exchange once more, then give up.
+      res = await latest(ctx.http, hash.value, await accessToken(ctx, true));
+      if (res.status === 401) throw new AuthError('HTTP 401: Intezer refused a fresh access token');
     }
+    if (res.status === 404) return null;
+    if (res.status === 403) {
+      // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota.
+      const { error } = errorBodySchema.parse(safeJson(res.text));
+      if (error === 'Insufficient Permissions') throw new AuthError('HTTP 403: insufficient permissions');
+      throw new RateLimitError('HTTP 403: Intezer quota exhausted');
+    }
+    return toFinding(res.decode(latestAnalysisSchema).result);
   },
 });
 

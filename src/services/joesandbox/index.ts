@@ -78,16 +78,18 @@ async function call(ctx: LookupContext, path: string, form: Record<string, strin
     accept: [400, 403],
   });
   const parsed = errorEnvelope.safeParse(safeJson(res.text));
-  if (parsed.success) throw joeError(parsed.data.errors[0] as JoeError, ctx.apiKey);
+  if (parsed.success) throw joeError(parsed.data.errors[0] as JoeError);
   if (res.status >= 400) {
-    if (res.status === 403) throw new AuthError(`HTTP 403${describeBody(res.text, ctx.apiKey)}`);
-    throw new BadResponseError(`HTTP ${res.status}${describeBody(res.text, ctx.apiKey)}`);
+    if (res.status === 403) throw new AuthError(`HTTP 403${describeBody(res.text)}`);
+    throw new BadResponseError(`HTTP ${res.status}${describeBody(res.text)}`);
   }
   return res;
 }
 
-function joeError(error: JoeError, apiKey: string | undefined): Error {
-  const message = scrub(`Joe Sandbox: ${error.message}`, apiKey);
+// The key travels in the form body; the run redacts it (in any encoding, whole or in part) from
+// every message, so nothing here scrubs by hand.
+function joeError(error: JoeError): Error {
+  const message = `Joe Sandbox: ${error.message}`;
   if (/quota|limit|too many/i.test(error.message)) return new RateLimitError(message);
   if (error.code === INVALID_API_KEY || error.code === PERMISSION_DENIED || /api ?key/i.test(error.message)) {
     return new AuthError(message);
@@ -134,12 +136,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function describeBody(text: string, apiKey: string | undefined): string {
+function describeBody(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return flat ? `: ${scrub(flat, apiKey)}` : '';
-}
-
-/** The key travels in the form body: make sure no vendor echo of it reaches a message. */
-function scrub(text: string, apiKey: string | undefined): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+  return flat ? `: ${flat}` : '';
 }
