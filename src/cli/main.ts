@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { type CliIo, terminalLines } from './io.js';
 import { runServices } from './services-command.js';
 
 /** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
@@ -329,8 +329,10 @@ export async function main(
   io: CliIo,
   registry?: readonly ServiceDefinition[],
 ): Promise<number> {
+  // Every stderr line quotes something from outside sooner or later: make it terminal-safe once, here.
+  const safeIo: CliIo = { ...io, stderr: terminalLines(io.stderr) };
   const outcome: CliOutcome = { exitCode: EXIT.ok };
-  const cli = createCli(io, registry, outcome);
+  const cli = createCli(safeIo, registry, outcome);
   try {
     let output = '';
     // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.
@@ -341,7 +343,7 @@ export async function main(
     if (output) io.stdout.write(`${output}\n`);
     return outcome.exitCode;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, safeIo);
   }
 }
 

@@ -34,11 +34,12 @@ export function startProgress(
     ]
       .filter(Boolean)
       .join(' · ');
-    stderr.write(`\r\u001b[K${text.slice(0, (stderr.columns ?? 100) - 1)}`);
+    redraw(text.slice(0, (stderr.columns ?? 100) - 1));
     shown = true;
   };
+  const redraw = (line: string) => (stderr.status ? stderr.status(line) : stderr.write(`\r\u001b[K${line}`));
   const clear = () => {
-    if (shown) stderr.write('\r\u001b[K');
+    if (shown) redraw('');
     shown = false;
   };
   const timer = setInterval(draw, INTERVAL_MS);

@@ -12,15 +12,9 @@ export interface BatchTableOptions {
 const CELL_WIDTH = 12;
 const VERDICT_WIDTH = 11;
 
-/** The target's name on one line whatever it holds: a newline or escape sequence is shown escaped. */
+/** The target's name (made terminal-safe with everything else by the table format: render/index.ts). */
 function rowName(result: TargetResult): string {
-  return [...targetName(result.target)].map(escapeControl).join('');
-}
-
-function escapeControl(char: string): string {
-  const code = char.charCodeAt(0);
-  if (code === 0x7f) return '\\u007f';
-  return code < 0x20 ? JSON.stringify(char).slice(1, -1) : char;
+  return targetName(result.target);
 }
 
 /** The short per-service cell: detections for engines, else the service's verdict or status. */

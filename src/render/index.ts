@@ -12,6 +12,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import type { Styler } from './styler.js';
 import { renderTable } from './table.js';
+import { terminalSafeDeep } from './terminal-text.js';
 
 export interface RenderContext {
   styler: Styler;
@@ -25,8 +26,14 @@ export type Renderer = (results: readonly ReportTargetResult[], context: RenderC
 
 export const RENDERERS = {
   // A batch (more than one target) gets one row per target instead of one grid per file.
-  table: (results, context) =>
-    results.length > 1 ? renderBatchTable(results, context) : renderTable(results, context),
+  // The one format written raw to a terminal: every outside string is made safe first, once.
+  table: (results, context) => {
+    const safe = terminalSafeDeep(results);
+    const names = terminalSafeDeep(context.names);
+    return safe.length > 1
+      ? renderBatchTable(safe, { ...context, names })
+      : renderTable(safe, { ...context, names });
+  },
   json: (results) => renderJson(results),
   ndjson: (results) => renderNdjson(results),
   csv: (results) => renderCsv(results),

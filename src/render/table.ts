@@ -27,15 +27,17 @@ export function renderTable(results: readonly Judged[], options: TableOptions): 
 function renderTarget(result: Judged, options: TableOptions): string {
   const { styler } = options;
   const detailWidth = Math.max(MIN_DETAIL_WIDTH, options.width - NAME_WIDTH - CATEGORY_WIDTH - 4);
+  // Cells are wrapped here, on plain text, and coloured line by line afterwards: cli-table3 would
+  // measure and cut the colour codes along with the words (`alicious[[`, stray `22m`).
+  const widths: Widths = { name: NAME_WIDTH - 2, category: CATEGORY_WIDTH - 2, detail: detailWidth - 2 };
   const table = new Table({
     head: ['Service / engine', 'Category', 'Detail'].map((h) => styler.bold(h)),
     colWidths: [NAME_WIDTH, CATEGORY_WIDTH, detailWidth],
-    wordWrap: true,
-    wrapOnWordBoundary: false,
+    wordWrap: false,
     chars: CHARS,
     style: { head: [], border: [] },
   });
-  for (const service of result.services) addService(table, service, options);
+  for (const service of result.services) addService(table, service, widths, options);
   return `${renderHeader(result, options)}\n${table.toString()}\n${renderLinks(result, options)}`;
 }
 
@@ -65,21 +67,39 @@ function hashLines(target: Target, styler: Styler): string[] {
   );
 }
 
-function addService(table: Table.Table, service: JudgedService, options: TableOptions): void {
+interface Widths {
+  name: number;
+  category: number;
+  detail: number;
+}
+
+/** Child rows are indented by 2 more columns than their service. */
+const INDENT = 2;
+
+function addService(table: Table.Table, service: JudgedService, widths: Widths, options: TableOptions): void {
   const { styler } = options;
   const name = options.names[service.service] ?? service.service;
+  const byStatus = (text: string) => styler.status(service.status, text);
+  // The status keeps the seed's colours (green found, gray not found, red error); what a found
+  // service says is coloured by its severity, so "53/62 engines: malicious" is never green.
+  const bySeverity = (text: string) =>
+    service.status === 'found' ? styler.verdict(service.verdict, text) : byStatus(text);
   table.push([
-    styler.status(service.status, styler.bold(`▸ ${name}`)),
-    styler.status(service.status, service.status.replace('_', ' ')),
-    styler.status(service.status, serviceDetail(service)),
+    cell(`▸ ${name}`, widths.name, (line) => byStatus(styler.bold(line))),
+    cell(service.status.replace('_', ' '), widths.category, byStatus),
+    cell(serviceDetail(service), widths.detail, bySeverity),
   ]);
   const listed = options.showAll
     ? service.entries
     : service.entries.filter((e) => e.category !== 'undetected');
-  for (const entry of listed) table.push(entryRow(entry, styler));
+  for (const entry of listed) table.push(entryRow(entry, widths, styler));
   const hidden = service.entries.length - listed.length;
   if (hidden > 0)
-    table.push([indented(styler.dim(`… ${hidden} undetected`)), '', styler.dim('--all lists them')]);
+    table.push([
+      indented(cell(`… ${hidden} undetected`, widths.name - INDENT, styler.dim)),
+      '',
+      cell('--all lists them', widths.detail, styler.dim),
+    ]);
 }
 
 /** Links sit under the table, one line each, so terminals keep them whole and clickable. */
@@ -97,8 +117,44 @@ function serviceDetail(service: JudgedService): string {
   return service.hint ?? service.summary ?? '';
 }
 
-function entryRow(entry: Entry, styler: Styler): Table.Cell[] {
-  return [indented(entry.name), styler.verdict(entry.category, entry.category), entry.detail ?? ''];
+function entryRow(entry: Entry, widths: Widths, styler: Styler): Table.Cell[] {
+  const plain = (text: string) => text;
+  return [
+    indented(cell(entry.name, widths.name - INDENT, plain)),
+    cell(entry.category, widths.category, (line) => styler.verdict(entry.category, line)),
+    cell(entry.detail ?? '', widths.detail, plain),
+  ];
+}
+
+/** Plain text wrapped to `width` columns, then styled line by line (codes never span a line end). */
+function cell(text: string, width: number, style: (line: string) => string): string {
+  return wrap(text, width).map(style).join('\n');
+}
+
+/**
+ * Wraps at spaces; a word longer than the line (a hash, a path) is split across lines, never cut,
+ * so both of its ends stay on screen to copy.
+ */
+export function wrap(text: string, width: number): string[] {
+  const max = Math.max(1, width);
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const word of text.split(' ')) {
+    const chars = [...word];
+    if (line.length > 0 && line.length + 1 + chars.length <= max) {
+      line.push(' ', ...chars);
+      continue;
+    }
+    if (line.length > 0) lines.push(line.join(''));
+    let rest = chars;
+    while (rest.length > max) {
+      lines.push(rest.slice(0, max).join(''));
+      rest = rest.slice(max);
+    }
+    line = rest;
+  }
+  lines.push(line.join(''));
+  return lines;
 }
 
 /** Child rows sit under their service; cli-table3 trims leading spaces, padding it keeps. */

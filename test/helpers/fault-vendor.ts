@@ -84,7 +84,17 @@ function record(req: IncomingMessage): Promise<Hit> {
   });
 }
 
-/** Every string (and object key) of a JSON answer with `tail` appended; the shape stays. */
+/** Fields whose value is a vendor enum that decides the verdict: poisoning them is schema drift. */
+const VERDICT_FIELDS = new Set([
+  'category',
+  'verdict',
+  'query_status',
+  'status',
+  'detection',
+  'threat_level',
+]);
+
+/** Every string (and engine-name key) of a JSON answer with `tail` appended; the shape stays. */
 function poisonJson(value: unknown, tail: string): unknown {
   if (typeof value === 'string') return value.length > 0 ? value + tail : value;
   if (Array.isArray(value)) return value.map((item) => poisonJson(item, tail));
@@ -93,7 +103,7 @@ function poisonJson(value: unknown, tail: string): unknown {
       Object.entries(value).map(([key, item]) => [
         // Engine names are object keys at VirusTotal and MetaDefender; keep short field names intact.
         /^[A-Z]/.test(key) ? key + tail : key,
-        poisonJson(item, tail),
+        VERDICT_FIELDS.has(key) ? item : poisonJson(item, tail),
       ]),
     );
   }
