@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { terminalLines } from '../../src/cli/io.js';
+import { terminalSafe, terminalSafeDeep } from '../../src/render/terminal-text.js';
+
+describe('terminalSafe', () => {
+  it('shows escape sequences, CR/BS overwrites and C1 controls as visible escapes', () => {
+    expect(terminalSafe('a\u001b[2Jb\u001b]0;pwned\u0007c\rd\be\u009bf\u007f')).toBe(
+      'a\\u001b[2Jb\\u001b]0;pwned\\u0007c\\rd\\be\\u009bf\\u007f',
+    );
+  });
+
+  it('neutralises bidi overrides and invisible formatting: exe.txt never reads as txt.exe', () => {
+    expect(terminalSafe('invoice\u202etxt.exe')).toBe('invoice\\u202etxt.exe');
+    expect(terminalSafe('a\u200bb\u2066c\ufeff')).toBe('a\\u200bb\\u2066c\\ufeff');
+  });
+
+  it('leaves ordinary text alone, accents and box drawing included', () => {
+    expect(terminalSafe('Trojan:Win32/Wacatac.B!ml · résumé ▸ │')).toBe(
+      'Trojan:Win32/Wacatac.B!ml · résumé ▸ │',
+    );
+  });
+
+  it('reaches every string of a result, keys kept', () => {
+    expect(terminalSafeDeep({ a: ['x\u001b', { b: 'y\n' }], n: 1, z: null })).toEqual({
+      a: ['x\\u001b', { b: 'y\\n' }],
+      n: 1,
+      z: null,
+    });
+  });
+});
+
+describe('terminalLines (stderr)', () => {
+  it('keeps the CLI line ends and escapes what a message quotes', () => {
+    let written = '';
+    const stream = terminalLines({ write: (chunk: string) => (written += chunk) });
+    stream.write('ti-check: cannot read evil\u001b]8;;http://x\u0007.exe\n');
+    stream.status?.('3/10 targets');
+    expect(written).toBe('ti-check: cannot read evil\\u001b]8;;http://x\\u0007.exe\n\r\u001b[K3/10 targets');
+  });
+});
