@@ -1,9 +1,11 @@
 // CIRCL hashlookup, a public database of known files (NSRL, OS and package repositories): https://hashlookup.circl.lu/
+import { BadResponseError } from '../../errors.js';
 import type { Entry } from '../../normalize/model.js';
 import { defineService, type Finding } from '../types.js';
 import { type HashlookupRecord, hashlookupMiss, hashlookupRecord } from './schema.js';
 
 const ORIGIN = 'https://hashlookup.circl.lu';
+const DIGEST_FIELD = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256' } as const;
 
 export const hashlookup = defineService({
   id: 'hashlookup',
@@ -25,7 +27,15 @@ export const hashlookup = defineService({
       res.decode(hashlookupMiss);
       return null;
     }
-    return toFinding(res.decode(hashlookupRecord));
+    const record = res.decode(hashlookupRecord);
+    // Fail closed: only a record that carries the very digest asked for is a hit.
+    const echoed = record[DIGEST_FIELD[hash.type]];
+    if (echoed?.toLowerCase() !== hash.value.toLowerCase()) {
+      throw new BadResponseError(
+        `answer is not a record of ${hash.type} ${hash.value} (its ${DIGEST_FIELD[hash.type]} is ${echoed ?? 'missing'})`,
+      );
+    }
+    return toFinding(record);
   },
 });
 

@@ -3,8 +3,21 @@ import { z } from 'zod';
 
 const text = z.string().nullish().catch(undefined);
 
-/** A hit: the metadata of a known file. Only the fields ti-check shows are declared. */
+/** A digest field of a record, as CIRCL writes them (upper-case hex). */
+const digest = z
+  .string()
+  .regex(/^[0-9a-fA-F]+$/)
+  .optional();
+
+/**
+ * A hit: the metadata of a known file. Only the fields ti-check shows are declared — and the
+ * digests, which say *which* file this is: a record without the digest that was asked for (`{}`, a
+ * rate-limit message, `{"data":null}`) is not a hit, and must never read as "known good".
+ */
 export const hashlookupRecord = z.object({
+  MD5: digest,
+  'SHA-1': digest,
+  'SHA-256': digest,
   FileName: text,
   source: text,
   db: text,
