@@ -55,6 +55,29 @@ describe('virustotal', () => {
     expect(new Set(finding?.entries.map((e) => e.category))).toEqual(new Set(['undetected']));
   });
 
+  it("reads VirusTotal's trusted_verdict as an affirmed clean, naming who vouches", async () => {
+    const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    mockService(virustotal).get(path(EMPTY)).reply(200, fixture('virustotal', 'found-trusted-goodware.json'));
+    const finding = await lookup(virustotal, sha256(EMPTY), { apiKey: KEY });
+    expect(finding?.verdict).toBe('clean');
+    expect(finding?.summary).toBe(
+      'trusted goodware: Microsoft Corporation (InstallationSBSTests.csproj.CopyComplete)',
+    );
+    // 60 engines saw nothing; the 10 that could not scan the type are left out.
+    expect(finding?.entries).toHaveLength(60);
+  });
+
+  it('never lets a trusted_verdict outweigh detections', async () => {
+    const body = JSON.parse(fixture('virustotal', 'found.json')) as {
+      data: { attributes: Record<string, unknown> };
+    };
+    body.data.attributes.trusted_verdict = { verdict: 'goodware', organization: 'Someone' };
+    mockService(virustotal).get(path(ACLOCK)).reply(200, body);
+    const finding = await lookup(virustotal, sha256(ACLOCK), { apiKey: KEY });
+    expect(finding?.verdict).toBeUndefined();
+    expect(finding?.summary).toContain('trusted goodware: Someone');
+  });
+
   it('maps harmless and suspicious engine categories', async () => {
     const body = fixtureJson('virustotal', 'found.json') as {
       data: {

@@ -32,8 +32,22 @@ export const virustotal = defineService({
       if (error.code === 'NotFoundError') return null;
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
-    const { entries, threatLabel } = res.decode(vtFileReport);
-    // VirusTotal's consensus family label, when it has one, after the engine counts.
-    return threatLabel ? { entries, summary: `label: ${threatLabel}` } : { entries };
+    const { entries, threatLabel, trustedBy } = res.decode(vtFileReport);
+    const summary = [
+      // VirusTotal's consensus family label, when it has one, after the engine counts.
+      threatLabel ? `label: ${threatLabel}` : null,
+      trustedBy
+        ? `trusted goodware: ${trustedBy.organization}${trustedBy.filename ? ` (${trustedBy.filename})` : ''}`
+        : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    // A publisher's word makes an undetected file an affirmed clean one; it never outweighs detections.
+    const detected = entries.some((e) => e.category === 'malicious' || e.category === 'suspicious');
+    return {
+      entries,
+      ...(trustedBy && !detected ? { verdict: 'clean' as const } : {}),
+      ...(summary ? { summary } : {}),
+    };
   },
 });

@@ -33,6 +33,11 @@ export const vtFileReport = z
           .object({ suggested_threat_label: z.string().nullish() })
           .nullish()
           .catch(undefined),
+        // VirusTotal's own known-good signal: a software publisher vouches for the file.
+        trusted_verdict: z
+          .object({ verdict: z.string(), organization: z.string().nullish(), filename: z.string().nullish() })
+          .nullish()
+          .catch(undefined),
       }),
     }),
   })
@@ -42,9 +47,14 @@ export const vtFileReport = z
       const category = CATEGORY[scan.category];
       if (category) entries.push({ name: engine, category, detail: scan.result || null });
     }
+    const trusted = attributes.trusted_verdict;
     return {
       entries,
       threatLabel: attributes.popular_threat_classification?.suggested_threat_label || undefined,
+      trustedBy:
+        trusted?.verdict === 'goodware'
+          ? { organization: trusted.organization || 'a trusted source', filename: trusted.filename || null }
+          : undefined,
     };
   });
 
