@@ -1,6 +1,7 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache. */
 import { cacheConfigSchema } from '../config/schema.js';
 import { defaultCacheDir, openCache } from '../core/cache.js';
+import { TiCheckError } from '../errors.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -16,10 +17,24 @@ export async function runCache(
 ): Promise<number> {
   const { config } = await loadCliConfig(args.config, io, registry);
   const settings = cacheConfigSchema.parse(config.cache ?? {});
-  const cache = openCache(settings.dir ?? defaultCacheDir(io.env), {
-    found: settings.foundTtl,
-    notFound: settings.notFoundTtl,
-  });
+  const dir = settings.dir ?? defaultCacheDir(io.env);
+  try {
+    return act(args, io, dir, settings);
+  } catch (error) {
+    // A cache directory that is a file, cannot be made, or a database that is read-only: the
+    // user's to fix, one line and exit 2 — not an internal error.
+    if (error instanceof TiCheckError || !(error instanceof Error)) throw error;
+    throw new TiCheckError(`cache ${dir}: ${error.message}`, { cause: error });
+  }
+}
+
+function act(
+  args: { action: CacheAction; json: boolean },
+  io: CliIo,
+  dir: string,
+  settings: { foundTtl: number; notFoundTtl: number },
+): number {
+  const cache = openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl });
   try {
     if (args.action === 'stats') {
       const stats = cache.stats();

@@ -3,6 +3,7 @@
  * for a user, and only bin.ts calls process.exit.
  */
 import yargs, { type Argv } from 'yargs';
+import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
 import { ConfigError, InputError, TiCheckError } from '../errors.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
@@ -81,8 +82,8 @@ export function createCli(
           .option('format', {
             choices: FORMATS,
             requiresArg: true,
-            default: 'table',
-            describe: 'output format',
+            // No yargs default: a --format the user gave must be told apart from none (--json --format csv).
+            describe: 'output format (default: table)',
           })
           .option('json', {
             type: 'boolean',
@@ -163,8 +164,10 @@ export function createCli(
             describe: 'log each request (URL with keys masked, status, time), cache hit and wait to stderr',
           })
           .check((argv) => {
-            if (argv.timeout !== undefined && !(argv.timeout > 0))
-              throw new UsageError('--timeout: expected a positive number of seconds');
+            // The same bounds as `timeout` in a config file (and far below Node's timer limit).
+            if (argv.timeout !== undefined && !timeoutSeconds.safeParse(argv.timeout).success)
+              throw new UsageError(`--timeout: expected seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`);
+            refuseConflicts(argv);
             const engines = argv['min-malicious-engines'];
             if (engines !== undefined && !(Number.isInteger(engines) && engines >= 1))
               throw new UsageError('--min-malicious-engines: expected a whole number from 1');
@@ -184,9 +187,14 @@ export function createCli(
       async (argv) => {
         outcome.exitCode = await runCheck(
           {
-            files: argv.files as string[],
+            // Everything after `--` is a file too, even a name that starts with a dash.
+            files: [...(argv.files as string[]), ...argv._.map(String)],
             hash: argv.hash as string[],
-            format: argv.json ? 'json' : argv.ndjson ? 'ndjson' : (argv.format as Format),
+            format: argv.json
+              ? 'json'
+              : argv.ndjson
+                ? 'ndjson'
+                : ((argv.format as Format | undefined) ?? 'table'),
             output: argv.output,
             services: argv.services,
             timeout: argv.timeout,
@@ -271,6 +279,35 @@ export function createCli(
       throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
     });
   return cli;
+}
+
+/** Flags that contradict each other are refused, never resolved in silence. */
+function refuseConflicts(argv: {
+  json?: boolean;
+  ndjson?: boolean;
+  format?: string;
+  offline?: boolean;
+  refresh?: boolean;
+  cache?: boolean;
+}): void {
+  const pairs: [boolean, string][] = [
+    [argv.json === true && argv.ndjson === true, '--json and --ndjson'],
+    [
+      argv.json === true && argv.format !== undefined && argv.format !== 'json',
+      `--json and --format ${argv.format}`,
+    ],
+    [
+      argv.ndjson === true && argv.format !== undefined && argv.format !== 'ndjson',
+      `--ndjson and --format ${argv.format}`,
+    ],
+    [
+      argv.offline === true && argv.refresh === true,
+      '--offline (the cache only) and --refresh (never the cache)',
+    ],
+    [argv.offline === true && argv.cache === false, '--offline (the cache only) and --no-cache'],
+  ];
+  const conflict = pairs.find(([clash]) => clash);
+  if (conflict) throw new UsageError(`${conflict[1]} contradict each other: choose one`);
 }
 
 /** Batch scans, scheduling and the cache (README: "Batch scans", "The cache"). */

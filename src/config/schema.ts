@@ -1,7 +1,10 @@
 /** The shape of a ti-check config file (cosmiconfig module name `ti-check`). */
 import { z } from 'zod';
 
-const positiveSeconds = z.number().positive().max(3600);
+/** The longest timeout a service may be given, in seconds (flag and config alike). */
+export const MAX_TIMEOUT_SECONDS = 3600;
+export const timeoutSeconds = z.number().positive().max(MAX_TIMEOUT_SECONDS);
+const positiveSeconds = timeoutSeconds;
 
 /**
  * What is wrong with a service base URL, or undefined. Credentials in the URL are refused: fetch

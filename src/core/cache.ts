@@ -8,7 +8,7 @@
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TiCheckError } from '../errors.js';
 import type { HashRef, ServiceResult } from '../normalize/model.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
@@ -70,6 +70,36 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, platform = process.platf
 }
 
 /**
+ * `mkdir -p` with one attempt per path component. Node's own recursive mkdir can loop forever at
+ * 100 % CPU where a directory cannot be made (under /proc, say); here any failure is an error the
+ * caller turns into one warning and a run without cache.
+ */
+export function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(current).isDirectory()) throw new Error(`${current} is not a directory`);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      // Another process made it meanwhile: fine.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
  * `onError`: told once when the cache stops being used mid-run (the run goes on without it).
  */
 export function openCache(
@@ -78,7 +108,7 @@ export function openCache(
   now: () => number = Date.now,
   onError?: (error: Error) => void,
 ): AnswerCache {
-  mkdirSync(dir, { recursive: true });
+  makeDirectories(dir);
   const file = join(dir, FILE_NAME);
   let db: SqliteDatabase;
   try {

@@ -164,6 +164,12 @@ export async function* readHashList(input: Readable, options: HashListOptions): 
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     yield* parseHashLines(lines, options);
+  } catch (error) {
+    // A directory, a file that vanished or a device error: the user's input, one line and exit 2.
+    if ((error as NodeJS.ErrnoException).code) {
+      throw new InputError(`${options.source}: ${describeFsError(error)}`, { cause: error });
+    }
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', stop);
   }
@@ -240,5 +246,6 @@ export function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'too many symlinks';
+  if (code === 'EISDIR') return 'is a directory, not a file';
   return error instanceof Error ? error.message : String(error);
 }

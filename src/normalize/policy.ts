@@ -20,6 +20,17 @@ export interface Judge {
 }
 
 export function judgeTarget(result: TargetResult, { policy, allowList }: Judge): ReportTargetResult {
+  if (result.error) {
+    // Not checked at all (an unreadable file): the reason and the error say why, in every format.
+    return {
+      target: result.target,
+      verdict: 'unknown',
+      reason: { rule: 'no-answer', message: `not checked: ${result.error.message}` },
+      allowList: null,
+      services: [],
+      error: result.error,
+    };
+  }
   const ignored = new Set(policy.ignoreServices ?? []);
   const services = result.services.map((s) => judgeService(s, ignored.has(s.service)));
   const counted = services.filter((s) => !ignored.has(s.service));
