@@ -3,19 +3,21 @@
  * and without Retry-After) or counts a daily quota, and remembers every request it got.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceResult, TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { fixture } from '../http-mock.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const KEY = 'rate-limit-e2e-key';
 const LOOKUP = /^\/hashlookup\/lookup\//;
+/** The SHA-1 of fixtures/hashlookup/found.json (snap's /bin/ls). */
+const LS_SHA1 = '732458574c63c3790cad093a36eadfb990d11ee6';
 const NOT_FOUND = { status: 404, body: '{"message":"Non existing SHA-1"}' };
 
 let vendor: FakeVendor | undefined;
@@ -25,7 +27,7 @@ afterEach(async () => {
 });
 
 function workdir(config: unknown): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-limits-'));
+  const cwd = tempDir('ti-check-limits-');
   writeFileSync(join(cwd, '.ti-checkrc.json'), JSON.stringify(config));
   return cwd;
 }
@@ -55,7 +57,8 @@ describe('vendor rate limits (built binary)', () => {
       { path: LOOKUP, body: () => fixture('hashlookup', 'found.json') },
     ]);
     const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: `${vendor.url}/hashlookup` });
-    const hash = sha1('retry after');
+    // The file the recorded answer is about: a hit must carry the digest that was asked for.
+    const hash = LS_SHA1;
     const { code, stdout, stderr } = await runBin(['--hash', hash, '--services', 'hashlookup', '--json'], {
       env,
     });
