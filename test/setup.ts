@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { useTransport } from '../src/http/transport.js';
 import { fetchTransport } from './helpers/fetch-transport.js';
+import { removeTempDirs } from './helpers/temp-dir.js';
 
 // nock intercepts global fetch only: unit tests send through it (the built binary in test/e2e/
 // uses the real undici transport against local servers).
@@ -19,3 +20,6 @@ afterEach(() => {
   nock.cleanAll();
   if (pending.length > 0) throw new Error(`unused HTTP mocks: ${pending.join(', ')}`);
 });
+
+// Every directory a test file made with tempDir() goes when the file is done.
+afterAll(removeTempDirs);

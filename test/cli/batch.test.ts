@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +7,9 @@ import { AuthError } from '../../src/errors.js';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'ti-check-batch-cli-'));
+const tmp = () => tempDir('ti-check-batch-cli-');
 const GOOD = 'a'.repeat(40);
 const OTHER = 'b'.repeat(40);
 

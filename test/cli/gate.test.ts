@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -8,6 +7,7 @@ import { FORMATS } from '../../src/render/index.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
 import { ndjsonErrors, reportErrors, sarifErrors } from '../helpers/report-schema.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // One hash per situation; the fake services answer by hash.
 const H = {
@@ -37,10 +37,10 @@ const registry = [
   ),
 ];
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'ti-check-gate-'));
+const gateDir = () => tempDir('ti-check-gate-');
 
 async function run(args: string[], options: { cwd?: string } = {}) {
-  const io = fakeIo({ env: { XDG_CONFIG_HOME: tempDir() }, cwd: options.cwd ?? tempDir() });
+  const io = fakeIo({ env: { XDG_CONFIG_HOME: gateDir() }, cwd: options.cwd ?? gateDir() });
   const code = await main(args, io, registry);
   return { code, out: io.out(), err: io.err() };
 }
@@ -120,7 +120,7 @@ describe('policy flags change the verdict, and the reason says why', () => {
     expect((await run(['--hash', H.malicious, '--ignore-services', 'nope'])).code).toBe(2);
   });
   it('--allow downgrades listed files: no exit 1, no exit 3', async () => {
-    const dir = tempDir();
+    const dir = gateDir();
     writeFileSync(join(dir, 'allow.txt'), `${H.malicious} known FP\n${H.down} vetted offline\n`);
     const { code: exit, out } = await run(['--hash', H.malicious, '--json', '--allow', 'allow.txt'], {
       cwd: dir,
@@ -147,7 +147,7 @@ describe('policy flags change the verdict, and the reason says why', () => {
 
 describe('policy from the config file; flags win', () => {
   it('reads every knob under policy, allow-list relative to the config file', async () => {
-    const dir = tempDir();
+    const dir = gateDir();
     writeFileSync(join(dir, 'fp.txt'), `${H.clean} vetted\n`);
     const config = join(dir, 'ti.json');
     writeFileSync(
@@ -171,7 +171,7 @@ describe('policy from the config file; flags win', () => {
     expect(JSON.parse(out).results[0].reason.rule).toBe('allow-list');
   });
   it('rejects a wrong policy value with its path', async () => {
-    const dir = tempDir();
+    const dir = gateDir();
     writeFileSync(join(dir, 'ti.json'), JSON.stringify({ policy: { minDetectionRatio: 2 } }));
     const { code: exit, err } = await run(['--hash', H.clean, '--config', join(dir, 'ti.json')]);
     expect(exit).toBe(2);
@@ -197,7 +197,7 @@ describe('--format and --output', () => {
     );
   });
   it('--output writes the whole report to the file, stdout stays empty, no temp file left', async () => {
-    const dir = tempDir();
+    const dir = gateDir();
     const { code: exit, out } = await run(['--hash', H.malicious, '--format', 'sarif', '-o', 'out.sarif'], {
       cwd: dir,
     });

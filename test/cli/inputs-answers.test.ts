@@ -1,23 +1,15 @@
 /** Every input gets its documented answer: one line and exit 2 for bad input, the reason kept in the report. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Report } from '../../src/normalize/model.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { fakeService } from '../helpers/fake-services.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HASH = 'ab'.repeat(32);
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ti-check-answers-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const answersDir = () => tempDir('ti-check-answers-');
 
 const asked: string[] = [];
 const registry = [
@@ -27,8 +19,8 @@ const registry = [
   }),
 ];
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd = tempDir()) {
-  const io = fakeIo({ env: { XDG_CONFIG_HOME: tempDir(), XDG_CACHE_HOME: tempDir(), ...env }, cwd });
+async function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd = answersDir()) {
+  const io = fakeIo({ env: { XDG_CONFIG_HOME: answersDir(), XDG_CACHE_HOME: answersDir(), ...env }, cwd });
   const code = await main(args, io, registry);
   return { code, out: io.out(), err: io.err() };
 }
@@ -60,7 +52,7 @@ describe('inputs and their documented answers', () => {
   });
 
   it('files after -- are files, even one named like a flag', async () => {
-    const cwd = tempDir();
+    const cwd = answersDir();
     for (const name of ['a.exe', 'b.exe', '-weird.exe']) writeFileSync(join(cwd, name), name);
     const [a, b, weird] = ['a.exe', 'b.exe', '-weird.exe'].map((name) => join(cwd, name)) as [
       string,
@@ -75,7 +67,7 @@ describe('inputs and their documented answers', () => {
   });
 
   it('--hash-file naming a directory is one line and exit 2, not an internal error', async () => {
-    const dir = tempDir();
+    const dir = answersDir();
     const { code, err } = await run(['--hash-file', dir]);
     expect([code, err]).toEqual([2, `ti-check: ${dir}: is a directory, not a file\n`]);
   });
@@ -103,7 +95,7 @@ describe('a cache directory that cannot be made', () => {
   it.each([['stats'], ['clear'], ['prune']])(
     'cache %s says what is wrong in one line, exit 2',
     async (action) => {
-      const home = tempDir();
+      const home = answersDir();
       writeFileSync(join(home, 'ti-check'), 'a file where the cache directory should be');
       const { code, err } = await run(['cache', action], { XDG_CACHE_HOME: home });
       expect([code, err]).toEqual([

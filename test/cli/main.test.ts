@@ -1,17 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Report } from '../../src/normalize/model.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, failing, fakeService } from '../helpers/fake-services.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const EICAR_MD5 = '44d88612fea8a8f36de82e1278abb02f';
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 const isEicar = (value: string) => value === EICAR_MD5 || value === EICAR_SHA256;
 const CLEAN_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'ti-check-cli-'));
+const emptyDir = () => tempDir('ti-check-cli-');
 
 // A malicious multi-engine service, a known-good list and a sandbox that only knows EICAR.
 const registry = [

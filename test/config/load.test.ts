@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ids = ['virustotal', 'hashlookup'];
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ti-check-config-'));
+  const dir = tempDir('ti-check-config-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }

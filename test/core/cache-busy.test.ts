@@ -5,11 +5,10 @@
  * one opens the cache. And a lock held past the busy timeout gets words, not "internal error".
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CacheBusyError, openCache } from '../../src/core/cache.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HOLD_MS = 400;
 
@@ -52,7 +51,7 @@ function holdWriteLock(file: string, holdMs = HOLD_MS): Promise<LockHolder> {
 
 describe('openCache while another process is creating the same file', () => {
   it('waits for the other process instead of failing with "database is locked"', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ti-check-cache-busy-'));
+    const dir = tempDir('ti-check-cache-busy-');
     const { exited, releasedAt } = await holdWriteLock(join(dir, 'cache-v1.sqlite'));
 
     const cache = openCache(dir, { found: 60, notFound: 60 });
@@ -69,7 +68,7 @@ describe('openCache while another process is creating the same file', () => {
   it('names the file and the other process when the lock outlasts the 10 s busy timeout', {
     timeout: 30_000,
   }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ti-check-cache-busy-'));
+    const dir = tempDir('ti-check-cache-busy-');
     openCache(dir, { found: 60, notFound: 60 }).close();
     const file = join(dir, 'cache-v1.sqlite');
     // Held far longer than the 10 s the prune waits, so a slow machine cannot release it in time.

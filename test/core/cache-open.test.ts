@@ -2,12 +2,12 @@
  * Opening the cache when the SQLite addon itself does not load (Node upgraded under a global
  * install): a clear error naming the fix, and the user's cache file left exactly as it was.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../src/core/cache.js';
 import { SqliteUnavailableError } from '../../src/core/sqlite.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 vi.mock('better-sqlite3', () => ({
   default: class {
@@ -24,7 +24,7 @@ vi.mock('better-sqlite3', () => ({
 
 describe('openCache when better-sqlite3 does not load', () => {
   it('says how to fix it and never touches the existing cache file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ti-check-cache-open-'));
+    const dir = tempDir('ti-check-cache-open-');
     const file = join(dir, 'cache-v1.sqlite');
     const before = Buffer.from('SQLite format 3\u0000 … a week of answers');
     writeFileSync(file, before);

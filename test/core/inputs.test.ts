@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type BatchItem, readHashList, walkPaths } from '../../src/core/inputs.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -16,7 +16,7 @@ async function collect(items: AsyncIterable<BatchItem>): Promise<BatchItem[]> {
 
 /** nested folders, a symlink loop, a FIFO, a zero-byte file, and a file that cannot be read. */
 function fixtureTree(): { dir: string; locked: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ti-check-tree-'));
+  const dir = tempDir('ti-check-tree-');
   mkdirSync(join(dir, 'a', 'b', 'c'), { recursive: true });
   writeFileSync(join(dir, 'top.txt'), 'top');
   writeFileSync(join(dir, 'a', 'b', 'c', 'deep.txt'), 'deep');

@@ -3,13 +3,13 @@
  * rate limit and counts requests.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -37,7 +37,7 @@ function hashlookupVendor(): Promise<FakeVendor> {
 }
 
 function setup(url: string): { env: NodeJS.ProcessEnv; cwd: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-batch-'));
+  const cwd = tempDir('ti-check-batch-');
   // The run's own limit matches the vendor's: ti-check must never be answered 429.
   writeFileSync(
     join(cwd, '.ti-checkrc.json'),
@@ -53,7 +53,7 @@ describe('batch scans (built binary)', () => {
     vendor = await startFakeVendor([
       { path: /^\/lookup\/sha1\//, status: 404, delayMs: 20, body: '{"message":"Non existing SHA-1"}' },
     ]);
-    const cwd = mkdtempSync(join(tmpdir(), 'ti-check-batch-'));
+    const cwd = tempDir('ti-check-batch-');
     writeFileSync(
       join(cwd, '.ti-checkrc.json'),
       JSON.stringify({

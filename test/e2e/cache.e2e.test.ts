@@ -3,14 +3,14 @@
  * SIGKILL mid-run, broken rows or a broken file left behind, and long runs that must end cleanly.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/core/sqlite.js';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, type Route, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const ARGS = ['--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
@@ -34,7 +34,7 @@ function notFound(delayMs = 0): Route {
 
 /** One cache home and one config (hashlookup's 1 request/s lifted: the fake has no limit). */
 function setup(url: string) {
-  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cache-'));
+  const cwd = tempDir('ti-check-cache-');
   writeFileSync(
     join(cwd, '.ti-checkrc.json'),
     JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 } } } }),

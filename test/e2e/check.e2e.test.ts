@@ -2,14 +2,14 @@
  * End to end: the built `ti-check` binary, run as a user runs it, against a local fake vendor on
  * 127.0.0.1 that answers recorded vendor responses (services pointed at it with TI_CHECK_<ID>_URL).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { reportErrors } from '../helpers/report-schema.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { fixture } from '../http-mock.js';
 
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -67,7 +67,7 @@ const SERVICES = '--services=threatfox,urlhaus,otx,virusshare';
 
 describe('ti-check (built binary)', () => {
   it('hashes a file, asks every service at once and prints the JSON report', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ti-check-e2e-'));
+    const dir = tempDir('ti-check-e2e-');
     const file = join(dir, 'eicar.com');
     writeFileSync(file, EICAR);
     const { code, stdout, stderr } = await runBin([file, SERVICES, '--json', '--timeout', '1'], {
@@ -198,7 +198,7 @@ describe('ti-check (built binary)', () => {
   });
 
   it('reads keys and URLs from a config file in the working directory', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cfg-'));
+    const cwd = tempDir('ti-check-cfg-');
     writeFileSync(
       join(cwd, '.ti-checkrc.json'),
       JSON.stringify({ services: { threatfox: { apiKey: KEY, baseUrl: `${vendor.url}/threatfox` } } }),
@@ -211,7 +211,7 @@ describe('ti-check (built binary)', () => {
   });
 
   it('reports a broken config file as one line with the path of the bad key', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cfg-'));
+    const cwd = tempDir('ti-check-cfg-');
     writeFileSync(join(cwd, '.ti-checkrc.json'), JSON.stringify({ policy: { minMaliciousEngines: 0 } }));
     const { code, stderr } = await runBin(['--hash', EICAR_SHA256], { cwd });
     expect(code).toBe(2);
@@ -223,7 +223,7 @@ describe('ti-check (built binary)', () => {
       ['.ti-checkrc.json', '{ "timeout": ', /invalid JSON: .*JSON/],
       ['ti-check.config.mjs', 'export default {', /SyntaxError: Unexpected end of input/],
     ] as const) {
-      const cwd = mkdtempSync(join(tmpdir(), 'ti-check-cfg-'));
+      const cwd = tempDir('ti-check-cfg-');
       writeFileSync(join(cwd, name), source);
       const { code, stdout, stderr } = await runBin(['--hash', EICAR_SHA256], { cwd });
       expect(code).toBe(2);

@@ -3,13 +3,13 @@
  * hashlookup adapters against recorded answers on a local fake vendor.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { ndjsonErrors, reportErrors, sarifErrors } from '../helpers/report-schema.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { fixture } from '../http-mock.js';
 
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   ]);
   // Every request fails: a target nobody can answer.
   down = await startFakeVendor([{ path: /.*/, status: 503, body: '{}' }]);
-  dir = mkdtempSync(join(tmpdir(), 'ti-check-e2e-formats-'));
+  dir = tempDir('ti-check-e2e-formats-');
   writeFileSync(join(dir, 'eicar.com'), EICAR);
   writeFileSync(join(dir, 'hello, "world".txt'), CLEAN);
 });
@@ -62,7 +62,7 @@ const files = ['eicar.com', 'hello, "world".txt'];
 
 describe('ti-check formats and gate (built binary)', () => {
   it('--format sarif --output: exit 1, stdout clean, the file is valid SARIF 2.1.0', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'ti-check-e2e-out-'));
+    const out = tempDir('ti-check-e2e-out-');
     const sarifPath = join(out, 'ti-check.sarif');
     const { code, stdout, stderr } = await runBin(
       [...files, SERVICES, '--format', 'sarif', '-o', sarifPath],

@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetResult } from '../../src/normalize/model.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, BIN, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const lines = (text: string) => text.split('\n').filter(Boolean);
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 /** A working directory whose config lifts hashlookup's 1 request/s default: the fake has no limit. */
 function fastHashlookup(): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'ti-check-sigint-'));
+  const cwd = tempDir('ti-check-sigint-');
   writeFileSync(
     join(cwd, '.ti-checkrc.json'),
     JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 } } } }),

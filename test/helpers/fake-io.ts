@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.js';
+import { tempDir } from './temp-dir.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'ti-check-io-'));
+const ioDir = () => tempDir('ti-check-io-');
 
 export interface FakeIo extends CliIo {
   out(): string;
@@ -22,7 +20,7 @@ export function fakeIo(options: { env?: NodeJS.ProcessEnv; cwd?: string; isTTY?:
   return {
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.isTTY ?? false, columns: 120 },
     stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
-    env: { XDG_CONFIG_HOME: tempDir(), XDG_CACHE_HOME: tempDir(), ...options.env },
+    env: { XDG_CONFIG_HOME: ioDir(), XDG_CACHE_HOME: ioDir(), ...options.env },
     cwd: options.cwd ?? process.cwd(),
     openUrl: async (url) => {
       opened.push(url);

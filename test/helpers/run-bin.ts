@@ -1,9 +1,9 @@
 /** Runs the built `ti-check` binary as a user would: a child process, real env, real exit code. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dir.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
@@ -21,7 +21,7 @@ export function assertBuilt(): void {
 
 /** A home with no config, so the developer's own ~/.config/ti-check never leaks into a test. */
 export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'ti-check-home-'));
+  const home = tempDir('ti-check-home-');
   return {
     PATH: process.env.PATH,
     HOME: home,
@@ -53,7 +53,7 @@ export interface BinOptions {
 export function startBin(args: string[], options: BinOptions = {}): RunningBin {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: options.env ?? isolatedEnv(),
-    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'ti-check-cwd-')),
+    cwd: options.cwd ?? tempDir('ti-check-cwd-'),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

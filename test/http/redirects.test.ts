@@ -71,7 +71,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** Every place a credential could ride along: URL, headers, body. */
-const carried = (seen: Seen[]) => JSON.stringify(seen);
+const _carried = (seen: Seen[]) => JSON.stringify(seen);
 
 describe.each<[string, Transport]>([
   ['fetch', fetchTransport],

@@ -23,7 +23,10 @@ describe('every format on the same fixture run matches its golden file', () => {
     it(format, () => {
       const url = new URL(`../golden/report.${extension}`, import.meta.url);
       const text = render(format);
-      if (process.env.UPDATE_GOLDEN || !existsSync(url)) writeFileSync(url, text);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(url, text);
+      // A missing golden file fails: written silently, it would prove nothing.
+      if (!existsSync(url))
+        throw new Error(`${url.pathname} is missing: UPDATE_GOLDEN=1 writes it; review it`);
       expect(text).toEqual(readFileSync(url, 'utf8'));
     });
   }

@@ -3,14 +3,14 @@
  * loads with no console errors and no request at all, the tree opens and closes, the filter works.
  * Writes docs/html-report.png when UPDATE_SCREENSHOT=1.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -22,7 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('HTML report in headle
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ti-check-html-'));
+    const dir = tempDir('ti-check-html-');
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtml(fixtureReport(), { names: NAMES }));
     // A fresh profile per run: nothing from an earlier run or the developer's own browser.

@@ -1,0 +1,27 @@
+/**
+ * The whole run gets a private temp root (TMPDIR, inherited by every worker and child process), and
+ * the run fails if any test left something in it. Private, so that other runs on the same machine
+ * (CI, a developer's second terminal) never look like a leak.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function setup(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'ti-check-tests-'));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  return () => {
+    const left = readdirSync(root);
+    rmSync(root, { recursive: true, force: true });
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    if (left.length > 0) {
+      throw new Error(
+        `tests left ${left.length} temporary entries behind (use tempDir() from test/helpers/temp-dir.ts): ${left
+          .slice(0, 10)
+          .join(', ')}`,
+      );
+    }
+  };
+}
