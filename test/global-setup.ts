@@ -17,6 +17,8 @@ export default function setup(): () => void {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     if (left.length > 0) {
+      // vitest reports an error thrown here but still exits 0: set the exit code ourselves.
+      process.exitCode = 1;
       throw new Error(
         `tests left ${left.length} temporary entries behind (use tempDir() from test/helpers/temp-dir.ts): ${left
           .slice(0, 10)
