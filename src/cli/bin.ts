@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
 import open from 'open';
 import { closeSharedDispatcher } from '../http/dispatcher.js';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
+import { rawArguments } from './io.js';
 import { main } from './main.js';
 
 const interrupt = new AbortController();
@@ -24,13 +26,15 @@ process.stderr.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-const code = await main(process.argv.slice(2), {
+const args = process.argv.slice(2);
+const code = await main(args, {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
   signal: interrupt.signal,
+  rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
   openUrl: async (url) => {
     await open(url);
   },

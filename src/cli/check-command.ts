@@ -12,6 +12,7 @@ import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
 import {
   type BatchItem,
   checkPathsExist,
+  type FsPath,
   openHashList,
   parseSize,
   readHashList,
@@ -83,7 +84,8 @@ export async function runCheck(
   const hashFiles = args.hashFile ?? [];
   const isStdin = (f: string) => f === '-' || f === STDIN_ARG;
   const readsStdin = args.files.some(isStdin) || hashFiles.some(isStdin);
-  const paths = args.files.filter((f) => !isStdin(f));
+  // A name that is not UTF-8 reached argv with U+FFFD in it: the raw bytes open it.
+  const paths = args.files.filter((f) => !isStdin(f)).map((f) => io.rawArgs?.get(f) ?? f);
   if (args.files.length === 0 && args.hash.length === 0 && hashFiles.length === 0) {
     throw new InputError(
       'nothing to check: give files or directories, --hash <md5|sha1|sha256>, or --hash-file <file|->',
@@ -252,7 +254,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
 }
 
 interface GatherOptions {
-  paths: readonly string[];
+  paths: readonly FsPath[];
   hashes: readonly TargetResult['target'][];
   hashFiles: readonly string[];
   stdin: Readable | undefined;

@@ -35,4 +35,39 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Opens a vendor page in the browser (`--open`). */
   openUrl(url: string): Promise<void>;
+  /** Arguments that are not UTF-8, as Node decoded them (with U+FFFD) → their raw bytes. */
+  rawArgs?: ReadonlyMap<string, Buffer>;
+}
+
+/**
+ * Node decodes argv as UTF-8 and replaces what is not with U+FFFD, so a file name in another encoding
+ * cannot be opened from `process.argv`. On Linux the raw bytes are in /proc/self/cmdline: this maps
+ * each lossy argument to them (empty elsewhere, or when the two do not line up).
+ */
+export function rawArguments(args: readonly string[], cmdline: () => Buffer): Map<string, Buffer> {
+  const raw = new Map<string, Buffer>();
+  if (!args.some((arg) => arg.includes('\uFFFD'))) return raw;
+  let parts: Buffer[];
+  try {
+    const bytes = cmdline();
+    parts = [];
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 0) {
+        parts.push(bytes.subarray(start, i));
+        start = i + 1;
+      }
+    }
+  } catch {
+    return raw;
+  }
+  const tail = parts.slice(parts.length - args.length);
+  if (tail.length !== args.length) return raw;
+  args.forEach((arg, i) => {
+    const bytes = tail[i] as Buffer;
+    // Only where the bytes really are this argument, decoded lossily.
+    if (arg.includes('\uFFFD') && bytes.toString('utf8') === arg && !Buffer.from(arg).equals(bytes))
+      raw.set(arg, bytes);
+  });
+  return raw;
 }

@@ -12,7 +12,7 @@ export interface FileDigest {
 const CHUNK_BYTES = 1024 * 1024;
 
 /** MD5, SHA1 and SHA256 of a file in one streaming pass. */
-export async function hashFile(path: string, signal?: AbortSignal): Promise<FileDigest> {
+export async function hashFile(path: string | Buffer, signal?: AbortSignal): Promise<FileDigest> {
   const md5 = createHash('md5');
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');

@@ -4,7 +4,7 @@
  * through `onWarning` or as a per-target error, and the rest goes on.
  */
 import { createReadStream, type Dirent } from 'node:fs';
-import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, opendir, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -41,19 +41,24 @@ export function parseSize(text: string): number {
   return Math.floor(Number(match[1]) * 1024 ** power);
 }
 
-/** Files named on the command line and the files below directories named there. */
-export async function* walkPaths(paths: readonly string[], options: WalkOptions): AsyncGenerator<BatchItem> {
+/**
+ * Files named on the command line and the files below directories named there. A path given as
+ * bytes (a name that is not UTF-8, recovered from the raw command line) is opened as bytes and shown
+ * with its odd bytes escaped.
+ */
+export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions): AsyncGenerator<BatchItem> {
   const include = globMatcher(options.include);
   const exclude = globMatcher(options.exclude);
   const skipped = { symlinks: 0, special: 0 };
 
-  async function* file(path: string, size: number): AsyncGenerator<BatchItem> {
+  /** `path` is what the report shows; `fsPath` opens the file (bytes, for a name that is not UTF-8). */
+  async function* file(path: string, size: number, fsPath: FsPath = path): AsyncGenerator<BatchItem> {
     if (options.maxSize !== undefined && size > options.maxSize) {
       options.onWarning(`${path}: skipped, ${size} bytes is over --max-size`);
       return;
     }
     try {
-      const digest = await hashFile(path, options.signal);
+      const digest = await hashFile(fsPath, options.signal);
       options.onHashed?.(path);
       yield { target: { path, ...digest } };
     } catch (error) {
@@ -62,66 +67,90 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
     }
   }
 
+  async function* entry(
+    root: string,
+    path: string,
+    fsPath: FsPath,
+    kind: Dirent | Dirent<Buffer>,
+    ancestors: ReadonlySet<string>,
+  ): AsyncGenerator<BatchItem> {
+    const rel = relative(root, path).split(sep).join('/');
+    let info: { isDirectory(): boolean; isFile(): boolean; size?: number | bigint } = kind;
+    if (kind.isSymbolicLink()) {
+      if (!options.followSymlinks) {
+        skipped.symlinks++;
+        return;
+      }
+      try {
+        info = await stat(fsPath);
+      } catch (error) {
+        options.onWarning(`${path}: broken symlink skipped (${describeFsError(error)})`);
+        return;
+      }
+    }
+    if (info.isDirectory()) {
+      if (!options.recursive || exclude?.(rel)) return;
+      const id = await directoryId(fsPath);
+      if (id === undefined || ancestors.has(id)) {
+        options.onWarning(`${path}: symlink loop, not followed again`);
+        return;
+      }
+      yield* directory(root, path, fsPath, new Set([...ancestors, id]));
+    } else if (info.isFile()) {
+      if (exclude?.(rel) || (include && !include(rel))) return;
+      const size = info.size !== undefined ? Number(info.size) : await fileSize(fsPath);
+      yield* file(path, size ?? 0, fsPath);
+    } else {
+      // FIFOs, sockets and devices: opening one could block forever or read without end.
+      skipped.special++;
+      options.onWarning(`${path}: skipped, not a regular file (FIFO, socket or device)`);
+    }
+  }
+
   async function* directory(
     root: string,
     dir: string,
+    fsDir: FsPath,
     ancestors: ReadonlySet<string>,
   ): AsyncGenerator<BatchItem> {
     let handle: AsyncIterable<Dirent>;
     try {
-      handle = await opendir(dir, { bufferSize: 64 });
+      handle = await opendir(fsDir, { bufferSize: 64 });
     } catch (error) {
       yield { target: emptyFileTarget(dir), error: { code: 'unreadable', message: describeFsError(error) } };
       return;
     }
-    for await (const entry of handle) {
+    let undecodable = false;
+    for await (const item of handle) {
       if (options.signal?.aborted) return;
-      const path = join(dir, entry.name);
-      const rel = relative(root, path).split(sep).join('/');
-      let kind: Dirent | Awaited<ReturnType<typeof stat>> = entry;
-      if (entry.isSymbolicLink()) {
-        if (!options.followSymlinks) {
-          skipped.symlinks++;
-          continue;
-        }
-        try {
-          kind = await stat(path);
-        } catch (error) {
-          options.onWarning(`${path}: broken symlink skipped (${describeFsError(error)})`);
-          continue;
-        }
+      // A name that is not UTF-8 arrives with U+FFFD in it and could not be opened: it is read
+      // again below, as bytes.
+      if (item.name.includes('\uFFFD')) {
+        undecodable = true;
+        continue;
       }
-      if (kind.isDirectory()) {
-        if (!options.recursive || exclude?.(rel)) continue;
-        const id = await directoryId(path);
-        if (id === undefined || ancestors.has(id)) {
-          options.onWarning(`${path}: symlink loop, not followed again`);
-          continue;
-        }
-        yield* directory(root, path, new Set([...ancestors, id]));
-      } else if (kind.isFile()) {
-        if (exclude?.(rel) || (include && !include(rel))) continue;
-        const size = 'size' in kind ? Number(kind.size) : await fileSize(path);
-        yield* file(path, size ?? 0);
-      } else {
-        // FIFOs, sockets and devices: opening one could block forever or read without end.
-        skipped.special++;
-        options.onWarning(`${path}: skipped, not a regular file (FIFO, socket or device)`);
-      }
+      yield* entry(root, join(dir, item.name), childPath(fsDir, item.name), item, ancestors);
+    }
+    if (!undecodable) return;
+    for (const item of await readdir(fsDir, { withFileTypes: true, encoding: 'buffer' })) {
+      if (options.signal?.aborted) return;
+      if (!item.name.toString('utf8').includes('\uFFFD')) continue;
+      yield* entry(root, join(dir, displayName(item.name)), childPath(fsDir, item.name), item, ancestors);
     }
   }
 
-  for (const path of paths) {
+  for (const fsPath of paths) {
     if (options.signal?.aborted) return;
+    const path = typeof fsPath === 'string' ? fsPath : displayName(fsPath);
     // A path the user named is followed even if it is a symlink (like `find -H`).
-    const info = await stat(path).catch((error: unknown) => {
+    const info = await stat(fsPath).catch((error: unknown) => {
       throw new InputError(`${path}: ${describeFsError(error)}`, { cause: error });
     });
     if (info.isDirectory()) {
-      const id = await directoryId(path);
-      yield* directory(path, path, new Set(id ? [id] : []));
+      const id = await directoryId(fsPath);
+      yield* directory(path, path, fsPath, new Set(id ? [id] : []));
     } else if (info.isFile()) {
-      yield* file(path, info.size);
+      yield* file(path, info.size, fsPath);
     } else {
       options.onWarning(`${path}: skipped, not a regular file (FIFO, socket or device)`);
     }
@@ -132,10 +161,11 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
 }
 
 /** Checks every named path up front, so a typo fails before any quota is spent. */
-export async function checkPathsExist(paths: readonly string[]): Promise<void> {
+export async function checkPathsExist(paths: readonly FsPath[]): Promise<void> {
   for (const path of paths) {
     await lstat(path).catch((error: unknown) => {
-      throw new InputError(`${path}: ${describeFsError(error)}`, { cause: error });
+      const shown = typeof path === 'string' ? path : displayName(path);
+      throw new InputError(`${shown}: ${describeFsError(error)}`, { cause: error });
     });
   }
 }
@@ -224,7 +254,58 @@ function emptyFileTarget(path: string): Target {
   return { path, size: null, md5: null, sha1: null, sha256: null };
 }
 
-async function directoryId(path: string): Promise<string | undefined> {
+/** A path as the file system takes it: a string, or bytes below a name that is not UTF-8. */
+export type FsPath = string | Buffer;
+
+function childPath(dir: FsPath, name: string | Buffer): FsPath {
+  if (typeof dir === 'string' && typeof name === 'string') return join(dir, name);
+  return Buffer.concat([Buffer.from(dir), Buffer.from(sep), Buffer.from(name)]);
+}
+
+/**
+ * A file name that is not valid UTF-8, shown losslessly: every byte that is not part of a valid
+ * UTF-8 sequence as `\xNN` (the terminal gate escapes any control character that remains).
+ */
+export function displayName(bytes: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      out += bytes.subarray(i, i + length).toString('utf8');
+      i += length;
+    } else {
+      out += `\\x${(bytes[i] ?? 0).toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The length of the valid UTF-8 sequence at `i`, or 0. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  const first = bytes[i] ?? 0;
+  const length =
+    first < 0x80
+      ? 1
+      : first >= 0xc2 && first <= 0xdf
+        ? 2
+        : first >= 0xe0 && first <= 0xef
+          ? 3
+          : first >= 0xf0 && first <= 0xf4
+            ? 4
+            : 0;
+  if (length <= 1) return length;
+  const sequence = bytes.subarray(i, i + length);
+  if (sequence.length < length) return 0;
+  const decoded = sequence.toString('utf8');
+  // One code point that encodes back to the same bytes: valid (no overlong form, no surrogate).
+  return [...decoded].length === 1 && !decoded.includes('\uFFFD') && Buffer.from(decoded).equals(sequence)
+    ? length
+    : 0;
+}
+
+async function directoryId(path: FsPath): Promise<string | undefined> {
   try {
     const info = await stat(await realpath(path));
     return `${info.dev}:${info.ino}`;
@@ -233,7 +314,7 @@ async function directoryId(path: string): Promise<string | undefined> {
   }
 }
 
-async function fileSize(path: string): Promise<number | undefined> {
+async function fileSize(path: FsPath): Promise<number | undefined> {
   try {
     return (await stat(path)).size;
   } catch {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type BatchItem, readHashList, walkPaths } from '../../src/core/inputs.js';
+import { type BatchItem, displayName, readHashList, walkPaths } from '../../src/core/inputs.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -152,5 +153,35 @@ describe('readHashList', () => {
     await reading;
     expect(seen).toHaveLength(1);
     expect(input.destroyed).toBe(true);
+  });
+});
+
+describe('file names that are not UTF-8', () => {
+  it('are hashed in a directory walk and shown with their odd bytes escaped', async () => {
+    const dir = tempDir('ti-check-bytes-');
+    const name = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('evil-é.exe')]);
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), name]), 'MZ payload');
+    writeFileSync(join(dir, 'plain.txt'), 'plain');
+    const items = [];
+    for await (const item of walkPaths([dir], {
+      recursive: true,
+      followSymlinks: false,
+      include: [],
+      exclude: [],
+      onWarning: () => undefined,
+    })) {
+      items.push(item);
+    }
+    expect(items.map((i) => [i.target.path, i.target.sha1, i.error ?? null]).sort()).toEqual(
+      [
+        [join(dir, '\\xff\\xfeevil-é.exe'), createHash('sha1').update('MZ payload').digest('hex'), null],
+        [join(dir, 'plain.txt'), createHash('sha1').update('plain').digest('hex'), null],
+      ].sort(),
+    );
+  });
+
+  it('displayName keeps valid UTF-8 and escapes the rest, overlong forms included', () => {
+    expect(displayName(Buffer.from('résumé.pdf'))).toBe('résumé.pdf');
+    expect(displayName(Buffer.from([0x61, 0xc0, 0xaf, 0x62, 0xe2, 0x82]))).toBe('a\\xc0\\xafb\\xe2\\x82');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalLines } from '../../src/cli/io.js';
+import { rawArguments, terminalLines } from '../../src/cli/io.js';
 import { terminalSafe, terminalSafeDeep } from '../../src/render/terminal-text.js';
 
 describe('terminalSafe', () => {
@@ -36,5 +36,27 @@ describe('terminalLines (stderr)', () => {
     stream.write('ti-check: cannot read evil\u001b]8;;http://x\u0007.exe\n');
     stream.status?.('3/10 targets');
     expect(written).toBe('ti-check: cannot read evil\\u001b]8;;http://x\\u0007.exe\n\r\u001b[K3/10 targets');
+  });
+});
+
+describe('rawArguments', () => {
+  const cmdline =
+    (...args: Buffer[]) =>
+    () =>
+      Buffer.concat(args.flatMap((a) => [a, Buffer.from([0])]));
+  it('maps an argument Node decoded lossily to its raw bytes', () => {
+    const raw = Buffer.from([0x61, 0xff, 0x62]);
+    const lossy = raw.toString('utf8');
+    const map = rawArguments(
+      ['--json', lossy],
+      cmdline(Buffer.from('node'), Buffer.from('bin.js'), Buffer.from('--json'), raw),
+    );
+    expect([...map]).toEqual([[lossy, raw]]);
+  });
+
+  it('reads nothing when every argument is UTF-8, and gives up when the lists do not line up', () => {
+    expect(rawArguments(['a.exe'], () => Buffer.from('should not be read')).size).toBe(0);
+    const lossy = Buffer.from([0xff]).toString('utf8');
+    expect(rawArguments([lossy], cmdline(Buffer.from('node'), Buffer.from('x'))).size).toBe(0);
   });
 });
