@@ -51,11 +51,10 @@ export async function checkService(
   }
   // Everything that leaves here, the cache and every renderer included, is redacted: a vendor that
   // echoes the key inside an answer (an engine name, a comment) cannot get it printed or stored.
-  return redactResult(await askService(target, service, hash, options), service.run.secrets);
+  return redactResult(await askService(service, hash, options), service.run.secrets);
 }
 
 async function askService(
-  target: Target,
   service: PreparedService,
   hash: HashRef,
   options: RunOptions,
@@ -89,17 +88,24 @@ async function askService(
       return toServiceResult(definition, hash, finding, options.policy, elapsed());
     } catch (error) {
       const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt, debug);
-      if (admission) settleFailure(service, admission, error);
+      if (admission) settleFailure(service, admission, error, options.signal?.aborted === true);
       // After the pause, the "quota spent" mark or the write-off, so that waiting lookups see it.
       if (acquired) limiter?.finished(error instanceof RateLimitError ? 'rate-limited' : 'answered');
       if (retry) continue;
-      return errorResult(definition.id, service.run.writtenOff ?? error, elapsed(), definition.link(hash));
+      // A rejected key reads the same on every row: what to fix, not the vendor's body.
+      const shown = error instanceof AuthError ? (service.run.writtenOff ?? error) : error;
+      return errorResult(definition.id, shown, elapsed(), definition.link(hash));
     }
   }
 }
 
 /** Rejected keys write the service off; a run of outages pauses it (src/core/service-run.ts). */
-function settleFailure(service: PreparedService, admission: Admission, error: unknown): void {
+function settleFailure(
+  service: PreparedService,
+  admission: Admission,
+  error: unknown,
+  cancelled: boolean,
+): void {
   const { run, definition } = service;
   if (error instanceof AuthError) {
     run.settle(admission, 'other');
@@ -116,7 +122,6 @@ function settleFailure(service: PreparedService, admission: Admission, error: un
   const outage =
     error instanceof UnavailableError || error instanceof NetworkError || error instanceof TimeoutError;
   // Ctrl-C is not the vendor's failure.
-  const cancelled = error instanceof NetworkError && error.message === 'request cancelled';
   if (outage && !cancelled) run.settle(admission, 'failed', error);
   else run.settle(admission, 'other');
 }
