@@ -104,8 +104,8 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
           url = hop.to;
         });
         const text = await readBody(response, options, deadline, clean);
-        log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
         if ((response.status >= 200 && response.status < 300) || req.accept?.includes(response.status)) {
+          if (options.log) log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
           return toHttpResponse(response, text, clean);
         }
         throw statusError(response, text, clean);
