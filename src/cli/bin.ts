@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import open from 'open';
-import { closeSharedDispatcher } from '../http/dispatcher.js';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { rawArguments } from './io.js';
-import { main } from './main.js';
+
+const args = process.argv.slice(2);
+// `ti-check --version` needs none of yargs, zod, undici or the vendor schemas: answer it before
+// loading them, which is most of a start-up (0.52 s → about node's own 0.1 s).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  const { VERSION } = await import('../version.js');
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+const { main } = await import('./main.js');
 
 const interrupt = new AbortController();
 // Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
@@ -26,7 +33,6 @@ process.stderr.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-const args = process.argv.slice(2);
 const code = await main(args, {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -36,9 +42,11 @@ const code = await main(args, {
   signal: interrupt.signal,
   rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
   openUrl: async (url) => {
+    const { default: open } = await import('open');
     await open(url);
   },
 });
+const { closeSharedDispatcher } = await import('../http/dispatcher.js');
 await closeSharedDispatcher();
 process.exitCode = exitCodeAfter(interrupt.signal, code);
 

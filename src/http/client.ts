@@ -93,6 +93,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
       const deadline = startDeadline(options.timeoutMs, options.signal);
       const started = performance.now();
       let url = buildUrl(options.baseUrl, req);
+      let answered = false;
       const log = (outcome: string) => {
         if (!options.log) return;
         const ms = Math.round(performance.now() - started);
@@ -104,13 +105,15 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
           url = hop.to;
         });
         const text = await readBody(response, options, deadline, clean);
+        // One line per answer: its status and size (an error status says the rest in the row).
+        if (options.log) log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
+        answered = true;
         if ((response.status >= 200 && response.status < 300) || req.accept?.includes(response.status)) {
-          if (options.log) log(`${response.status}, ${Buffer.byteLength(text)} bytes`);
           return toHttpResponse(response, text, clean);
         }
         throw statusError(response, text, clean);
       } catch (error) {
-        log(error instanceof ServiceError ? `${error.code}: ${error.message}` : 'failed');
+        if (!answered) log(error instanceof ServiceError ? `${error.code}: ${error.message}` : 'failed');
         throw error;
       } finally {
         deadline.clear();

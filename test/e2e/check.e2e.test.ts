@@ -2,7 +2,7 @@
  * End to end: the built `ti-check` binary, run as a user runs it, against a local fake vendor on
  * 127.0.0.1 that answers recorded vendor responses (services pointed at it with TI_CHECK_<ID>_URL).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/normalize/model.js';
@@ -275,7 +275,14 @@ describe('ti-check (built binary)', () => {
   });
 
   it('--version and --help work', async () => {
-    expect((await runBin(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    // The fast path (nothing but the version loaded) and the full parser agree.
+    for (const flag of ['--version', '-v']) {
+      expect(await runBin([flag])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+    expect((await runBin(['--version', '--json'])).stdout).toBe(`${version}\n`);
     const help = await runBin(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
