@@ -12,7 +12,7 @@ import {
   TimeoutError,
   UnavailableError,
 } from '../errors.js';
-import { createServiceHttp } from '../http/client.js';
+import { createServiceHttp, timeoutMessage } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import type { SecretSet } from '../http/redact.js';
@@ -206,7 +206,7 @@ async function lookupWithDeadline(
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () =>
-      reject(deadline.expired ? new TimeoutError('no answer before the timeout') : signal.reason);
+      reject(deadline.expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -321,8 +321,14 @@ function statusError(
   return new BadResponseError(message);
 }
 
+/** What a person can do about a timeout: the limit that was hit, and the two usual causes. */
+export function timeoutMessage(timeoutMs: number): string {
+  const seconds = Number((timeoutMs / 1000).toFixed(1));
+  return `no answer within ${seconds} s (raise --timeout, or check HTTPS_PROXY)`;
+}
+
 function abortError(cause: unknown, deadline: Deadline, clean: (text: string) => string): ServiceError {
-  if (deadline.expired) return new TimeoutError('no answer before the timeout', { cause });
+  if (deadline.expired) return new TimeoutError(timeoutMessage(deadline.ms), { cause });
   if (isAbort(cause) || deadline.signal.aborted) return new NetworkError('request cancelled', { cause });
   return new NetworkError(clean(describe(cause)), { cause });
 }

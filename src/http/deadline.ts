@@ -5,6 +5,8 @@
  */
 export interface Deadline {
   signal: AbortSignal;
+  /** The time allowed, in milliseconds. */
+  readonly ms: number;
   /** True once the time ran out (as opposed to the parent aborting). */
   readonly expired: boolean;
   /** Stop the timer and let go of the parent; call when the work is done. */
@@ -31,6 +33,7 @@ export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
   else parent?.addEventListener('abort', onParentAbort, { once: true });
   return {
     signal: controller.signal,
+    ms,
     get expired() {
       return expired;
     },

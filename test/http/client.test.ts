@@ -107,7 +107,12 @@ describe('createServiceHttp', () => {
 
   it('times out a slow answer', async () => {
     nock(BASE).get('/x').delay(500).reply(200, {});
-    await expect(client({ timeoutMs: 100 }).request({ path: '/x' })).rejects.toBeInstanceOf(TimeoutError);
+    const error = await client({ timeoutMs: 100 })
+      .request({ path: '/x' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // The limit that was hit and what to do about it.
+    expect((error as Error).message).toBe('no answer within 0.1 s (raise --timeout, or check HTTPS_PROXY)');
   });
 });
 
