@@ -11,6 +11,23 @@ export function targetName(target: Target): string {
   return target.path ?? target.name ?? target.sha256 ?? target.sha1 ?? target.md5 ?? '(no hash)';
 }
 
+/**
+ * `4 of 5 services answered · 1 found it · 1 failed`: counts that mean what they say — services that
+ * were not asked (disabled, unsupported hash type) are not counted, failures are.
+ */
+export function answerCounts(services: readonly JudgedService[]): string {
+  const asked = services.filter((s) => s.status !== 'disabled' && s.status !== 'unsupported');
+  const answered = asked.filter((s) => s.status === 'found' || s.status === 'not_found').length;
+  const found = asked.filter((s) => s.status === 'found').length;
+  const failed = asked.filter((s) => s.status === 'error').length;
+  const parts = [
+    `${answered} of ${asked.length} ${asked.length === 1 ? 'service' : 'services'} answered`,
+    `${found} found it`,
+  ];
+  if (failed > 0) parts.push(`${failed} failed`);
+  return parts.join(' · ');
+}
+
 /** Malicious or suspicious after the policy; allow-listed files are not flagged. */
 export function isFlagged(result: Judged): boolean {
   return result.verdict === 'malicious' || result.verdict === 'suspicious';

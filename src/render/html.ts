@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Entry } from '../normalize/model.js';
 import {
+  answerCounts,
   displayName,
   isFlagged,
   type Judged,
@@ -117,7 +118,6 @@ ${results.map((r) => target(r, names)).join('\n')}
 }
 
 function target(r: Judged, names: ServiceNames): string {
-  const found = r.services.filter((s) => s.status === 'found').length;
   const name = targetName(r.target);
   const search = [
     name,
@@ -139,7 +139,7 @@ function target(r: Judged, names: ServiceNames): string {
     .join('<br>');
   return `<section class="target v-${r.verdict}" data-verdict="${r.verdict}" data-search="${esc(search)}">
 <details${isFlagged(r) ? ' open' : ''}>
-<summary><span class="badge v-${r.verdict}">${r.verdict.toUpperCase()}</span> <span class="name">${esc(name)}</span>${allowed} <span class="meta">${found} of ${r.services.length} services know this file</span></summary>
+<summary><span class="badge v-${r.verdict}">${r.verdict.toUpperCase()}</span> <span class="name">${esc(name)}</span>${allowed} <span class="meta">${answerCounts(r.services)}</span></summary>
 <div class="hashes">${hashes}</div>
 <p class="reason"><span class="muted">Why:</span> ${esc(r.reason.message)}</p>
 <ul class="tree">

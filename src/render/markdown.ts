@@ -4,6 +4,7 @@
  */
 import type { OverallVerdict } from '../normalize/model.js';
 import {
+  answerCounts,
   detections,
   displayName,
   isFlagged,
@@ -62,9 +63,8 @@ export function renderMarkdown(results: readonly Judged[], { names }: Pick<Rende
 }
 
 function details(r: Judged, names: ServiceNames): string[] {
-  const found = r.services.filter((s) => s.status === 'found').length;
   const allowed = r.allowList ? ' · allow-listed' : '';
-  const summary = `${ICON[r.verdict]} <code>${html(targetName(r.target))}</code> — <b>${r.verdict}</b>${allowed} (${found} of ${r.services.length} services know this file)`;
+  const summary = `${ICON[r.verdict]} <code>${html(targetName(r.target))}</code> — <b>${r.verdict}</b>${allowed} (${answerCounts(r.services)})`;
   const hashes = (['md5', 'sha1', 'sha256'] as const).flatMap((t) =>
     r.target[t] ? [`${t} \`${r.target[t]}\``] : [],
   );

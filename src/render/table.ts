@@ -1,7 +1,7 @@
 /** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
 import Table from 'cli-table3';
 import type { Entry, Target } from '../normalize/model.js';
-import type { Judged, JudgedService, ServiceNames } from './common.js';
+import { answerCounts, type Judged, type JudgedService, type ServiceNames } from './common.js';
 import type { Styler } from './styler.js';
 
 export interface TableOptions {
@@ -45,12 +45,11 @@ function renderHeader(result: Judged, { styler }: TableOptions): string {
   const { target } = result;
   const title = target.path ?? 'hash';
   const size = target.size === null ? '' : styler.dim(` · ${formatSize(target.size)}`);
-  const found = result.services.filter((s) => s.status === 'found').length;
   const lines = [
     `${styler.bold(title)}${size}`,
     ...hashLines(target, styler),
     `verdict  ${styler.verdict(result.verdict, result.verdict.toUpperCase())}  ${styler.dim(
-      `(${found} of ${result.services.length} services know this file)`,
+      `(${answerCounts(result.services)})`,
     )}`,
     result.allowList
       ? `${styler.dim('allowed ')} ${styler.bold('allow-listed')}: ${result.allowList.comment} ${styler.dim(
