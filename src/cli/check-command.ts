@@ -182,7 +182,10 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     incomplete: false,
     unanswered: [] as string[],
     unansweredCount: 0,
+    flaggedCount: 0,
+    flaggedShown: [] as string[],
   };
+  const names = Object.fromEntries(input.registry.map((s) => [s.id, s.displayName]));
   const progress = args.debug ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
   try {
     await runBatch(input.items, input.services, {
@@ -200,6 +203,11 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
         const result = judgeTarget(raw, { policy, allowList: input.allowList });
         const code = exitCodeFor([result], gate);
         if (code === EXIT.flagged) outcome.flagged = true;
+        // Named in the gate's line: the targets whose verdict reached --fail-on (not the incomplete ones).
+        if (code === EXIT.flagged && reachesFailLevel(result, gate.failOn)) {
+          if (outcome.flaggedCount++ < MAX_FLAGGED_NAMED)
+            outcome.flaggedShown.push(describeFlagged(result, names));
+        }
         if (code === EXIT.incomplete) outcome.incomplete = true;
         if (!isAnswered(result)) {
           outcome.unansweredCount++;
@@ -248,6 +256,17 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
       io.stderr.write(`ti-check: ${definition.id}: ${run.secrets.redact(run.writtenOff.message)}\n`);
   }
   if (args.open) await openLinks(results, io);
+  if (outcome.flaggedCount > 0) {
+    // Whatever went to stdout or -o, the job log says why the gate failed.
+    const more =
+      outcome.flaggedCount > MAX_FLAGGED_NAMED
+        ? `, … and ${outcome.flaggedCount - MAX_FLAGGED_NAMED} more`
+        : '';
+    const level = gate.failOn === 'suspicious' ? 'suspicious or worse' : 'malicious';
+    io.stderr.write(
+      `ti-check: ${outcome.flaggedCount} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'} ${level}: ${outcome.flaggedShown.join(', ')}${more}\n`,
+    );
+  }
   if (outcome.flagged) return EXIT.flagged;
   if (input.invalidLines() > 0) return EXIT.usage;
   return outcome.incomplete ? EXIT.incomplete : EXIT.ok;
@@ -336,6 +355,26 @@ function describeUnanswered({ target, error, allowList }: ReportTargetResult, fa
   return error
     ? `${name}: ${error.message}, not checked${note}`
     : `no service could answer for ${name}${note}`;
+}
+
+/** Flagged targets named in the gate's stderr line; the rest are counted. */
+const MAX_FLAGGED_NAMED = 3;
+
+function reachesFailLevel(result: ReportTargetResult, failOn: string): boolean {
+  return result.verdict === 'malicious' || (failOn === 'suspicious' && result.verdict === 'suspicious');
+}
+
+/** `dist/app.exe (VirusTotal 53/62, MalwareBazaar AgentTesla)`: the target and who flagged it. */
+function describeFlagged(result: ReportTargetResult, names: Readonly<Record<string, string>>): string {
+  const by = result.services
+    .filter((s) => s.status === 'found' && (s.verdict === 'malicious' || s.verdict === 'suspicious'))
+    .map((s) => {
+      const name = names[s.service] ?? s.service;
+      if (s.stats) return `${name} ${s.stats.malicious}/${s.stats.total}`;
+      const label = s.entries.find((e) => e.category === s.verdict)?.detail;
+      return label ? `${name} ${label}` : `${name} ${s.verdict}`;
+    });
+  return `${targetName(result.target)} (${by.join(', ')})`;
 }
 
 /** `--open` on a directory of 300 samples must not open 900 browser tabs. */

@@ -18,6 +18,8 @@ const H = {
   down: 'e'.repeat(64), // every service fails
 } as const;
 type Case = keyof typeof H;
+/** What a failing gate says on stderr for the malicious case, whatever the format. */
+const GATE_LINE = `ti-check: 1 of 2 targets malicious: ${H.malicious} (ENGINES 5/16)\n`;
 
 const registry = [
   fakeService('engines', (h) => {
@@ -183,7 +185,7 @@ describe('--format and --output', () => {
   it('every format renders through the CLI; JSON, NDJSON and SARIF validate', async () => {
     for (const format of FORMATS) {
       const { out, err } = await run(['--hash', H.malicious, '--hash', H.clean, '--format', format]);
-      expect({ format, err }).toEqual({ format, err: '' });
+      expect({ format, err }).toEqual({ format, err: GATE_LINE });
       if (format === 'json') expect(reportErrors(JSON.parse(out))).toEqual([]);
       if (format === 'ndjson') expect(ndjsonErrors(out)).toEqual([]);
       if (format === 'sarif') expect(sarifErrors(JSON.parse(out))).toEqual([]);

@@ -37,7 +37,7 @@ describe('ti-check CLI', () => {
   it('--json prints exactly the schemaVersion 1 report and exits 1 on a malicious file', async () => {
     const { code, out, err } = await run(`--hash ${EICAR_MD5} --json`);
     expect(code).toBe(1);
-    expect(err).toBe('');
+    expect(err).toBe(`ti-check: 1 of 1 target malicious: ${EICAR_MD5} (ENGINES 5/16)\n`);
     const report = JSON.parse(out) as Report;
     expect(report.schemaVersion).toBe(1);
     expect(report.results[0]?.target).toEqual({
@@ -209,7 +209,8 @@ describe('ti-check CLI', () => {
     expect(code).toBe(1);
     expect((JSON.parse(io.out()) as Report).results[0]?.verdict).toBe('malicious');
     expect(io.err()).toBe(
-      'ti-check: --open: no browser could be started (spawn xdg-open ENOENT); the links are in the report\n',
+      'ti-check: --open: no browser could be started (spawn xdg-open ENOENT); the links are in the report\n' +
+        `ti-check: 1 of 1 target malicious: ${EICAR_MD5} (ENGINES 5/16)\n`,
     );
   });
 

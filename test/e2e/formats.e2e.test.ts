@@ -71,7 +71,9 @@ describe('ti-check formats and gate (built binary)', () => {
         cwd: dir,
       },
     );
-    expect([code, stdout, stderr]).toEqual([1, '', '']);
+    // stdout clean; stderr names the file that failed the gate.
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toMatch(/^ti-check: 1 of 2 targets malicious: eicar\.com \(VirusTotal 53\/62[^\n]*\)\n$/);
     expect(readdirSync(out)).toEqual(['ti-check.sarif']);
     const log = JSON.parse(readFileSync(sarifPath, 'utf8'));
     expect(sarifErrors(log)).toEqual([]);

@@ -133,7 +133,9 @@ describe('vendor rate limits (built binary)', () => {
       { env, cwd, stdin },
     );
 
-    expect(stderr).toBe('');
+    expect(stderr).toMatch(
+      /^ti-check: 4 of 4 targets malicious: [0-9a-f]{64} \(Recorded Future Triage [^)]+\), .+, … and 1 more\n$/,
+    );
     expect(code).toBe(1); // the recorded sample is malicious
     const rows = ndjson(stdout).map((r) => row(r, 'triage'));
     expect(rows.map((r) => r.status)).toEqual(['found', 'found', 'found', 'found']);
