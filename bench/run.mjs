@@ -3,7 +3,7 @@
 // Run with `npm run bench` (it builds first). Options: BENCH_HASHES=n, BENCH_CACHE=0 (adds --no-cache).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,7 @@ child.stdout.setEncoding('utf8').on('data', (chunk) => {
 const code = await new Promise((resolve) => child.on('close', resolve));
 clearInterval(poll);
 server.close();
+rmSync(home, { recursive: true, force: true });
 const seconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify({
