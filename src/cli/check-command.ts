@@ -26,9 +26,11 @@ import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../
 import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
 import type { ReportTargetResult, TargetResult } from '../normalize/model.js';
 import { judgeTarget } from '../normalize/policy.js';
-import { targetName } from '../render/common.js';
+import { isFlagged, type SortOrder, sortResults, targetName } from '../render/common.js';
+import { supportsHyperlinks } from '../render/hyperlink.js';
 import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
+import { elideMiddle } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
@@ -67,6 +69,10 @@ export interface CheckArgs {
   plan?: boolean;
   skipKnownGood?: boolean;
   debug?: boolean;
+  /** Report order (default: worst first). */
+  sort?: SortOrder;
+  /** Report only flagged and unreadable targets; the exit code still counts every one. */
+  onlyFlagged?: boolean;
 }
 
 /** What `main` turns a lone `-` into (yargs would drop it). */
@@ -184,6 +190,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     unansweredCount: 0,
     flaggedCount: 0,
     flaggedShown: [] as string[],
+    /** Left out by --only-flagged. */
+    hidden: 0,
   };
   const names = Object.fromEntries(input.registry.map((s) => [s.id, s.displayName]));
   const progress = args.debug ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
@@ -214,7 +222,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
           if (outcome.unanswered.length < MAX_UNANSWERED_LINES)
             outcome.unanswered.push(describeUnanswered(result, gate.failOnIncomplete === true));
         }
-        if (stream) {
+        if (args.onlyFlagged && !isWorthReporting(result)) outcome.hidden++;
+        else if (stream) {
           progress.clear();
           io.stdout.write(stream(result));
         } else collected[index] = result;
@@ -223,19 +232,19 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   } finally {
     progress.stop();
   }
-  const results = collected.filter(Boolean);
+  const results = sortResults(collected.filter(Boolean), args.sort ?? 'verdict');
   if (io.signal?.aborted) {
     // Nobody reads stdout any more: nothing to add, and nothing to say about it.
     if (io.signal.reason instanceof OutputClosed) return EXIT.outputClosed;
     // Ctrl-C: what is complete is still worth having; the report says it is partial on stderr.
-    if (!stream) await writeReport(results, args, io, input.registry);
+    if (!stream) await writeReport(results, args, io, input.registry, outcome.hidden);
     io.stderr.write(
       // Counted as they completed: with a streaming format nothing is collected, all was printed.
       `ti-check: interrupted: the report covers the ${outcome.targets} targets that were complete\n`,
     );
     return EXIT.interrupted;
   }
-  if (!stream) await writeReport(results, args, io, input.registry);
+  if (!stream) await writeReport(results, args, io, input.registry, outcome.hidden);
   if (outcome.targets === 0) {
     // An empty directory, filters that leave nothing, a hash list of comments: say so, or an empty
     // table looks like a run that found nothing to worry about.
@@ -357,8 +366,15 @@ function describeUnanswered({ target, error, allowList }: ReportTargetResult, fa
     : `no service could answer for ${name}${note}`;
 }
 
+/** What --only-flagged keeps: flagged targets, and those that could not be read. */
+function isWorthReporting(result: ReportTargetResult): boolean {
+  return isFlagged(result) || result.error !== undefined;
+}
+
 /** Flagged targets named in the gate's stderr line; the rest are counted. */
 const MAX_FLAGGED_NAMED = 3;
+/** Services named per flagged target in that line. */
+const MAX_SERVICES_NAMED = 3;
 
 function reachesFailLevel(result: ReportTargetResult, failOn: string): boolean {
   return result.verdict === 'malicious' || (failOn === 'suspicious' && result.verdict === 'suspicious');
@@ -371,10 +387,12 @@ function describeFlagged(result: ReportTargetResult, names: Readonly<Record<stri
     .map((s) => {
       const name = names[s.service] ?? s.service;
       if (s.stats) return `${name} ${s.stats.malicious}/${s.stats.total}`;
-      const label = s.entries.find((e) => e.category === s.verdict)?.detail;
-      return label ? `${name} ${label}` : `${name} ${s.verdict}`;
+      // The first part of the detail is the family or signature ("AgentTesla · exe · tags: …").
+      const label = s.entries.find((e) => e.category === s.verdict)?.detail?.split(' · ')[0];
+      return `${name} ${label ? elideMiddle(label, 40) : s.verdict}`;
     });
-  return `${targetName(result.target)} (${by.join(', ')})`;
+  const more = by.length > MAX_SERVICES_NAMED ? `, +${by.length - MAX_SERVICES_NAMED} more` : '';
+  return `${targetName(result.target)} (${by.slice(0, MAX_SERVICES_NAMED).join(', ')}${more})`;
 }
 
 /** `--open` on a directory of 300 samples must not open 900 browser tabs. */
@@ -460,9 +478,10 @@ async function writeReport(
   args: CheckArgs,
   io: CliIo,
   registry: readonly ServiceDefinition[],
+  hidden: number,
 ): Promise<void> {
   const toFile = args.output !== undefined;
-  const text = RENDERERS[args.format](judged, renderContext(args, io, registry, toFile));
+  const text = RENDERERS[args.format](judged, { ...renderContext(args, io, registry, toFile), hidden });
   if (args.output !== undefined) await writeFileAtomic(args.output, text, io.cwd);
   else io.stdout.write(text);
 }
@@ -479,5 +498,6 @@ function renderContext(
     names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
     width: toFile ? DEFAULT_WIDTH : (io.stdout.columns ?? DEFAULT_WIDTH),
     showAll: args.all,
+    hyperlinks: !toFile && supportsHyperlinks(io.env, io.stdout.isTTY === true),
   };
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { terminalSafe } from '../render/terminal-text.js';
+import { hangingWrap, terminalSafe } from '../render/terminal-text.js';
 
 /** Everything the CLI touches outside itself, so tests drive it with fakes instead of module mocks. */
 export interface OutputStream {
@@ -16,10 +16,19 @@ export interface OutputStream {
  * line ends pass, and the progress line's redraw goes through `status`.
  */
 export function terminalLines(stream: OutputStream): OutputStream {
+  // On a terminal a long message wraps at word boundaries with an indent; a log keeps one line each.
+  const width = stream.isTTY && stream.columns ? stream.columns : 0;
+  const fit = (line: string) => (width > 20 ? hangingWrap(line, width).join('\n') : line);
   return {
     isTTY: stream.isTTY,
     columns: stream.columns,
-    write: (chunk) => stream.write(chunk.split('\n').map(terminalSafe).join('\n')),
+    write: (chunk) =>
+      stream.write(
+        chunk
+          .split('\n')
+          .map((line) => fit(terminalSafe(line)))
+          .join('\n'),
+      ),
     status: (line) => stream.write(`\r\u001b[K${terminalSafe(line)}`),
   };
 }

@@ -5,6 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
 import { ConfigError, InputError, TiCheckError } from '../errors.js';
+import { SORT_ORDERS, type SortOrder } from '../render/common.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -151,7 +152,11 @@ export function createCli(
             describe: 'services whose verdict does not count (comma-separated)',
             coerce: splitList,
           })
-          .option('all', { type: 'boolean', default: false, describe: 'list undetected engines too' })
+          .option('all', {
+            type: 'boolean',
+            default: false,
+            describe: 'list every service and engine (by default flagged rows are listed, the rest counted)',
+          })
           .options(BATCH_OPTIONS)
           .option('open', {
             type: 'boolean',
@@ -212,6 +217,8 @@ export function createCli(
             offline: argv.offline,
             plan: argv.plan,
             skipKnownGood: argv['skip-known-good'],
+            sort: argv.sort as SortOrder | undefined,
+            onlyFlagged: argv['only-flagged'],
             debug: argv.debug,
             failOn: argv['fail-on'] as FailLevel | undefined,
             failOnIncomplete: argv['fail-on-incomplete'],
@@ -352,6 +359,16 @@ const BATCH_OPTIONS = {
     type: 'boolean',
     default: false,
     describe: 'dry run: lookups per service and time the rate limits need',
+  },
+  sort: {
+    choices: SORT_ORDERS,
+    requiresArg: true,
+    describe: 'order of the report: worst first (verdict, the default), by path, or as given (input)',
+  },
+  'only-flagged': {
+    type: 'boolean',
+    default: false,
+    describe: 'report only malicious, suspicious and unreadable targets (the exit code still counts all)',
   },
   'skip-known-good': {
     type: 'boolean',

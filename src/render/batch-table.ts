@@ -1,21 +1,25 @@
-/** The batch report: one row per target (name, verdict, one short cell per service) and a summary. Pure. */
+/**
+ * The batch report: one row per target and a summary. A grid (name, verdict, a short cell per
+ * service that was asked) when it fits the terminal; else two lines per target naming the services
+ * that found it. Names are never cut from the left: the middle goes, both ends stay copyable. Pure.
+ */
 import type { ServiceResult, TargetResult } from '../normalize/model.js';
 import { type ServiceNames, targetName } from './common.js';
 import type { Styler } from './styler.js';
+import { elideMiddle, hangingWrap, wrap } from './terminal-text.js';
 
 export interface BatchTableOptions {
   styler: Styler;
   names: ServiceNames;
   width: number;
+  /** Targets --only-flagged left out. */
+  hidden?: number;
 }
 
-const CELL_WIDTH = 12;
+const CELL_WIDTH = 13;
 const VERDICT_WIDTH = 11;
-
-/** The target's name (made terminal-safe with everything else by the table format: render/index.ts). */
-function rowName(result: TargetResult): string {
-  return targetName(result.target);
-}
+/** Below this, a name column would hide too much of the path: one line per target instead. */
+const MIN_NAME_WIDTH = 24;
 
 /** The short per-service cell: detections for engines, else the service's verdict or status. */
 export function serviceCell(service: ServiceResult): string {
@@ -29,43 +33,118 @@ export function serviceCell(service: ServiceResult): string {
   return service.hint?.startsWith('skipped') ? 'skipped' : service.status === 'disabled' ? 'off' : 'n/a';
 }
 
+const asked = (s: ServiceResult) => s.status !== 'disabled' && s.status !== 'unsupported';
+
+/** Services asked for at least one target, in the report's order: columns for nobody are noise. */
+function askedServices(results: readonly TargetResult[]): string[] {
+  const ids: string[] = [];
+  for (const result of results)
+    for (const s of result.services) if (asked(s) && !ids.includes(s.service)) ids.push(s.service);
+  return ids;
+}
+
 export function renderBatchTable(results: readonly TargetResult[], options: BatchTableOptions): string {
-  const { styler } = options;
-  const ids = results.find((r) => r.services.length > 0)?.services.map((s) => s.service) ?? [];
-  const names = results.map(rowName);
+  const ids = askedServices(results);
+  const names = results.map((r) => targetName(r.target));
   const cellsWidth = ids.length * (CELL_WIDTH + 1) + VERDICT_WIDTH + 1;
-  const nameWidth = Math.max(
-    12,
-    Math.min(Math.max(...names.map((n) => n.length), 6), options.width - cellsWidth),
-  );
-  const pad = (text: string, width: number) =>
-    text.length > width ? `…${text.slice(-(width - 1))}` : text.padEnd(width);
-  const head = [
-    pad('target', nameWidth),
-    pad('verdict', VERDICT_WIDTH),
-    ...ids.map((id) => pad(options.names[id] ?? id, CELL_WIDTH)),
-  ];
-  const lines = [styler.bold(head.join(' ').trimEnd())];
-  results.forEach((result, i) => {
-    const verdict = result.error ? 'error' : result.allowList ? 'allowed' : result.verdict;
+  const longest = Math.max(6, ...names.map((n) => [...n].length));
+  const nameWidth = Math.min(longest, options.width - cellsWidth);
+  const lines =
+    nameWidth >= Math.min(longest, MIN_NAME_WIDTH)
+      ? grid(results, ids, nameWidth, options)
+      : list(results, options);
+  lines.push('', ...summaryLines(results, options));
+  return `${lines.join('\n')}\n`;
+}
+
+function verdictLabel(result: TargetResult): string {
+  return (result.error ? 'error' : result.allowList ? 'allowed' : result.verdict).toUpperCase();
+}
+
+function grid(
+  results: readonly TargetResult[],
+  ids: readonly string[],
+  nameWidth: number,
+  { styler, names }: BatchTableOptions,
+): string[] {
+  const pad = (text: string, width: number) => elideMiddle(text, width).padEnd(width);
+  // Service names wrap onto a second header line instead of being cut ("Hybrid" / "Analysis").
+  const heads = ids.map((id) => wrap(names[id] ?? id, CELL_WIDTH).map((l) => elideMiddle(l, CELL_WIDTH)));
+  const depth = Math.max(1, ...heads.map((h) => h.length));
+  const header = Array.from({ length: depth }, (_, row) => {
+    const last = row === depth - 1;
+    return [
+      pad(last ? 'target' : '', nameWidth),
+      pad(last ? 'verdict' : '', VERDICT_WIDTH),
+      // Bottom-aligned, so one-line names sit on the same line as "target".
+      ...heads.map((h) => pad(h[row - (depth - h.length)] ?? '', CELL_WIDTH)),
+    ]
+      .join(' ')
+      .trimEnd();
+  });
+  const lines = header.map((h) => styler.bold(h));
+  for (const result of results) {
+    const byId = new Map(result.services.map((s) => [s.service, s]));
     const cells = result.error
       ? [result.error.message]
-      : result.services.map((s) => styler.status(s.status, pad(serviceCell(s), CELL_WIDTH)));
+      : ids.map((id) => {
+          const s = byId.get(id);
+          return s ? styler.status(s.status, pad(serviceCell(s), CELL_WIDTH)) : pad('', CELL_WIDTH);
+        });
+    // A name longer than its column wraps onto lines of its own, whole: a hash stays copyable.
+    const [first = '', ...more] = wrap(targetName(result.target), nameWidth);
     lines.push(
       [
-        pad(names[i] ?? '', nameWidth),
-        styler.verdict(result.error ? null : result.verdict, pad(verdict.toUpperCase(), VERDICT_WIDTH)),
+        first.padEnd(nameWidth),
+        styler.verdict(result.error ? null : result.verdict, pad(verdictLabel(result), VERDICT_WIDTH)),
         ...cells,
       ]
         .join(' ')
         .trimEnd(),
+      ...more,
     );
-  });
-  lines.push('', summaryLine(results));
-  return `${lines.join('\n')}\n`;
+  }
+  return lines;
 }
 
-export function summaryLine(results: readonly TargetResult[]): string {
+/**
+ * Too many services for a grid: the verdict and the whole name on one line, then who found it and
+ * who failed, wrapped under it.
+ */
+function list(results: readonly TargetResult[], { styler, names, width }: BatchTableOptions): string[] {
+  const indent = ' '.repeat(VERDICT_WIDTH + 1);
+  return results.flatMap((result) => {
+    const verdict = styler.verdict(
+      result.error ? null : result.verdict,
+      verdictLabel(result).padEnd(VERDICT_WIDTH),
+    );
+    const [first = '', ...more] = wrap(targetName(result.target), width - indent.length);
+    const detail = result.error ? result.error.message : evidenceLine(result.services, names);
+    const body = wrap(detail, width - indent.length).map((l) => styler.dim(indent + l));
+    return [`${verdict} ${styler.bold(first)}`, ...more.map((l) => indent + styler.bold(l)), ...body];
+  });
+}
+
+/** `VirusTotal 53/62 · MalwareBazaar malicious · not found by 5 · failed: OTX (timeout)`. */
+function evidenceLine(services: readonly ServiceResult[], names: ServiceNames): string {
+  const name = (s: ServiceResult) => names[s.service] ?? s.service;
+  const found = services.filter((s) => s.status === 'found').map((s) => `${name(s)} ${serviceCell(s)}`);
+  const missing = services.filter((s) => s.status === 'not_found').length;
+  const failed = services.filter((s) => s.status === 'error').map((s) => `${name(s)} (${serviceCell(s)})`);
+  const parts = [...found];
+  if (missing > 0) parts.push(`not found by ${missing}`);
+  if (failed.length > 0) parts.push(`failed: ${failed.join(', ')}`);
+  return parts.length > 0 ? parts.join(' · ') : 'no service was asked';
+}
+
+/**
+ * `195 targets: 32 malicious, 153 unknown · 20 answers from the cache`, then the failures per
+ * service (`Hybrid Analysis failed 20 of 20 (rate_limited)`), which a verdict count alone hides.
+ */
+export function summaryLines(
+  results: readonly TargetResult[],
+  { names, width, hidden = 0 }: BatchTableOptions,
+): string[] {
   const counts = new Map<string, number>();
   for (const result of results) {
     const key = result.error ? 'unreadable' : result.allowList ? 'allow-listed' : result.verdict;
@@ -74,5 +153,26 @@ export function summaryLine(results: readonly TargetResult[]): string {
   const order = ['malicious', 'suspicious', 'clean', 'undetected', 'unknown', 'allow-listed', 'unreadable'];
   const parts = order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
   const cached = results.flatMap((r) => r.services).filter((s) => s.cached).length;
-  return `${results.length} targets: ${parts.join(', ')}${cached > 0 ? ` · ${cached} answers from the cache` : ''}`;
+  const counted = parts.length > 0 ? parts.join(', ') : 'none flagged';
+  const shown = hidden > 0 ? ` · ${hidden} more not shown (--only-flagged)` : '';
+  const lines = hangingWrap(
+    `${results.length} ${results.length === 1 ? 'target' : 'targets'}: ${counted}${shown}${cached > 0 ? ` · ${cached} answers from the cache` : ''}`,
+    width,
+  );
+  const failures = new Map<string, { failed: number; asked: number; codes: Set<string> }>();
+  for (const s of results.flatMap((r) => r.services)) {
+    if (!asked(s)) continue;
+    const f = failures.get(s.service) ?? { failed: 0, asked: 0, codes: new Set<string>() };
+    f.asked++;
+    if (s.status === 'error') {
+      f.failed++;
+      f.codes.add(s.error?.code ?? 'error');
+    }
+    failures.set(s.service, f);
+  }
+  const failed = [...failures]
+    .filter(([, f]) => f.failed > 0)
+    .map(([id, f]) => `${names[id] ?? id} failed ${f.failed} of ${f.asked} (${[...f.codes].join(', ')})`);
+  if (failed.length > 0) lines.push(...hangingWrap(`failures: ${failed.join(' · ')}`, width));
+  return lines;
 }

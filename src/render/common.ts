@@ -80,3 +80,50 @@ export function evidence(service: JudgedService, names: ServiceNames, max = 3): 
   const list = shown.length > 0 ? ` (${shown.join(', ')}${more})` : '';
   return `${displayName(names, service.service)}: ${service.summary ?? service.verdict ?? service.status}${list}`;
 }
+
+/**
+ * An error as a table shows it: the vendor's own words, never a page of HTML or a schema dump.
+ * `HTTP 401 Unauthorized: {"error":{"message":"Wrong API key",…` → `HTTP 401 Unauthorized: Wrong API key`;
+ * an HTML body gives its <title> or nothing. JSON reports keep the whole message.
+ */
+export function briefError(message: string): string {
+  const schema = message.indexOf(': ✖');
+  if (schema >= 0) return `${message.slice(0, schema)} (the details: --json)`;
+  const http = /^(HTTP \d{3}[^:]*): ([\s\S]*)$/.exec(message);
+  if (!http) return message;
+  const [, head, body = ''] = http;
+  const trimmed = body.trim();
+  if (trimmed.startsWith('<')) {
+    const title = /<title[^>]*>([^<]{1,120})</i.exec(trimmed)?.[1]?.trim();
+    return title ? `${head}: ${title}` : `${head}`;
+  }
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // A regex, not JSON.parse: the body is often cut short ("…") and still names its message.
+    const said =
+      /"(?:message|error_message|error|detail|verbose_msg|msg|query_status|reason)"\s*:\s*"((?:[^"\\]|\\.){1,160})"/.exec(
+        trimmed,
+      )?.[1];
+    return said ? `${head}: ${said.replace(/\\(.)/g, '$1')}` : `${head}`;
+  }
+  return message;
+}
+
+export const SORT_ORDERS = ['verdict', 'path', 'input'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** Worst first: what needs a look (flagged, unreadable, unanswered) before what is settled. */
+const RANK = ['malicious', 'suspicious', 'error', 'unknown', 'undetected', 'clean', 'allowed'];
+
+function rank(result: Judged): number {
+  return RANK.indexOf(result.error ? 'error' : result.allowList ? 'allowed' : result.verdict);
+}
+
+/** Results in the order a report lists them; `input` keeps the order the targets were given in. */
+export function sortResults(results: readonly Judged[], order: SortOrder): Judged[] {
+  const sorted = [...results];
+  if (order === 'verdict') sorted.sort((a, b) => rank(a) - rank(b));
+  if (order === 'path') sorted.sort((a, b) => compare(targetName(a.target), targetName(b.target)));
+  return sorted;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

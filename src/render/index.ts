@@ -20,6 +20,10 @@ export interface RenderContext {
   names: ServiceNames;
   width: number;
   showAll: boolean;
+  /** The terminal shows OSC 8 hyperlinks (the table's vendor links). */
+  hyperlinks: boolean;
+  /** Targets left out of the report by --only-flagged (the batch summary says so). */
+  hidden?: number;
 }
 
 export type Renderer = (results: readonly ReportTargetResult[], context: RenderContext) => string;
@@ -30,7 +34,8 @@ export const RENDERERS = {
   table: (results, context) => {
     const safe = terminalSafeDeep(results);
     const names = terminalSafeDeep(context.names);
-    return safe.length > 1
+    // One grid per file for a single target; a run --only-flagged cut down keeps its batch layout.
+    return safe.length + (context.hidden ?? 0) > 1
       ? renderBatchTable(safe, { ...context, names })
       : renderTable(safe, { ...context, names });
   },

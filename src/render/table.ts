@@ -1,8 +1,18 @@
 /** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
 import Table from 'cli-table3';
 import type { Entry, Target } from '../normalize/model.js';
-import { answerCounts, type Judged, type JudgedService, type ServiceNames } from './common.js';
+import {
+  answerCounts,
+  briefError,
+  detections,
+  type Judged,
+  type JudgedService,
+  type ServiceNames,
+  safeLink,
+} from './common.js';
+import { hyperlink } from './hyperlink.js';
 import type { Styler } from './styler.js';
+import { elideMiddle, hangingWrap, wrap } from './terminal-text.js';
 
 export interface TableOptions {
   styler: Styler;
@@ -10,8 +20,10 @@ export interface TableOptions {
   names: ServiceNames;
   /** Terminal width; tables wrap their detail column to fit. */
   width: number;
-  /** List undetected engines too (they are counted, not listed, by default). */
+  /** Every service and engine row (by default: flagged rows listed, the rest counted). */
   showAll: boolean;
+  /** The terminal shows OSC 8 hyperlinks: link text can be shorter than the URL it opens. */
+  hyperlinks: boolean;
 }
 
 const NAME_WIDTH = 30;
@@ -23,6 +35,18 @@ const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 export function renderTable(results: readonly Judged[], options: TableOptions): string {
   return results.map((result) => renderTarget(result, options)).join('\n');
 }
+
+/**
+ * The compact view lists about this many flagged rows in all, shared among the services that have
+ * some (5 each at most, 2 at least), so a sample eight services know still fits a screen.
+ */
+const FLAGGED_BUDGET = 16;
+
+function flaggedRowsPerService(services: readonly JudgedService[]): number {
+  const flagging = services.filter((s) => detections(s.entries).length > 0).length;
+  return Math.max(2, Math.min(5, Math.floor(FLAGGED_BUDGET / Math.max(1, flagging))));
+}
+const SEVERITY = ['malicious', 'suspicious', 'clean', 'undetected'] as const;
 
 function renderTarget(result: Judged, options: TableOptions): string {
   const { styler } = options;
@@ -37,25 +61,65 @@ function renderTarget(result: Judged, options: TableOptions): string {
     chars: CHARS,
     style: { head: [], border: [] },
   });
-  for (const service of result.services) addService(table, service, widths, options);
-  return `${renderHeader(result, options)}\n${table.toString()}\n${renderLinks(result, options)}`;
+  // Compact: services that were not asked (no key, switched off, hash type not taken) collapse
+  // into a line each under the table; --all keeps them as rows.
+  const asked = options.showAll ? result.services : result.services.filter(wasAsked);
+  const perService = flaggedRowsPerService(asked);
+  for (const service of asked) addService(table, service, widths, { ...options, perService });
+  const parts = [renderHeader(result, options)];
+  if (asked.length > 0) parts.push(table.toString());
+  if (!options.showAll) parts.push(...notAskedLines(result.services, options));
+  const links = renderLinks(result, options);
+  return `${parts.join('\n')}\n${links}`;
 }
 
-function renderHeader(result: Judged, { styler }: TableOptions): string {
+function wasAsked(service: JudgedService): boolean {
+  return service.status !== 'disabled' && service.status !== 'unsupported';
+}
+
+/** `3 services need a key: Keyed, … (ti-check services)`; other reasons grouped by their text. */
+function notAskedLines(services: readonly JudgedService[], options: TableOptions): string[] {
+  const { styler, names } = options;
+  const groups = new Map<string, string[]>();
+  for (const s of services) {
+    if (wasAsked(s)) continue;
+    const reason = s.hint?.startsWith('needs an API key') ? KEY_REASON : (s.hint ?? s.status);
+    groups.set(reason, [...(groups.get(reason) ?? []), names[s.service] ?? s.service]);
+  }
+  return [...groups].flatMap(([reason, list]) => {
+    const n = list.length;
+    const line =
+      reason === KEY_REASON
+        ? `${n} ${n === 1 ? 'service needs' : 'services need'} a key (ti-check services): ${list.join(', ')}`
+        : `not asked (${reason}): ${list.join(', ')}`;
+    return hangingWrap(line, options.width).map((l) => styler.dim(l));
+  });
+}
+const KEY_REASON = '\0key';
+
+function renderHeader(result: Judged, options: TableOptions): string {
+  const { styler } = options;
   const { target } = result;
-  const title = target.path ?? 'hash';
-  const size = target.size === null ? '' : styler.dim(` · ${formatSize(target.size)}`);
+  const title = target.path ?? target.name ?? 'hash';
+  const size = target.size === null ? '' : ` · ${formatSize(target.size)}`;
+  const titleLines = wrap(`${title}${size}`, options.width).map((l) => styler.bold(l));
+  const labelled = (label: string, text: string, style: (t: string) => string) =>
+    wrap(text, options.width - 9).map(
+      (l, i) => `${i === 0 ? styler.dim(label.padEnd(8)) : ' '.repeat(8)} ${style(l)}`,
+    );
   const lines = [
-    `${styler.bold(title)}${size}`,
+    ...titleLines,
     ...hashLines(target, styler),
     `verdict  ${styler.verdict(result.verdict, result.verdict.toUpperCase())}  ${styler.dim(
       `(${answerCounts(result.services)})`,
     )}`,
-    result.allowList
-      ? `${styler.dim('allowed ')} ${styler.bold('allow-listed')}: ${result.allowList.comment} ${styler.dim(
-          `(services said ${result.allowList.verdict})`,
-        )}`
-      : `${styler.dim('why     ')} ${styler.dim(result.reason.message)}`,
+    ...(result.allowList
+      ? labelled(
+          'allowed',
+          `allow-listed: ${result.allowList.comment} (services said ${result.allowList.verdict})`,
+          (t) => t,
+        )
+      : labelled('why', result.reason.message, styler.dim)),
   ];
   return lines.join('\n');
 }
@@ -75,7 +139,12 @@ interface Widths {
 /** Child rows are indented by 2 more columns than their service. */
 const INDENT = 2;
 
-function addService(table: Table.Table, service: JudgedService, widths: Widths, options: TableOptions): void {
+function addService(
+  table: Table.Table,
+  service: JudgedService,
+  widths: Widths,
+  options: TableOptions & { perService: number },
+): void {
   const { styler } = options;
   const name = options.names[service.service] ?? service.service;
   const byStatus = (text: string) => styler.status(service.status, text);
@@ -88,31 +157,62 @@ function addService(table: Table.Table, service: JudgedService, widths: Widths, 
     cell(service.status.replace('_', ' '), widths.category, byStatus),
     cell(serviceDetail(service), widths.detail, bySeverity),
   ]);
-  const listed = options.showAll
-    ? service.entries
-    : service.entries.filter((e) => e.category !== 'undetected');
-  for (const entry of listed) table.push(entryRow(entry, widths, styler));
-  const hidden = service.entries.length - listed.length;
-  if (hidden > 0)
-    table.push([
-      indented(cell(`… ${hidden} undetected`, widths.name - INDENT, styler.dim)),
-      '',
-      cell('--all lists them', widths.detail, styler.dim),
-    ]);
+  if (options.showAll) {
+    for (const entry of service.entries) table.push(entryRow(entry, widths, styler));
+    return;
+  }
+  // Compact: the flagged rows, worst first, up to the share; everything else is counted.
+  const limit = options.perService;
+  const flagged = detections(service.entries).sort(
+    (a, b) => SEVERITY.indexOf(a.category) - SEVERITY.indexOf(b.category),
+  );
+  for (const entry of flagged.slice(0, limit)) table.push(entryRow(entry, widths, styler));
+  const rest: string[] = [];
+  if (flagged.length > limit) rest.push(`… and ${flagged.length - limit} more flagged`);
+  for (const category of ['clean', 'undetected'] as const) {
+    const n = service.entries.filter((e) => e.category === category).length;
+    if (n > 0) rest.push(`${n} ${category}`);
+  }
+  if (rest.length === 0) return;
+  // The counts in the name column when they fit there, else the first one and the rest beside it.
+  const together = rest.join(' · ');
+  const [first, ...others] = together.length <= widths.name - INDENT ? [together] : rest;
+  table.push([
+    indented(cell(first ?? '', widths.name - INDENT, styler.dim)),
+    '',
+    cell([...others, '--all lists them'].join(' · '), widths.detail, styler.dim),
+  ]);
 }
 
-/** Links sit under the table, one line each, so terminals keep them whole and clickable. */
-function renderLinks(result: Judged, { styler, names }: TableOptions): string {
-  const linked = result.services.filter((s) => s.link && s.status !== 'error');
+/**
+ * Links sit under the table so terminals keep them whole and clickable. The compact view links the
+ * services that found the file; --all every service that answered. A URL is never broken: one longer
+ * than the terminal is left alone on its line for the terminal to soft-wrap (a hard break would make
+ * its first half a wrong, clickable link).
+ * On a terminal that takes OSC 8 hyperlinks the text shown is the URL cut to fit, the target whole.
+ */
+function renderLinks(result: Judged, { styler, names, showAll, width, hyperlinks }: TableOptions): string {
+  const linked = result.services.filter(
+    (s) => s.link && s.status !== 'error' && (showAll || s.status === 'found'),
+  );
   if (linked.length === 0) return '';
-  const width = Math.max(...linked.map((s) => (names[s.service] ?? s.service).length));
-  return linked
-    .map((s) => `  ${(names[s.service] ?? s.service).padEnd(width)}  ${styler.dim(`↗ ${s.link}`)}\n`)
-    .join('');
+  const nameWidth = Math.max(...linked.map((s) => (names[s.service] ?? s.service).length));
+  const room = width - nameWidth - 6;
+  // Name and URL side by side when every URL fits so; else the URL alone (its host names the vendor).
+  const sideBySide = hyperlinks || linked.every((s) => (s.link as string).length <= room);
+  const lines = linked.map((s) => {
+    const name = (names[s.service] ?? s.service).padEnd(nameWidth);
+    const url = s.link as string;
+    const target = hyperlinks ? safeLink(url) : null;
+    if (target) return `  ${name}  ${styler.dim(`↗ ${hyperlink(target, elideMiddle(url, room))}`)}`;
+    if (sideBySide) return `  ${name}  ${styler.dim(`↗ ${url}`)}`;
+    return url.length + 4 <= width ? `  ${styler.dim(`↗ ${url}`)}` : styler.dim(url);
+  });
+  return `${lines.join('\n')}\n`;
 }
 
 function serviceDetail(service: JudgedService): string {
-  if (service.error) return `${service.error.code}: ${service.error.message}`;
+  if (service.error) return `${service.error.code}: ${briefError(service.error.message)}`;
   return service.hint ?? service.summary ?? '';
 }
 
@@ -128,32 +228,6 @@ function entryRow(entry: Entry, widths: Widths, styler: Styler): Table.Cell[] {
 /** Plain text wrapped to `width` columns, then styled line by line (codes never span a line end). */
 function cell(text: string, width: number, style: (line: string) => string): string {
   return wrap(text, width).map(style).join('\n');
-}
-
-/**
- * Wraps at spaces; a word longer than the line (a hash, a path) is split across lines, never cut,
- * so both of its ends stay on screen to copy.
- */
-export function wrap(text: string, width: number): string[] {
-  const max = Math.max(1, width);
-  const lines: string[] = [];
-  let line: string[] = [];
-  for (const word of text.split(' ')) {
-    const chars = [...word];
-    if (line.length > 0 && line.length + 1 + chars.length <= max) {
-      line.push(' ', ...chars);
-      continue;
-    }
-    if (line.length > 0) lines.push(line.join(''));
-    let rest = chars;
-    while (rest.length > max) {
-      lines.push(rest.slice(0, max).join(''));
-      rest = rest.slice(max);
-    }
-    line = rest;
-  }
-  lines.push(line.join(''));
-  return lines;
 }
 
 /** Child rows sit under their service; cli-table3 trims leading spaces, padding it keeps. */

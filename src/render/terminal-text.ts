@@ -32,3 +32,45 @@ export function terminalSafeDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Wraps at spaces; a word longer than the line (a hash, a path) is split across lines, never cut,
+ * so both of its ends stay on screen to copy.
+ */
+export function wrap(text: string, width: number): string[] {
+  const max = Math.max(1, width);
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const word of text.split(' ')) {
+    const chars = [...word];
+    if (line.length > 0 && line.length + 1 + chars.length <= max) {
+      line.push(' ', ...chars);
+      continue;
+    }
+    if (line.length > 0) lines.push(line.join(''));
+    let rest = chars;
+    while (rest.length > max) {
+      lines.push(rest.slice(0, max).join(''));
+      rest = rest.slice(max);
+    }
+    line = rest;
+  }
+  lines.push(line.join(''));
+  return lines;
+}
+
+/** Wrapped to `width` with every line after the first indented by `indent` spaces. */
+export function hangingWrap(text: string, width: number, indent = 2): string[] {
+  if ([...text].length <= width) return [text];
+  const pad = ' '.repeat(indent);
+  return wrap(text, width - indent).map((line, i) => (i === 0 ? line : pad + line));
+}
+
+/** `https://www.virustotal.com/gui/fi…2c4538aabf651fd0f`: both ends kept, the middle cut to fit. */
+export function elideMiddle(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  const keep = Math.max(2, width - 1);
+  const head = Math.ceil(keep / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (keep - head)).join('')}`;
+}

@@ -101,8 +101,9 @@ describe('ti-check CLI', () => {
     expect(out).toContain(`md5      ${EICAR_MD5}`);
     expect(out).toContain('verdict  MALICIOUS');
     expect(out).toContain('5/16 engines: malicious');
-    expect(out).toContain('needs an API key: set TI_CHECK_KEYED_KEY');
-    expect(out).toMatch(/… 10 undetected +│ +│ --all lists them/);
+    // Compact: services not asked collapse into one line; clean and undetected engines are counted.
+    expect(out).toContain('1 service needs a key (ti-check services): KEYED');
+    expect(out).toMatch(/│ {3}1 clean · 10 undetected +│ +│ --all lists them/);
   });
 
   it('--services limits the run; an unknown id is an input error listing valid ids', async () => {

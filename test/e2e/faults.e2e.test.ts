@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ServiceResult } from '../../src/normalize/model.js';
 import { SERVICES } from '../../src/services/index.js';
 import { type Fault, type FaultVendor, startFaultVendor } from '../helpers/fault-vendor.js';
+import { foundAnswer } from '../helpers/found-answers.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
-import { fixture } from '../http-mock.js';
 
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 /** Every service that speaks HTTP (Team Cymru answers over DNS: test/dns/ covers its faults). */
@@ -27,34 +27,6 @@ const SECOND_CONTROL = 'malwarebazaar';
 const KEYS = Object.fromEntries(
   HTTP_SERVICES.map((id) => [id, createHash('sha256').update(`key:${id}`).digest('base64url').slice(0, 40)]),
 );
-
-/** Real recorded "found" answers, by service and request path. */
-function foundAnswer(service: string, path: string): string | undefined {
-  const byPath: Record<string, (p: string) => string> = {
-    cape: (p) => (p.includes('/view/') ? 'view.json' : 'search.json'),
-    filescan: () => 'found-real.json',
-    hashlookup: () => 'found.json',
-    hybridanalysis: () => 'found.json',
-    inquest: (p) => (p.includes('/details') ? 'details-found.json' : 'search-found.json'),
-    intezer: (p) => (p.includes('get-access-token') ? 'access-token.json' : 'latest-analysis.json'),
-    joesandbox: (p) => (p.includes('/search') ? 'search.json' : 'info.json'),
-    malshare: () => 'found.json',
-    malwarebazaar: () => 'found.json',
-    metadefender: () => 'found.json',
-    opentip: () => 'found.json',
-    otx: () => 'found-family.json',
-    polyswarm: () => 'found.json',
-    threatfox: () => 'found.json',
-    triage: (p) => (p.includes('/summary') ? 'summary.json' : 'search.json'),
-    unpacme: () => 'found.json',
-    urlhaus: () => 'found.json',
-    virusshare: () => 'found.json',
-    virustotal: () => 'found.json',
-    yaraify: () => 'found-real.json',
-  };
-  const name = byPath[service]?.(path);
-  return name ? fixture(service, name) : undefined;
-}
 
 /** Clears the screen, sets the title, plants a link, reverses text, overwrites it: then the key. */
 const poison = (service: string) =>
@@ -110,8 +82,11 @@ async function runWith(fault: Fault | 'refused', faulted: string[], healthy: str
   }
   const fullEnv = isolatedEnv(env);
   homes.push(fullEnv.HOME as string);
+  // Short, so the stalling faults end fast; an endless body needs time to reach the 16 MiB cap for
+  // 19 services at once on a loaded 2-core runner, and must hit the cap, not the clock.
+  const timeout = fault === 'endless-body' ? '10' : '2';
   const result = await runBin(
-    ['--hash', SHA256, `--services=${[...faulted, ...healthy].join(',')}`, '--timeout', '2', ...args],
+    ['--hash', SHA256, `--services=${[...faulted, ...healthy].join(',')}`, '--timeout', timeout, ...args],
     { env: fullEnv },
   );
   return { ...result, home: fullEnv.HOME as string };

@@ -14,7 +14,13 @@ const EXTENSIONS: Record<Format, string> = {
   markdown: 'md',
   html: 'html',
 };
-const context: RenderContext = { styler: plainStyler, names: NAMES, width: 100, showAll: false };
+const context: RenderContext = {
+  styler: plainStyler,
+  names: NAMES,
+  width: 100,
+  showAll: false,
+  hyperlinks: false,
+};
 const render = (format: Format) => RENDERERS[format](fixtureReport(), context);
 
 // UPDATE_GOLDEN=1 npx vitest run test/render/golden.test.ts rewrites them; review the diff.
@@ -25,6 +31,22 @@ describe('every format on the same fixture run matches its golden file', () => {
       const text = render(format);
       if (process.env.UPDATE_GOLDEN) writeFileSync(url, text);
       // A missing golden file fails: written silently, it would prove nothing.
+      if (!existsSync(url))
+        throw new Error(`${url.pathname} is missing: UPDATE_GOLDEN=1 writes it; review it`);
+      expect(text).toEqual(readFileSync(url, 'utf8'));
+    });
+  }
+});
+
+// One file gets the per-service grid instead of the batch table: compact by default, every row with --all.
+describe('the single-target table matches its golden file', () => {
+  const variants = { compact: false, all: true } as const;
+  for (const [variant, showAll] of Object.entries(variants)) {
+    it(variant, () => {
+      const url = new URL(`../golden/target-${variant}.txt`, import.meta.url);
+      const [malicious] = fixtureReport();
+      const text = RENDERERS.table(malicious ? [malicious] : [], { ...context, showAll });
+      if (process.env.UPDATE_GOLDEN) writeFileSync(url, text);
       if (!existsSync(url))
         throw new Error(`${url.pathname} is missing: UPDATE_GOLDEN=1 writes it; review it`);
       expect(text).toEqual(readFileSync(url, 'utf8'));

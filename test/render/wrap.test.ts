@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrap } from '../../src/render/table.js';
+import { hangingWrap, wrap } from '../../src/render/terminal-text.js';
 
 describe('wrap', () => {
   it('breaks at spaces and keeps every line within the width', () => {
@@ -21,5 +21,21 @@ describe('wrap', () => {
     expect(wrap('', 10)).toEqual(['']);
     expect(wrap('malicious', 10)).toEqual(['malicious']);
     expect(wrap('malicious', 5)).toEqual(['malic', 'ious']);
+  });
+});
+
+describe('hangingWrap', () => {
+  it('leaves a line that fits alone', () => {
+    expect(hangingWrap('ti-check: 1 of 1 target malicious', 80)).toEqual([
+      'ti-check: 1 of 1 target malicious',
+    ]);
+  });
+  it('indents the lines after the first and keeps all of them within the width', () => {
+    const hash = 'ab'.repeat(32);
+    const lines = hangingWrap(`ti-check: 1 of 1 target malicious: ${hash} (VirusTotal 53/62)`, 40);
+    expect(lines.slice(1).every((l) => l.startsWith('  '))).toBe(true);
+    expect(lines.every((l) => l.length <= 40)).toBe(true);
+    // The hash is split across lines, never lost: both ends and every character are still there.
+    expect(lines.map((l) => l.trim()).join('')).toContain(hash);
   });
 });
