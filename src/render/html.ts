@@ -5,7 +5,7 @@
  * hashes of the inline style and script forbids every other load.
  */
 import { createHash } from 'node:crypto';
-import type { Entry } from '../normalize/model.js';
+import type { Category, Entry, OverallVerdict } from '../normalize/model.js';
 import {
   answerCounts,
   displayName,
@@ -108,7 +108,9 @@ export function renderHtml(results: readonly Judged[], { names }: Pick<RenderCon
 </div>
 </header>
 <main>
-${results.map((r) => target(r, names)).join('\n')}
+${worstFirst(results)
+  .map((r) => target(r, names))
+  .join('\n')}
 <p id="empty" hidden>No file matches the filter.</p>
 </main>
 <script>${SCRIPT}</script>
@@ -143,7 +145,9 @@ function target(r: Judged, names: ServiceNames): string {
 <div class="hashes">${hashes}</div>
 <p class="reason"><span class="muted">Why:</span> ${esc(r.reason.message)}</p>
 <ul class="tree">
-${r.services.map((s) => service(s, names)).join('\n')}
+${flaggedFirst(r.services, (s) => s.verdict)
+  .map((s) => service(s, names))
+  .join('\n')}
 </ul>
 </details>
 </section>`;
@@ -152,7 +156,10 @@ ${r.services.map((s) => service(s, names)).join('\n')}
 function service(s: JudgedService, names: ServiceNames): string {
   const detail = s.error ? `${s.error.code}: ${s.error.message}` : (s.hint ?? s.summary ?? '');
   const link = s.status === 'error' ? null : safeLink(s.link);
-  const flagged = s.entries.filter((e) => e.category !== 'undetected');
+  const flagged = flaggedFirst(
+    s.entries.filter((e) => e.category !== 'undetected'),
+    (e) => e.category,
+  );
   const undetected = s.entries.filter((e) => e.category === 'undetected');
   const body = [
     s.reason ? `<p class="reason"><span class="muted">Why:</span> ${esc(s.reason.message)}</p>` : '',
@@ -174,6 +181,28 @@ function entriesTable(entries: readonly Entry[]): string {
       `<tr class="c-${e.category}"><td>${esc(e.name)}</td><td>${e.category}</td><td>${esc(e.detail ?? '')}</td></tr>`,
   );
   return `<table><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const VERDICT_ORDER: readonly OverallVerdict[] = [
+  'malicious',
+  'suspicious',
+  'clean',
+  'undetected',
+  'unknown',
+];
+
+/** Detail sections worst first: malicious, suspicious, clean, undetected, unknown; input order within one. */
+function worstFirst(results: readonly Judged[]): Judged[] {
+  return [...results].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
+}
+
+/** Malicious, then suspicious, then the rest, each in input order (Array.prototype.sort is stable). */
+function flaggedFirst<T>(items: readonly T[], category: (item: T) => Category | null): T[] {
+  const rank = (item: T) => {
+    const c = category(item);
+    return c === 'malicious' ? 0 : c === 'suspicious' ? 1 : 2;
+  };
+  return [...items].sort((a, b) => rank(a) - rank(b));
 }
 
 function esc(value: string): string {
