@@ -108,6 +108,22 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('HTML report in headle
     expect(problems).toEqual([]);
   });
 
+  it('a summary link opens its file, even when collapsed or filtered out', async () => {
+    expect(await page.$$eval('.overview a', (all) => all.map((a) => a.getAttribute('href')))).toEqual([
+      '#file-1',
+      '#file-2',
+    ]);
+    await page.click('#collapse');
+    await page.fill('#filter', 'dddddddd');
+    expect(await page.isVisible('#file-2')).toBe(false);
+    await page.click('.overview a[href="#file-2"]');
+    expect(await page.inputValue('#filter')).toBe('');
+    expect(await visibleTargets()).toBe(5);
+    expect(await page.locator('#file-2 ul.tree').isVisible()).toBe(true);
+    expect(new URL(page.url()).hash).toBe('#file-2');
+    expect(problems).toEqual([]);
+  });
+
   it('screenshot for the docs', async () => {
     if (!process.env.UPDATE_SCREENSHOT) return;
     await page.click('#collapse');
