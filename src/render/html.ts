@@ -1,11 +1,12 @@
 /**
- * One self-contained HTML file for an analyst's browser: per file the colour-coded service tree of
- * the table report (native <details>, so it opens and closes without script), detections, vendor
- * links, and a filter box. No external scripts, fonts or styles; a Content-Security-Policy with the
+ * One self-contained HTML file for an analyst's browser. It opens on a summary (counts per verdict,
+ * the flagged files linked to their details), then per file, worst first, the colour-coded service
+ * tree of the table report (native <details>, so it opens and closes without script) with the
+ * flagged services and engines first, detections, vendor links, and a filter box. No external scripts, fonts or styles; a Content-Security-Policy with the
  * hashes of the inline style and script forbids every other load.
  */
 import { createHash } from 'node:crypto';
-import type { Entry } from '../normalize/model.js';
+import type { Category, Entry, OverallVerdict } from '../normalize/model.js';
 import {
   answerCounts,
   displayName,
@@ -15,7 +16,6 @@ import {
   type ServiceNames,
   safeLink,
   targetName,
-  verdictCounts,
 } from './common.js';
 import type { RenderContext } from './index.js';
 
@@ -25,7 +25,23 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;padding:1.5rem;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;background:var(--bg);color:var(--fg)}
 h1{font-size:1.4rem;margin:0 0 .25rem}
-.summary{margin:0 0 1rem;color:var(--muted)}
+.overview{margin:.75rem 0 1.25rem}
+ul.counts{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 .75rem;padding:0}
+ul.counts>li{min-width:7rem;padding:.3rem .8rem;border:1px solid var(--line);border-top:4px solid var(--gray);border-radius:6px;color:var(--muted)}
+ul.counts .n{display:block;font-size:1.6rem;font-weight:700;line-height:1.2;color:var(--fg)}
+ul.counts>.v-malicious{border-top-color:var(--mal)}ul.counts>.v-malicious .n{color:var(--mal)}
+ul.counts>.v-suspicious{border-top-color:var(--sus)}ul.counts>.v-suspicious .n{color:var(--sus)}
+ul.counts>.v-clean{border-top-color:var(--clean)}ul.counts>.v-clean .n{color:var(--clean)}
+ul.counts>.v-undetected .n,ul.counts>.v-unknown .n{color:var(--gray)}
+ul.counts>.v-allowed{border-top-style:dashed;border-top-color:var(--clean)}
+ul.counts>.total{border-top-color:var(--fg)}
+ul.counts>.zero{opacity:.5}
+table.flagged{margin:0;width:100%;max-width:72rem}
+table.flagged th{text-align:left;padding:.2rem .6rem .2rem 0;border-bottom:1px solid var(--line);color:var(--muted);font-weight:600}
+table.flagged td{padding:.25rem .6rem .25rem 0;border-bottom:1px solid var(--line)}
+table.flagged a{font-weight:600;word-break:break-all}
+.none{color:var(--muted)}
+.target:target{box-shadow:0 0 0 2px var(--line)}
 .controls{display:flex;gap:.5rem;align-items:center;margin-bottom:1rem;flex-wrap:wrap}
 #filter{flex:1;min-width:16rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);font:inherit}
 button{padding:.4rem .7rem;border:1px solid var(--line);border-radius:6px;background:transparent;color:var(--fg);font:inherit;cursor:pointer}
@@ -74,6 +90,16 @@ const SCRIPT = `
   function setAll(open) {
     document.querySelectorAll('details').forEach(function (d) { d.open = open; });
   }
+  // A summary link opens its file even when collapsed or hidden by the filter.
+  document.querySelectorAll('.overview a[href^="#"]').forEach(function (a) {
+    a.addEventListener('click', function () {
+      var t = document.getElementById(a.getAttribute('href').slice(1));
+      if (!t) return;
+      if (t.hidden) { filter.value = ''; apply(); }
+      var d = t.querySelector('details');
+      if (d) d.open = true;
+    });
+  });
   filter.addEventListener('input', apply);
   document.getElementById('expand').addEventListener('click', function () { setAll(true); });
   document.getElementById('collapse').addEventListener('click', function () { setAll(false); });
@@ -85,6 +111,7 @@ const csp = (kind: string, body: string) =>
   `${kind} 'sha256-${createHash('sha256').update(body).digest('base64')}'`;
 
 export function renderHtml(results: readonly Judged[], { names }: Pick<RenderContext, 'names'>): string {
+  const ordered = worstFirst(results);
   const policy = `default-src 'none'; ${csp('style-src', STYLE)}; ${csp('script-src', SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
@@ -99,7 +126,7 @@ export function renderHtml(results: readonly Judged[], { names }: Pick<RenderCon
 <body>
 <header>
 <h1>ti-check report</h1>
-<p class="summary">${esc(verdictCounts(results))}</p>
+${overview(results, ordered)}
 <div class="controls">
 <input id="filter" type="search" placeholder="Filter: file, hash, verdict, service, engine…" aria-label="Filter files" autocomplete="off">
 <button id="expand" type="button">Expand all</button>
@@ -108,7 +135,7 @@ export function renderHtml(results: readonly Judged[], { names }: Pick<RenderCon
 </div>
 </header>
 <main>
-${results.map((r) => target(r, names)).join('\n')}
+${ordered.map((r, i) => target(r, i, names)).join('\n')}
 <p id="empty" hidden>No file matches the filter.</p>
 </main>
 <script>${SCRIPT}</script>
@@ -117,7 +144,39 @@ ${results.map((r) => target(r, names)).join('\n')}
 `;
 }
 
-function target(r: Judged, names: ServiceNames): string {
+/** Per file, the id its detail section carries and the summary links to: its place on the page, no outside string. */
+const anchor = (index: number) => `file-${index + 1}`;
+
+/** Counts per verdict (allow-listed files apart, as in the summary line), then the flagged files, each linked to its detail. */
+function overview(results: readonly Judged[], ordered: readonly Judged[]): string {
+  const count = (label: string, cls: string, n: number) =>
+    `<li class="${cls}${n === 0 ? ' zero' : ''}" data-count="${label}"><span class="n">${n}</span> ${label}</li>`;
+  const counts = VERDICT_ORDER.map((v) =>
+    count(v, `v-${v}`, results.filter((r) => r.verdict === v && !r.allowList).length),
+  );
+  const allowed = results.filter((r) => r.allowList).length;
+  if (allowed > 0) counts.push(count('allow-listed', 'v-allowed', allowed));
+  counts.push(count(results.length === 1 ? 'file' : 'files', 'total', results.length));
+  const rows = ordered.flatMap((r, i) =>
+    isFlagged(r)
+      ? [
+          `<tr class="v-${r.verdict}"><td><span class="badge v-${r.verdict}">${r.verdict.toUpperCase()}</span></td><td><a href="#${anchor(i)}">${esc(targetName(r.target))}</a></td><td>${esc(r.reason.message)}</td></tr>`,
+        ]
+      : [],
+  );
+  const flagged =
+    rows.length > 0
+      ? `<table class="flagged"><thead><tr><th>Verdict</th><th>Flagged file</th><th>Why</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`
+      : '<p class="none">No file flagged.</p>';
+  return `<section class="overview" aria-label="Summary">
+<ul class="counts">${counts.join('')}</ul>
+${flagged}
+</section>`;
+}
+
+function target(r: Judged, index: number, names: ServiceNames): string {
   const name = targetName(r.target);
   const search = [
     name,
@@ -137,13 +196,15 @@ function target(r: Judged, names: ServiceNames): string {
   const hashes = (['md5', 'sha1', 'sha256'] as const)
     .flatMap((t) => (r.target[t] ? [`${t} ${esc(r.target[t] ?? '')}`] : []))
     .join('<br>');
-  return `<section class="target v-${r.verdict}" data-verdict="${r.verdict}" data-search="${esc(search)}">
+  return `<section class="target v-${r.verdict}" id="${anchor(index)}" data-verdict="${r.verdict}" data-search="${esc(search)}">
 <details${isFlagged(r) ? ' open' : ''}>
 <summary><span class="badge v-${r.verdict}">${r.verdict.toUpperCase()}</span> <span class="name">${esc(name)}</span>${allowed} <span class="meta">${answerCounts(r.services)}</span></summary>
 <div class="hashes">${hashes}</div>
 <p class="reason"><span class="muted">Why:</span> ${esc(r.reason.message)}</p>
 <ul class="tree">
-${r.services.map((s) => service(s, names)).join('\n')}
+${flaggedFirst(r.services, (s) => s.verdict)
+  .map((s) => service(s, names))
+  .join('\n')}
 </ul>
 </details>
 </section>`;
@@ -152,7 +213,10 @@ ${r.services.map((s) => service(s, names)).join('\n')}
 function service(s: JudgedService, names: ServiceNames): string {
   const detail = s.error ? `${s.error.code}: ${s.error.message}` : (s.hint ?? s.summary ?? '');
   const link = s.status === 'error' ? null : safeLink(s.link);
-  const flagged = s.entries.filter((e) => e.category !== 'undetected');
+  const flagged = flaggedFirst(
+    s.entries.filter((e) => e.category !== 'undetected'),
+    (e) => e.category,
+  );
   const undetected = s.entries.filter((e) => e.category === 'undetected');
   const body = [
     s.reason ? `<p class="reason"><span class="muted">Why:</span> ${esc(s.reason.message)}</p>` : '',
@@ -174,6 +238,28 @@ function entriesTable(entries: readonly Entry[]): string {
       `<tr class="c-${e.category}"><td>${esc(e.name)}</td><td>${e.category}</td><td>${esc(e.detail ?? '')}</td></tr>`,
   );
   return `<table><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const VERDICT_ORDER: readonly OverallVerdict[] = [
+  'malicious',
+  'suspicious',
+  'clean',
+  'undetected',
+  'unknown',
+];
+
+/** Detail sections worst first: malicious, suspicious, clean, undetected, unknown; input order within one. */
+function worstFirst(results: readonly Judged[]): Judged[] {
+  return [...results].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
+}
+
+/** Malicious, then suspicious, then the rest, each in input order (Array.prototype.sort is stable). */
+function flaggedFirst<T>(items: readonly T[], category: (item: T) => Category | null): T[] {
+  const rank = (item: T) => {
+    const c = category(item);
+    return c === 'malicious' ? 0 : c === 'suspicious' ? 1 : 2;
+  };
+  return [...items].sort((a, b) => rank(a) - rank(b));
 }
 
 function esc(value: string): string {

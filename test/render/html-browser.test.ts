@@ -1,13 +1,15 @@
 /**
  * The HTML report in headless Chromium (Debian's `chromium`, installed by .ci/run; never downloaded):
  * loads with no console errors and no request at all, the tree opens and closes, the filter works.
- * Writes docs/html-report.png when UPDATE_SCREENSHOT=1.
+ * Writes docs/html-report.png (a realistic batch, 1280×1000) when UPDATE_SCREENSHOT=1.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Judged } from '../../src/render/common.js';
 import { renderHtml } from '../../src/render/html.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -108,20 +110,65 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('HTML report in headle
     expect(problems).toEqual([]);
   });
 
-  it('screenshot for the docs', async () => {
-    if (!process.env.UPDATE_SCREENSHOT) return;
+  it('a summary link opens its file, even when collapsed or filtered out', async () => {
+    expect(await page.$$eval('.overview a', (all) => all.map((a) => a.getAttribute('href')))).toEqual([
+      '#file-1',
+      '#file-2',
+    ]);
     await page.click('#collapse');
-    for (const i of [0, 4]) await page.locator('section.target').nth(i).locator('summary').first().click();
-    await page
-      .locator('section.target')
-      .nth(0)
-      .locator('details.svc')
-      .first()
-      .locator(':scope > summary')
-      .click();
-    await page.screenshot({
+    await page.fill('#filter', 'dddddddd');
+    expect(await page.isVisible('#file-2')).toBe(false);
+    await page.click('.overview a[href="#file-2"]');
+    expect(await page.inputValue('#filter')).toBe('');
+    expect(await visibleTargets()).toBe(5);
+    expect(await page.locator('#file-2 ul.tree').isVisible()).toBe(true);
+    expect(new URL(page.url()).hash).toBe('#file-2');
+    expect(problems).toEqual([]);
+  });
+
+  it('screenshot for the docs: a realistic batch', async () => {
+    if (!process.env.UPDATE_SCREENSHOT) return;
+    const file = join(tempDir('ti-check-shot-'), 'batch.html');
+    writeFileSync(file, renderHtml(realisticBatch(), { names: NAMES }));
+    const shot = await browser.newPage();
+    await shot.setViewportSize({ width: 1280, height: 1000 });
+    await shot.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await shot.screenshot({
       path: new URL('../../docs/html-report.png', import.meta.url).pathname,
       fullPage: false,
     });
+    await shot.close();
   });
 });
+
+/** The golden fixture's files under believable names: three malicious, one suspicious, three clean, two unknown. */
+function realisticBatch(): Judged[] {
+  const [malicious, suspicious, clean, unknown, allowed] = fixtureReport() as [
+    Judged,
+    Judged,
+    Judged,
+    Judged,
+    Judged,
+  ];
+  const as = (r: Judged, path: string): Judged => {
+    const hash = (algorithm: string) => createHash(algorithm).update(path).digest('hex');
+    const old = r.target.sha256 ?? '';
+    const sha256 = hash('sha256');
+    return {
+      ...r,
+      target: { ...r.target, path, md5: hash('md5'), sha1: hash('sha1'), sha256 },
+      services: r.services.map((s) => ({ ...s, link: s.link?.replace(old, sha256) ?? null })),
+    };
+  };
+  return [
+    as(clean, 'dist/app.exe'),
+    as(unknown, 'dist/plugins/loader.so'),
+    as(malicious, 'dist/setup.exe'),
+    allowed,
+    as(suspicious, 'tools/keygen.exe'),
+    as(clean, 'vendor/7z2301-x64.msi'),
+    as(malicious, 'downloads/invoice_2024-0423.pdf.exe'),
+    unknown,
+    as(malicious, 'tmp/update-helper.dll'),
+  ];
+}
