@@ -32,6 +32,7 @@ import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from 
 import { createStyler } from '../render/styler.js';
 import { elideMiddle } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { githubAnnotation, isGitHubActions } from './annotations.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -272,8 +273,18 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
         ? `, … and ${outcome.flaggedCount - MAX_FLAGGED_NAMED} more`
         : '';
     const level = gate.failOn === 'suspicious' ? 'suspicious or worse' : 'malicious';
+    const why = `${outcome.flaggedCount} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'} ${level}: ${outcome.flaggedShown.join(', ')}${more}`;
+    io.stderr.write(`ti-check: ${why}\n`);
+    if (isGitHubActions(io.env)) io.stderr.write(githubAnnotation('error', 'ti-check', why));
+  } else if (outcome.unansweredCount > 0 && isGitHubActions(io.env)) {
+    // Exit 3 (or 1 with --fail-on-incomplete): the lines above say which; the annotation sums them up.
+    const n = outcome.unansweredCount;
     io.stderr.write(
-      `ti-check: ${outcome.flaggedCount} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'} ${level}: ${outcome.flaggedShown.join(', ')}${more}\n`,
+      githubAnnotation(
+        gate.failOnIncomplete ? 'error' : 'warning',
+        'ti-check',
+        `no service could answer for ${n} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'}`,
+      ),
     );
   }
   if (outcome.flagged) return EXIT.flagged;

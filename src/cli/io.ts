@@ -18,7 +18,7 @@ export interface OutputStream {
 export function terminalLines(stream: OutputStream): OutputStream {
   // On a terminal a long message wraps at word boundaries with an indent; a log keeps one line each.
   const width = stream.isTTY && stream.columns ? stream.columns : 0;
-  const fit = (line: string) => (width > 20 ? hangingWrap(line, width).join('\n') : line);
+  const fitLine = (line: string) => (width > 20 ? hangingWrap(line, width).join('\n') : line);
   return {
     isTTY: stream.isTTY,
     columns: stream.columns,
@@ -26,7 +26,7 @@ export function terminalLines(stream: OutputStream): OutputStream {
       stream.write(
         chunk
           .split('\n')
-          .map((line) => fit(terminalSafe(line)))
+          .map((line) => fitLine(terminalSafe(line)))
           .join('\n'),
       ),
     status: (line) => stream.write(`\r\u001b[K${terminalSafe(line)}`),
