@@ -59,7 +59,7 @@ function selectServices(registry: readonly ServiceDefinition[], ids: readonly st
     throw new InputError(`--services names no service (valid: ${registry.map((s) => s.id).join(', ')})`);
   }
   const byId = new Map(registry.map((s) => [s.id, s]));
-  return [...new Set(ids)].map((id) => {
+  return [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => {
     const service = byId.get(id);
     if (!service) {
       throw new InputError(`unknown service "${id}" (valid: ${registry.map((s) => s.id).join(', ')})`);

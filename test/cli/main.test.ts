@@ -114,6 +114,11 @@ describe('ti-check CLI', () => {
     expect(bad.out).toBe('');
   });
 
+  it('--services ids are case-insensitive', async () => {
+    const only = await run(`--hash ${EICAR_MD5} --json --services GoodList`);
+    expect((JSON.parse(only.out) as Report).results[0]?.services.map((s) => s.service)).toEqual(['goodlist']);
+  });
+
   it('bad input is one line on stderr and exit 2, never a stack', async () => {
     for (const args of [
       '--hash xyz',
