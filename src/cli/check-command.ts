@@ -29,6 +29,7 @@ import { judgeTarget } from '../normalize/policy.js';
 import { targetName } from '../render/common.js';
 import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
+import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
@@ -424,10 +425,12 @@ function resolvePolicy(fromConfig: Policy, args: CheckArgs, registry: readonly S
   for (const [key, value] of Object.entries(flags)) {
     if (value !== undefined) Object.assign(policy, { [key]: value });
   }
-  const ids = registry.map((s) => s.id);
-  const unknown = (policy.ignoreServices ?? []).find((id) => !ids.includes(id));
-  if (unknown)
-    throw new InputError(`ignored service "${unknown}" is not a service (valid: ${ids.join(', ')})`);
+  if (policy.ignoreServices) {
+    const names = serviceNames(registry);
+    policy.ignoreServices = policy.ignoreServices.map((name) =>
+      names.require(name, 'unknown ignored service'),
+    );
+  }
   return policy;
 }
 

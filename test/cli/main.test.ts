@@ -114,9 +114,21 @@ describe('ti-check CLI', () => {
     expect(bad.out).toBe('');
   });
 
-  it('--services ids are case-insensitive', async () => {
-    const only = await run(`--hash ${EICAR_MD5} --json --services GoodList`);
-    expect((JSON.parse(only.out) as Report).results[0]?.services.map((s) => s.service)).toEqual(['goodlist']);
+  it('--services and --ignore-services take ids in any case, aliases, and suggest for a typo', async () => {
+    const aliased = [...registry.slice(0, 2), fakeService('virustotal', () => null, { aliases: ['vt'] })];
+    const only = await run(`--hash ${EICAR_MD5} --json --services GoodList,VT,virustotal`, {}, aliased);
+    expect((JSON.parse(only.out) as Report).results[0]?.services.map((s) => s.service)).toEqual([
+      'goodlist',
+      'virustotal',
+    ]);
+    const typo = await run(`--hash ${EICAR_MD5} --services virustotl`, {}, aliased);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(`ti-check: unknown service "virustotl" (did you mean 'virustotal'?)\n`);
+    const ignored = await run(`--hash ${EICAR_MD5} --json --ignore-services ENGINES`, {}, aliased);
+    expect(ignored.code).toBe(0);
+    const badIgnore = await run(`--hash ${EICAR_MD5} --ignore-services engins`, {}, aliased);
+    expect(badIgnore.code).toBe(2);
+    expect(badIgnore.err).toBe(`ti-check: unknown ignored service "engins" (did you mean 'engines'?)\n`);
   });
 
   it('bad input is one line on stderr and exit 2, never a stack', async () => {
