@@ -14,6 +14,7 @@ import { closest, didYouMean } from '../suggest.js';
 import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
+import { unknownEnvWarnings } from './env-check.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
 import { type CliIo, terminalLines } from './io.js';
 import { runServices } from './services-command.js';
@@ -437,6 +438,9 @@ export async function main(
   const safeIo: CliIo = { ...io, stderr: terminalLines(io.stderr) };
   const outcome: CliOutcome = { exitCode: EXIT.ok };
   const cli = createCli(safeIo, registry, outcome);
+  for (const warning of unknownEnvWarnings(io.env, registry ?? SERVICES)) {
+    safeIo.stderr.write(`ti-check: ${warning}\n`);
+  }
   try {
     let output = '';
     // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.
