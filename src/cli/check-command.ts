@@ -31,6 +31,7 @@ import { supportsHyperlinks } from '../render/hyperlink.js';
 import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
 import { elideMiddle } from '../render/terminal-text.js';
+import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { githubAnnotation, isGitHubActions } from './annotations.js';
 import { loadCliConfig } from './config.js';
@@ -453,10 +454,12 @@ function resolvePolicy(fromConfig: Policy, args: CheckArgs, registry: readonly S
   for (const [key, value] of Object.entries(flags)) {
     if (value !== undefined) Object.assign(policy, { [key]: value });
   }
-  const ids = registry.map((s) => s.id);
-  const unknown = (policy.ignoreServices ?? []).find((id) => !ids.includes(id));
-  if (unknown)
-    throw new InputError(`ignored service "${unknown}" is not a service (valid: ${ids.join(', ')})`);
+  if (policy.ignoreServices) {
+    const names = serviceNames(registry);
+    policy.ignoreServices = policy.ignoreServices.map((name) =>
+      names.require(name, 'unknown ignored service'),
+    );
+  }
   return policy;
 }
 

@@ -1,4 +1,5 @@
 import { type LoadedConfig, loadConfig } from '../config/load.js';
+import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import type { CliIo } from './io.js';
 
@@ -8,5 +9,11 @@ export function loadCliConfig(
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<LoadedConfig> {
-  return loadConfig({ path, cwd: io.cwd, env: io.env, serviceIds: registry.map((s) => s.id) });
+  return loadConfig({
+    path,
+    cwd: io.cwd,
+    env: io.env,
+    serviceIds: registry.map((s) => s.id),
+    names: serviceNames(registry),
+  });
 }

@@ -23,6 +23,7 @@ export async function runServices(
 export function catalogueRows(registry: readonly ServiceDefinition[], config: Config): CatalogueRow[] {
   return prepareServices(registry, config).map(({ definition: d, disabledReason }) => ({
     id: d.id,
+    aliases: [...(d.aliases ?? [])],
     name: d.displayName,
     kind: d.kind,
     key: d.auth.key,

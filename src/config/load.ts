@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { type ServiceNames, serviceNames } from '../services/names.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -17,6 +18,8 @@ export interface LoadConfigOptions {
   env: NodeJS.ProcessEnv;
   /** Valid service ids: a config that names another one is a mistake worth reporting. */
   serviceIds: readonly string[];
+  /** The ids and their aliases (default: the ids alone). */
+  names?: ServiceNames;
 }
 
 export interface LoadedConfig {
@@ -41,14 +44,30 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const where = found?.filepath ?? 'config';
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
-  const config = parsed.data;
-  const unknown = Object.keys(config.services).filter((id) => !options.serviceIds.includes(id));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `${where}: services.${unknown[0]}: unknown service (valid: ${options.serviceIds.join(', ')})`,
-    );
-  }
+  const names = options.names ?? serviceNames(options.serviceIds.map((id) => ({ id })));
+  const config = { ...parsed.data, services: canonicalServices(parsed.data.services, names, where) };
   return { config: applyEnv(config, options.env, options.serviceIds), filepath: found?.filepath ?? null };
+}
+
+/** `services: { VT: … }` is `services.virustotal`; a name that is no service is a mistake worth reporting. */
+function canonicalServices(
+  services: Config['services'],
+  names: ServiceNames,
+  where: string,
+): Config['services'] {
+  const byId: Config['services'] = {};
+  const keyOf = new Map<string, string>();
+  for (const [key, settings] of Object.entries(services)) {
+    const id = names.resolve(key);
+    if (!id) throw new ConfigError(`${where}: services.${key}: unknown service (${names.hint(key)})`);
+    const earlier = keyOf.get(id);
+    if (earlier !== undefined) {
+      throw new ConfigError(`${where}: services.${earlier} and services.${key} are both ${id}: keep one`);
+    }
+    keyOf.set(id, key);
+    byId[id] = settings;
+  }
+  return byId;
 }
 
 /** `TI_CHECK_<ID>_KEY` and `TI_CHECK_<ID>_URL` win over the file. */

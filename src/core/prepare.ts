@@ -1,6 +1,7 @@
 /** Resolves, for each service of the run, whether it can run and with which key, URL and timeout. */
 import type { Config } from '../config/schema.js';
 import { InputError } from '../errors.js';
+import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { ServiceRun } from './service-run.js';
 
@@ -59,11 +60,7 @@ function selectServices(registry: readonly ServiceDefinition[], ids: readonly st
     throw new InputError(`--services names no service (valid: ${registry.map((s) => s.id).join(', ')})`);
   }
   const byId = new Map(registry.map((s) => [s.id, s]));
-  return [...new Set(ids)].map((id) => {
-    const service = byId.get(id);
-    if (!service) {
-      throw new InputError(`unknown service "${id}" (valid: ${registry.map((s) => s.id).join(', ')})`);
-    }
-    return service;
-  });
+  const names = serviceNames(registry);
+  // `--services vt,VirusTotal` asks VirusTotal once.
+  return [...new Set(ids.map((name) => names.require(name)))].map((id) => byId.get(id) as ServiceDefinition);
 }

@@ -4,6 +4,8 @@ import type { Styler } from './styler.js';
 
 export interface CatalogueRow {
   id: string;
+  /** Short names accepted wherever the id is (`vt`). */
+  aliases: string[];
   name: string;
   kind: string;
   key: 'none' | 'required' | 'optional';
@@ -67,11 +69,11 @@ function rateCell(row: CatalogueRow): string {
 /** The README's services table (kept in sync by test/render/catalogue.test.ts and `npm run docs`). */
 export function renderCatalogueMarkdown(rows: readonly CatalogueRow[]): string {
   const lines = [
-    '| id | service | kind | key | hash types | default rate limit (requests) |',
+    '| id, aliases | service | kind | key | hash types | default rate limit (requests) |',
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| \`${r.id}\` | [${r.name}](${r.docs}) | ${r.kind} | ${r.key} | ${r.hashTypes.join(', ')} | [${rateCell(r)}](${r.rateLimit.source}) |`,
+        `| ${[r.id, ...r.aliases].map((n) => `\`${n}\``).join(', ')} | [${r.name}](${r.docs}) | ${r.kind} | ${r.key} | ${r.hashTypes.join(', ')} | [${rateCell(r)}](${r.rateLimit.source}) |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

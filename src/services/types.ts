@@ -64,6 +64,12 @@ export interface ServiceDefinition {
   /** Fixed id: also the config key and the env-var stem (`TI_CHECK_<ID>_KEY`). */
   id: string;
   displayName: string;
+  /**
+   * Short names a user may type instead of the id, lower case (`vt` for virustotal): in
+   * `--services`, `--ignore-services` and the config's `services` / `policy.ignoreServices`. Never
+   * an env-var stem: keys stay `TI_CHECK_<ID>_KEY`.
+   */
+  aliases?: readonly string[];
   kind: ServiceKind;
   /** Hash types the vendor can search, most preferred first. */
   hashTypes: readonly HashType[];

@@ -115,6 +115,23 @@ describe('ti-check CLI', () => {
     expect(bad.out).toBe('');
   });
 
+  it('--services and --ignore-services take ids in any case, aliases, and suggest for a typo', async () => {
+    const aliased = [...registry.slice(0, 2), fakeService('virustotal', () => null, { aliases: ['vt'] })];
+    const only = await run(`--hash ${EICAR_MD5} --json --services GoodList,VT,virustotal`, {}, aliased);
+    expect((JSON.parse(only.out) as Report).results[0]?.services.map((s) => s.service)).toEqual([
+      'goodlist',
+      'virustotal',
+    ]);
+    const typo = await run(`--hash ${EICAR_MD5} --services virustotl`, {}, aliased);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toBe(`ti-check: unknown service "virustotl" (did you mean 'virustotal'?)\n`);
+    const ignored = await run(`--hash ${EICAR_MD5} --json --ignore-services ENGINES`, {}, aliased);
+    expect(ignored.code).toBe(0);
+    const badIgnore = await run(`--hash ${EICAR_MD5} --ignore-services engins`, {}, aliased);
+    expect(badIgnore.code).toBe(2);
+    expect(badIgnore.err).toBe(`ti-check: unknown ignored service "engins" (did you mean 'engines'?)\n`);
+  });
+
   it('bad input is one line on stderr and exit 2, never a stack', async () => {
     for (const args of [
       '--hash xyz',
@@ -154,6 +171,43 @@ describe('ti-check CLI', () => {
     const none = await run(`--hash ${EICAR_MD5} --services ,`);
     expect(none.code).toBe(2);
     expect(none.err).toBe('ti-check: --services names no service (valid: engines, goodlist, keyed)\n');
+  });
+
+  it('a mistyped flag, command or choice says what was meant, in one line without the help hint', async () => {
+    const dir = emptyDir();
+    const cases: Array<[string, string]> = [
+      [`--servics goodlist --hash ${EICAR_MD5}`, 'unknown option --servics (did you mean --services?)'],
+      [`--hash ${EICAR_MD5} --servics=goodlist`, 'unknown option --servics (did you mean --services?)'],
+      [`--hash ${EICAR_MD5} --no-cach`, 'unknown option --no-cach (did you mean --no-cache?)'],
+      ['services --jsn', 'unknown option --jsn (did you mean --json?)'],
+      ['cache stats --jsn', 'unknown option --jsn (did you mean --json?)'],
+      ['servces', `unknown command "servces" (did you mean 'ti-check services'?)`],
+      ['cahce stats', `unknown command "cahce" (did you mean 'ti-check cache'?)`],
+      ['cache prnue', `cache: "prnue" is not one of stats, clear, prune (did you mean 'prune'?)`],
+      [
+        '--format jsn',
+        `--format: "jsn" is not one of table, json, ndjson, csv, sarif, markdown, html (did you mean 'json'?)`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err, out } = await run(args.replace('DIR', dir));
+      expect({ args, code, err }).toEqual({ args, code: 2, err: `ti-check: ${message}\n` });
+      expect(out).toBe('');
+    }
+    // Nothing near enough, or a single letter: no guess, the help hint instead.
+    const hint = ' (see ti-check --help)\n';
+    expect((await run('--bogus-flag')).err).toBe(`ti-check: unknown option --bogus-flag${hint}`);
+    expect((await run('-x')).err).toBe(`ti-check: unknown option -x${hint}`);
+    expect((await run('-o')).err).toBe(`ti-check: -o: needs a value${hint}`);
+    expect((await run('services extra')).err).toBe(`ti-check: unexpected argument "extra"${hint}`);
+  });
+
+  it('a near miss of a command that names an existing file is taken as a file', async () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'servces'), 'X5O!P%@AP');
+    const io = fakeIo({ env: { XDG_CONFIG_HOME: emptyDir(), XDG_CACHE_HOME: emptyDir() }, cwd: dir });
+    await main(['servces', '--json'], io, registry);
+    expect(io.err()).not.toMatch(/unknown command/);
   });
 
   it('a list option takes one value per flag: the word after it is a file, not a second service', async () => {

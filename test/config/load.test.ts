@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
+import { serviceNames } from '../../src/services/names.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ids = ['virustotal', 'hashlookup'];
@@ -84,10 +85,29 @@ describe('loadConfig', () => {
   it('rejects unknown services and unknown keys', async () => {
     const unknownService = project({ '.ti-checkrc.json': JSON.stringify({ services: { virustotl: {} } }) });
     await expect(loadConfig({ cwd: unknownService, env: env(), serviceIds: ids })).rejects.toThrow(
-      /services\.virustotl: unknown service \(valid: virustotal, hashlookup\)/,
+      /services\.virustotl: unknown service \(did you mean 'virustotal'\?\)$/,
+    );
+    const farOff = project({ '.ti-checkrc.json': JSON.stringify({ services: { nosuch: {} } }) });
+    await expect(loadConfig({ cwd: farOff, env: env(), serviceIds: ids })).rejects.toThrow(
+      /services\.nosuch: unknown service \(valid: virustotal, hashlookup\)$/,
     );
     const typo = project({ '.ti-checkrc.json': JSON.stringify({ timeot: 3 }) });
     await expect(loadConfig({ cwd: typo, env: env(), serviceIds: ids })).rejects.toThrow(/timeot/);
+  });
+
+  it('reads a service by its alias or in any case, and refuses two names for one service', async () => {
+    const names = serviceNames([{ id: 'virustotal', aliases: ['vt'] }, { id: 'hashlookup' }]);
+    const cwd = project({
+      '.ti-checkrc.json': JSON.stringify({
+        services: { VT: { apiKey: 'file-key' }, HashLookup: { timeout: 3 } },
+      }),
+    });
+    const { config } = await loadConfig({ cwd, env: env(), serviceIds: ids, names });
+    expect(config.services).toEqual({ virustotal: { apiKey: 'file-key' }, hashlookup: { timeout: 3 } });
+    const twice = project({ '.ti-checkrc.json': JSON.stringify({ services: { vt: {}, virustotal: {} } }) });
+    await expect(loadConfig({ cwd: twice, env: env(), serviceIds: ids, names })).rejects.toThrow(
+      /services\.vt and services\.virustotal are both virustotal: keep one$/,
+    );
   });
 
   it('refuses a base URL with a password in it, without printing the password, and other schemes', async () => {

@@ -5,6 +5,8 @@ import { type Answer, answerSchema } from './schema.js';
 export const __CAMEL_ID__ = defineService({
   id: '__ID__',
   displayName: '__DISPLAY_NAME__',
+  // Short names users may type instead of the id (lower case, unique across services), e.g. ['vt'].
+  aliases: [],
   kind: 'reputation',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: '__DOCS_URL__' },

@@ -9,6 +9,7 @@ const permalink = (sha256: string) => `https://www.hybrid-analysis.com/sample/${
 export const hybridanalysis = defineService({
   id: 'hybridanalysis',
   displayName: 'Hybrid Analysis',
+  aliases: ['ha'],
   kind: 'sandbox',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://www.hybrid-analysis.com/signup' },

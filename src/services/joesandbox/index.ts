@@ -35,6 +35,7 @@ const PERMISSION_DENIED = 7;
 export const joesandbox = defineService({
   id: 'joesandbox',
   displayName: 'Joe Sandbox',
+  aliases: ['js', 'joe'],
   kind: 'sandbox',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://jbxcloud.joesecurity.org/' },

@@ -9,6 +9,7 @@ const NAME = 'MalShare';
 export const malshare = defineService({
   id: 'malshare',
   displayName: NAME,
+  aliases: ['ms'],
   kind: 'repository',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://malshare.com/register.php' },

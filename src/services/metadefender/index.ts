@@ -9,6 +9,7 @@ const HASH_NOT_FOUND = 404003;
 export const metadefender = defineService({
   id: 'metadefender',
   displayName: 'MetaDefender Cloud',
+  aliases: ['md', 'opswat'],
   kind: 'multi-engine',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://metadefender.com/' },

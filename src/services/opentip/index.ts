@@ -17,6 +17,7 @@ export const ZONE_CATEGORY: Record<Zone, Category> = {
 export const opentip = defineService({
   id: 'opentip',
   displayName: NAME,
+  aliases: ['kaspersky'],
   kind: 'reputation',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://opentip.kaspersky.com/token' },

@@ -8,6 +8,7 @@ const MAX_TAGS = 5;
 export const otx = defineService({
   id: 'otx',
   displayName: 'AlienVault OTX',
+  aliases: ['alienvault'],
   kind: 'reputation',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://otx.alienvault.com/api' },

@@ -7,6 +7,7 @@ const PERMALINK = 'https://polyswarm.network/scan/results/file/';
 export const polyswarm = defineService({
   id: 'polyswarm',
   displayName: 'PolySwarm',
+  aliases: ['ps'],
   kind: 'multi-engine',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://polyswarm.network/account/api-keys' },

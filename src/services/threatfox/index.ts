@@ -6,6 +6,7 @@ import { type ThreatfoxIoc, threatfoxIocs } from './schema.js';
 export const threatfox = defineService({
   id: 'threatfox',
   displayName: 'ThreatFox',
+  aliases: ['tf'],
   kind: 'repository',
   // search_hash takes MD5 or SHA-256 of a malware sample.
   hashTypes: ['sha256', 'md5'],

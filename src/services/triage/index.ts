@@ -20,6 +20,7 @@ export function scoreCategory(score: number | null | undefined): Category {
 export const triage = defineService({
   id: 'triage',
   displayName: 'Recorded Future Triage',
+  aliases: ['tria.ge'],
   kind: 'sandbox',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://tria.ge/signup' },

@@ -6,6 +6,7 @@ import { type UrlhausPayload, urlhausPayload } from './schema.js';
 export const urlhaus = defineService({
   id: 'urlhaus',
   displayName: 'URLhaus',
+  aliases: ['uh'],
   kind: 'repository',
   // Payloads are keyed by MD5 and SHA-256 only.
   hashTypes: ['sha256', 'md5'],

@@ -9,6 +9,7 @@ const WEB = 'https://virusshare.com';
 export const virusshare = defineService({
   id: 'virusshare',
   displayName: 'VirusShare',
+  aliases: ['vs'],
   kind: 'repository',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://virusshare.com/' },

@@ -6,6 +6,7 @@ import { vtError, vtFileReport } from './schema.js';
 export const virustotal = defineService({
   id: 'virustotal',
   displayName: 'VirusTotal',
+  aliases: ['vt'],
   kind: 'multi-engine',
   hashTypes: ['sha256', 'sha1', 'md5'],
   auth: { key: 'required', signup: 'https://www.virustotal.com/gui/my-apikey' },
