@@ -7,7 +7,7 @@ import { rawArguments } from './io.js';
 const args = process.argv.slice(2);
 // `ti-check --version` needs none of yargs, zod, undici or the vendor schemas: answer it before
 // loading them, which is most of a start-up (0.52 s → about node's own 0.1 s).
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { VERSION } = await import('../version.js');
   process.stdout.write(`${VERSION}\n`);
   process.exit(0);

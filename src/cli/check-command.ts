@@ -37,18 +37,21 @@ import { githubAnnotation, isGitHubActions } from './annotations.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { writeFileAtomic } from './output-file.js';
+import { type OutputPlan, planOutputs, writeFileAtomic } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
 
 export interface CheckArgs {
   files: string[];
   hash: string[];
-  format: Format;
+  /** `--format` (or --json / --ndjson); undefined when none was given. */
+  format?: Format;
   services?: string[];
   timeout?: number;
   config?: string;
-  /** `--output <file>`: write the report there (atomically) instead of stdout. */
-  output?: string;
+  /** `-o <file>`, repeatable: write the report there (atomically); see planOutputs. */
+  output?: string[];
+  /** `--quiet`: no report on stdout (files are still written), no progress; the gate's line stays. */
+  quiet?: boolean;
   all: boolean;
   open: boolean;
   /** Policy flags; each one left out falls back to the config's `policy`, then the default. */
@@ -103,6 +106,7 @@ export async function runCheck(
     throw new InputError('--offline reads the cache: drop --no-cache');
   // Validate every input before spending any vendor quota.
   const hashes = args.hash.map(parseHash);
+  const outputs = planOutputs(args.output ?? [], args.format, args.quiet === true);
   const maxSize = args.maxSize === undefined ? undefined : parseSize(args.maxSize);
   const listFiles = hashFiles.filter((f) => !isStdin(f));
   await checkPathsExist([...paths, ...listFiles]);
@@ -141,7 +145,9 @@ export async function runCheck(
         cache: args.refresh ? undefined : cache,
         rateLimitFor,
       });
-      io.stdout.write(args.format === 'table' ? renderPlan(plan) : `${JSON.stringify({ plan }, null, 2)}\n`);
+      io.stdout.write(
+        (args.format ?? 'table') === 'table' ? renderPlan(plan) : `${JSON.stringify({ plan }, null, 2)}\n`,
+      );
       return EXIT.ok;
     }
     return await lookUpAndReport({
@@ -151,6 +157,7 @@ export async function runCheck(
       policy,
       allowList,
       args,
+      outputs,
       io,
       registry,
       cache,
@@ -170,6 +177,7 @@ interface ReportInput {
   policy: Policy;
   allowList: AllowList | undefined;
   args: CheckArgs;
+  outputs: OutputPlan;
   io: CliIo;
   registry: readonly ServiceDefinition[];
   cache: AnswerCache | undefined;
@@ -181,7 +189,9 @@ interface ReportInput {
 async function lookUpAndReport(input: ReportInput): Promise<number> {
   const { args, io, config, policy } = input;
   // A file is written whole at the end (atomically), so only stdout streams.
-  const stream = args.output === undefined ? STREAMING_RENDERERS[args.format] : undefined;
+  const { outputs } = input;
+  const stream =
+    outputs.files.length === 0 && outputs.stdout ? STREAMING_RENDERERS[outputs.stdout] : undefined;
   const gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
   const collected: ReportTargetResult[] = [];
   const outcome = {
@@ -196,7 +206,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     hidden: 0,
   };
   const names = Object.fromEntries(input.registry.map((s) => [s.id, s.displayName]));
-  const progress = args.debug ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
+  const progress =
+    args.debug || args.quiet ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
   try {
     await runBatch(input.items, input.services, {
       policy,
@@ -239,14 +250,14 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     // Nobody reads stdout any more: nothing to add, and nothing to say about it.
     if (io.signal.reason instanceof OutputClosed) return EXIT.outputClosed;
     // Ctrl-C: what is complete is still worth having; the report says it is partial on stderr.
-    if (!stream) await writeReport(results, args, io, input.registry, outcome.hidden);
+    if (!stream) await writeReport(results, outputs, args, io, input.registry, outcome.hidden);
     io.stderr.write(
       // Counted as they completed: with a streaming format nothing is collected, all was printed.
       `ti-check: interrupted: the report covers the ${outcome.targets} targets that were complete\n`,
     );
     return EXIT.interrupted;
   }
-  if (!stream) await writeReport(results, args, io, input.registry, outcome.hidden);
+  if (!stream) await writeReport(results, outputs, args, io, input.registry, outcome.hidden);
   if (outcome.targets === 0) {
     // An empty directory, filters that leave nothing, a hash list of comments: say so, or an empty
     // table looks like a run that found nothing to worry about.
@@ -486,18 +497,23 @@ async function readAllowList(
   return parseAllowList(text, args.allow ?? policy.allowList ?? path);
 }
 
-/** The output stage: the chosen format on stdout, or whole into `--output` with stdout left empty. */
+/** The output stage: each `-o` file written whole (atomically), then stdout if it gets a report. */
 async function writeReport(
   judged: readonly ReportTargetResult[],
+  outputs: OutputPlan,
   args: CheckArgs,
   io: CliIo,
   registry: readonly ServiceDefinition[],
   hidden: number,
 ): Promise<void> {
-  const toFile = args.output !== undefined;
-  const text = RENDERERS[args.format](judged, { ...renderContext(args, io, registry, toFile), hidden });
-  if (args.output !== undefined) await writeFileAtomic(args.output, text, io.cwd);
-  else io.stdout.write(text);
+  for (const file of outputs.files) {
+    const text = RENDERERS[file.format](judged, { ...renderContext(args, io, registry, true), hidden });
+    await writeFileAtomic(file.path, text, io.cwd);
+  }
+  if (outputs.stdout)
+    io.stdout.write(
+      RENDERERS[outputs.stdout](judged, { ...renderContext(args, io, registry, false), hidden }),
+    );
 }
 
 function renderContext(

@@ -153,7 +153,15 @@ export function createCli(
             alias: 'o',
             type: 'string',
             requiresArg: true,
-            describe: 'write the report to this file (atomically) instead of stdout',
+            array: true,
+            describe:
+              'write the report to this file (atomically); repeat for several formats at once, each from its extension (.sarif, .md, .json, .html, .csv, .ndjson, .txt), with the table on stdout',
+          })
+          .option('quiet', {
+            alias: 'q',
+            type: 'boolean',
+            default: false,
+            describe: 'no report on stdout and no progress line: the exit code and the gate line say it all',
           })
           .option('services', {
             type: 'string',
@@ -222,6 +230,7 @@ export function createCli(
             describe: "open the vendors' pages for found files",
           })
           .option('debug', {
+            alias: ['verbose', 'v'],
             type: 'boolean',
             default: false,
             describe: 'log each request (URL with keys masked, status, time), cache hit and wait to stderr',
@@ -253,12 +262,9 @@ export function createCli(
             // Everything after `--` is a file too, even a name that starts with a dash.
             files: [...(argv.files as string[]), ...argv._.map(String)],
             hash: argv.hash as string[],
-            format: argv.json
-              ? 'json'
-              : argv.ndjson
-                ? 'ndjson'
-                : ((argv.format as Format | undefined) ?? 'table'),
+            format: argv.json ? 'json' : argv.ndjson ? 'ndjson' : (argv.format as Format | undefined),
             output: argv.output,
+            quiet: argv.quiet,
             services: argv.services,
             timeout: argv.timeout,
             config: argv.config,
@@ -331,7 +337,7 @@ export function createCli(
     )
     .version(VERSION)
     .alias('help', 'h')
-    .alias('version', 'v')
+    .alias('version', 'V')
     .strict()
     // A list option takes one value per flag (repeat it, or use commas): otherwise
     // `--services hashlookup sample.exe` would read sample.exe as a second service.

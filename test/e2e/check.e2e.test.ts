@@ -281,7 +281,7 @@ describe('ti-check (built binary)', () => {
       version: string;
     };
     // The fast path (nothing but the version loaded) and the full parser agree.
-    for (const flag of ['--version', '-v']) {
+    for (const flag of ['--version', '-V']) {
       expect(await runBin([flag])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
     }
     expect((await runBin(['--version', '--json'])).stdout).toBe(`${version}\n`);
