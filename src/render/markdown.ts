@@ -172,8 +172,7 @@ function flaggedRow(g: Group, names: ServiceNames): string {
 function details(g: Group, names: ServiceNames): string[] {
   const r = g.first;
   const allowed = r.allowList ? ' · allow-listed' : '';
-  const copies = g.names.length > 1 ? ` +${g.names.length - 1}` : '';
-  const summary = `${ICON[r.verdict]} <code>${html(g.names[0] ?? '')}</code>${copies} — <b>${r.verdict}</b>${allowed} (${answerCounts(r.services)})`;
+  const summary = `${ICON[r.verdict]} ${files(g)} — <b>${r.verdict}</b>${allowed} (${answerCounts(r.services)})`;
   const hashes = (['md5', 'sha1', 'sha256'] as const).flatMap((t) =>
     r.target[t] ? [`${t} \`${r.target[t]}\``] : [],
   );

@@ -144,7 +144,9 @@ describe('renderMarkdown', () => {
       expect(text).toContain('evil.exe</code> and 3 more copies |');
       expect(detailsBlocks(text)).toBe(2);
       expect(text.match(/Trojan\.Win32\.Generic\.x+\.1$/gm)).toHaveLength(60);
-      expect(text).toMatch(/^<summary>🔴 <code>[^<]*evil\.exe<\/code> \+3 — <b>malicious<\/b>/m);
+      expect(text).toMatch(
+        /^<summary>🔴 <code>[^<]*evil\.exe<\/code> and 3 more copies — <b>malicious<\/b>/m,
+      );
       expect(text).toContain(
         '4 copies: <code>build/output/deeply-nested-directory/deeply-nested-directory/deeply-nested-directory/deeply-nested-directory/evil.exe</code>, <code>copies/evil-2.exe</code>, <code>copies/&lt;b&gt;evil&lt;/b&gt; &#124; 3.exe</code>, <code>copies/evil-4.exe</code>',
       );
