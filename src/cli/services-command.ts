@@ -16,7 +16,9 @@ export async function runServices(
   const { config } = await loadCliConfig(args.config, io, registry);
   const rows = catalogueRows(registry, config);
   const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
-  io.stdout.write(args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler));
+  io.stdout.write(
+    args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler, io.stdout.columns ?? 100),
+  );
   return EXIT.ok;
 }
 
@@ -38,5 +40,6 @@ export function catalogueRows(registry: readonly ServiceDefinition[], config: Co
     },
     requestsPerLookup: d.requestsPerLookup ?? 1,
     docs: d.docs,
+    signup: d.auth.signup ?? null,
   }));
 }

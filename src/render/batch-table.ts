@@ -87,9 +87,14 @@ function grid(
     const byId = new Map(result.services.map((s) => [s.service, s]));
     const cells = result.error
       ? [result.error.message]
-      : ids.map((id) => {
+      : ids.map((id, i) => {
           const s = byId.get(id);
-          return s ? styler.status(s.status, pad(serviceCell(s), CELL_WIDTH)) : pad('', CELL_WIDTH);
+          // The last cell is not padded: trailing spaces inside colour codes would survive trimEnd.
+          const text =
+            i === ids.length - 1
+              ? elideMiddle(s ? serviceCell(s) : '', CELL_WIDTH)
+              : pad(s ? serviceCell(s) : '', CELL_WIDTH);
+          return s ? styler.status(s.status, text) : text;
         });
     // A name longer than its column wraps onto lines of its own, whole: a hash stays copyable.
     const [first = '', ...more] = wrap(targetName(result.target), nameWidth);

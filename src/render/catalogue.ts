@@ -1,5 +1,4 @@
 /** `ti-check services`: the catalogue of services. Pure: rows in, text out. */
-import Table from 'cli-table3';
 import type { Styler } from './styler.js';
 
 export interface CatalogueRow {
@@ -19,38 +18,64 @@ export interface CatalogueRow {
   /** The most requests one lookup makes. */
   requestsPerLookup: number;
   docs: string;
+  /** Where to get an API key, when the service takes one. */
+  signup: string | null;
 }
 
 export function renderCatalogueJson(rows: readonly CatalogueRow[]): string {
   return `${JSON.stringify({ services: rows }, null, 2)}\n`;
 }
 
-/** Fits a terminal: docs links are in `--json` and the README table, not here. */
-export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styler): string {
-  const table = new Table({
-    head: ['id', 'service', 'kind', 'key', 'ready here', 'hashes', 'rate limit'].map((h) => styler.bold(h)),
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: [], border: [] },
-  });
-  for (const row of rows) {
-    table.push([
-      row.id,
-      row.name,
-      row.kind,
-      row.key,
-      row.ready ? styler.status('found', 'yes') : styler.status('disabled', shortNote(row.readyNote)),
-      row.hashTypes.join(' '),
-      rateCell(row),
-    ]);
+/**
+ * For a terminal of `width` columns: the services grouped by whether they can run here, one line
+ * each (id and aliases, name, hash types, rate limit), then their kind and links (where to get a
+ * key, the API documentation) under it, wrapped at link boundaries so no URL is ever broken.
+ */
+export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styler, width = 100): string {
+  const idWidth = Math.max(...rows.map((r) => r.id.length));
+  const nameWidth = Math.min(24, Math.max(...rows.map((r) => r.name.length)));
+  const indent = ' '.repeat(2 + idWidth + 2);
+  const entry = (row: CatalogueRow): string[] => {
+    const head = `  ${row.id.padEnd(idWidth)}  ${styler.bold(row.name.padEnd(nameWidth))}  ${row.hashTypes.join(' ').padEnd(15)}  ${rateCell(row)}`;
+    const parts = [row.kind, `${row.key === 'none' ? 'no key' : `key ${row.key}`}`];
+    if (row.aliases.length > 0) parts.unshift(`also ${row.aliases.join(', ')}`);
+    if (row.signup && row.key !== 'none') parts.push(`get a key ${row.signup}`);
+    parts.push(`docs ${row.docs}`);
+    // A long link moves left rather than past the edge; one longer than the terminal stands alone.
+    const place = (l: string) =>
+      [...l].length + indent.length <= width ? indent + l : [...l].length + 2 <= width ? `  ${l}` : l;
+    return [head, ...joinFitting(parts, width - indent.length).map((l) => styler.dim(place(l)))];
+  };
+  const ready = rows.flatMap((r) => (r.ready ? [entry(r)] : []));
+  const blocked = rows.flatMap((r) => (r.ready ? [] : [{ row: r, lines: entry(r) }]));
+  const out = [styler.status('found', `Ready here (${ready.length})`), ...ready.flat()];
+  // Grouped by what would make them ready: a key (set TI_CHECK_<ID>_KEY), or the config.
+  const reasons = new Map<string, string[]>();
+  for (const { row, lines } of blocked) {
+    const reason = row.readyNote?.startsWith('needs an API key')
+      ? 'Need a key: set TI_CHECK_<ID>_KEY (or services.<id>.apiKey in the config)'
+      : `Not ready: ${row.readyNote ?? 'no'}`;
+    reasons.set(reason, [...(reasons.get(reason) ?? []), ...lines]);
   }
-  return `${table.toString()}\n`;
+  for (const [reason, lines] of reasons) {
+    out.push('', styler.status('disabled', reason), ...lines);
+  }
+  return `${out.join('\n')}\n`;
 }
 
-/** "needs an API key: set TI_CHECK_X_KEY" → "set TI_CHECK_X_KEY": the action is what matters here. */
-function shortNote(note: string | null): string {
-  if (!note) return 'no';
-  const action = /set (TI_CHECK_\w+)/.exec(note);
-  return action ? `set ${action[1]}` : note;
+/** Parts joined with ' · ' onto lines of at most `width`; a part longer than that stands alone. */
+function joinFitting(parts: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    const next = line ? `${line} · ${part}` : part;
+    if (line && [...next].length > width) {
+      lines.push(line);
+      line = part;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 export function formatRate(rate: CatalogueRow['rateLimit']): string {

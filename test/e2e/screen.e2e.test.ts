@@ -109,3 +109,56 @@ describe('the single-file report on a real terminal', () => {
     expect(piped.stdout).toContain('▸ VirusTotal');
   });
 });
+
+describe('`ti-check services` on a real terminal', () => {
+  it.each([80, 120, 200])(
+    'at %i columns: within the width, every docs and sign-up link whole',
+    async (columns) => {
+      const [colour, plain] = await Promise.all([
+        runInTerminal(['services'], { columns, env: isolatedEnv({ FORCE_COLOR: '1' }) }),
+        runInTerminal(['services'], { columns, env: isolatedEnv({ NO_COLOR: '1' }) }),
+      ]);
+      expect(colour.code).toBe(0);
+      expect(overwide(colour.screen, columns)).toEqual([]);
+      expect(stripSgr(colour.screen)).toBe(plain.screen);
+      for (const service of SERVICES) {
+        expect(plain.screen).toContain(`docs ${service.docs}`);
+        if (service.auth.signup && service.auth.key !== 'none')
+          expect(plain.screen).toContain(`get a key ${service.auth.signup}`);
+      }
+      expect(plain.screen).toContain('Need a key: set TI_CHECK_<ID>_KEY');
+    },
+  );
+});
+
+describe('the batch report on a real terminal', () => {
+  // Services whose rate limits let three lookups through at once (CAPE's 5/min would make it wait).
+  const SERVICES_ASKED = `--services=${[...KEYED, FAILING, 'hashlookup'].join(',')}`;
+  const BATCH = [
+    '--no-cache',
+    SERVICES_ASKED,
+    '--hash',
+    SHA256,
+    '--hash',
+    'ab'.repeat(32),
+    '--hash',
+    'cd'.repeat(32),
+  ];
+  it.each([80, 120, 200])(
+    'at %i columns: within the width, names whole, colour-stripped = NO_COLOR',
+    async (columns) => {
+      const [colour, plain] = await Promise.all([
+        runInTerminal(BATCH, { columns, env: env({ FORCE_COLOR: '1' }) }),
+        runInTerminal(BATCH, { columns, env: env({ NO_COLOR: '1' }) }),
+      ]);
+      expect(colour.code).toBe(1);
+      expect(overwide(colour.screen, columns)).toEqual([]);
+      const stripped = stripSgr(colour.screen);
+      expect(stripped).not.toContain('\x1b');
+      expect(stripped).toBe(plain.screen);
+      // Every hash is on screen whole (on one line, or wrapped without losing a character).
+      for (const hash of [SHA256, 'ab'.repeat(32)]) expect(plain.screen.replace(/\n */g, '')).toContain(hash);
+      expect(plain.screen).toMatch(/failures: Hybrid Analysis failed 3 of 3 \(unavailable\)/);
+    },
+  );
+});
