@@ -164,7 +164,7 @@ export function createCli(
             type: 'string',
             requiresArg: true,
             array: true,
-            describe: `only these services (comma-separated): ${registry.map((s) => s.id).join(', ')}`,
+            describe: `only these services (comma-separated ids or aliases, any case): ${registry.map((s) => s.id).join(', ')}`,
             coerce: splitList,
           })
           .option('timeout', {
@@ -212,7 +212,7 @@ export function createCli(
             type: 'string',
             requiresArg: true,
             array: true,
-            describe: 'services whose verdict does not count (comma-separated)',
+            describe: 'services whose verdict does not count (comma-separated ids or aliases)',
             coerce: splitList,
           })
           .option('all', { type: 'boolean', default: false, describe: 'list undetected engines too' })
