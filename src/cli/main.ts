@@ -120,6 +120,12 @@ export function createCli(
     .usage(
       '$0 [files..] [--hash <md5|sha1|sha256>]\n\nAsk threat-intelligence services what they know about a file, by hash only.\nNo file content ever leaves this machine.',
     )
+    .option('color', {
+      type: 'boolean',
+      // No default: absent, NO_COLOR / FORCE_COLOR and the terminal decide.
+      describe:
+        'colour even when stdout is not a terminal; --no-color: never (wins over NO_COLOR, FORCE_COLOR)',
+    })
     .command(
       '$0 [files..]',
       'look files (or --hash values) up in every enabled service',
@@ -167,7 +173,7 @@ export function createCli(
             type: 'string',
             requiresArg: true,
             array: true,
-            describe: `only these services (comma-separated): ${registry.map((s) => s.id).join(', ')}`,
+            describe: `only these services (comma-separated ids or aliases, any case): ${registry.map((s) => s.id).join(', ')}`,
             coerce: splitList,
           })
           .option('timeout', {
@@ -215,7 +221,7 @@ export function createCli(
             type: 'string',
             requiresArg: true,
             array: true,
-            describe: 'services whose verdict does not count (comma-separated)',
+            describe: 'services whose verdict does not count (comma-separated ids or aliases)',
             coerce: splitList,
           })
           .option('all', {
@@ -292,7 +298,7 @@ export function createCli(
             trustedEngines: argv['trusted-engines'],
             ignoreServices: argv['ignore-services'],
           },
-          io,
+          withColor(io, argv.color),
           registry,
         );
       },
@@ -309,7 +315,11 @@ export function createCli(
             describe: 'read this config file instead of searching for one',
           }),
       async (argv) => {
-        outcome.exitCode = await runServices({ json: argv.json, config: argv.config }, io, registry);
+        outcome.exitCode = await runServices(
+          { json: argv.json, config: argv.config },
+          withColor(io, argv.color),
+          registry,
+        );
       },
     )
     .command(
@@ -327,7 +337,7 @@ export function createCli(
       async (argv) => {
         outcome.exitCode = await runCache(
           { action: argv.action as CacheAction, json: argv.json, config: argv.config },
-          io,
+          withColor(io, argv.color),
           registry,
         );
       },
@@ -360,6 +370,22 @@ export function createCli(
       throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
     });
   return cli;
+}
+
+/**
+ * `--color` / `--no-color` win over NO_COLOR, FORCE_COLOR and the terminal: the commands see them as
+ * the environment variable that says the same, so every renderer decides colour in one place.
+ */
+export function withColor(io: CliIo, color: boolean | undefined): CliIo {
+  if (color === undefined) return io;
+  const env = { ...io.env };
+  if (color) {
+    delete env.NO_COLOR;
+    env.FORCE_COLOR = '1';
+  } else {
+    env.NO_COLOR = '1';
+  }
+  return { ...io, env };
 }
 
 /** Flags that contradict each other are refused, never resolved in silence. */
