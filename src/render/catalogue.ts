@@ -37,7 +37,9 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
   const indent = ' '.repeat(2 + idWidth + 2);
   const entry = (row: CatalogueRow): string[] => {
     const head = `  ${row.id.padEnd(idWidth)}  ${styler.bold(row.name.padEnd(nameWidth))}  ${row.hashTypes.join(' ').padEnd(15)}  ${rateCell(row)}`;
-    const parts = [row.kind, `${row.key === 'none' ? 'no key' : `key ${row.key}`}`];
+    // What makes it ready, when it is not: the variable to set, named in full.
+    const action = row.ready ? null : /set (TI_CHECK_\w+)/.exec(row.readyNote ?? '')?.[0];
+    const parts = [row.kind, action ?? `${row.key === 'none' ? 'no key' : `key ${row.key}`}`];
     if (row.aliases.length > 0) parts.unshift(`also ${row.aliases.join(', ')}`);
     if (row.signup && row.key !== 'none') parts.push(`get a key ${row.signup}`);
     parts.push(`docs ${row.docs}`);
@@ -53,7 +55,7 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
   const reasons = new Map<string, string[]>();
   for (const { row, lines } of blocked) {
     const reason = row.readyNote?.startsWith('needs an API key')
-      ? 'Need a key: set TI_CHECK_<ID>_KEY (or services.<id>.apiKey in the config)'
+      ? 'Need a key (the variable below, or services.<id>.apiKey in the config)'
       : `Not ready: ${row.readyNote ?? 'no'}`;
     reasons.set(reason, [...(reasons.get(reason) ?? []), ...lines]);
   }

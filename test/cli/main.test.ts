@@ -297,7 +297,9 @@ describe('ti-check services', () => {
 
   it('says which services need a key in the table', async () => {
     const { out } = await run('services');
-    expect(out).toMatch(/│ keyed +│ KEYED +│ multi-engine │ required │ set TI_CHECK_KEYED_KEY +│/);
+    expect(out).toMatch(
+      /Need a key .*\n {2}keyed +KEYED +sha256 sha1 md5 +1000\/min\n +multi-engine · set TI_CHECK_KEYED_KEY · docs /,
+    );
     expect(out).toContain('1000/min');
   });
 });

@@ -126,7 +126,9 @@ describe('`ti-check services` on a real terminal', () => {
         if (service.auth.signup && service.auth.key !== 'none')
           expect(plain.screen).toContain(`get a key ${service.auth.signup}`);
       }
-      expect(plain.screen).toContain('Need a key: set TI_CHECK_<ID>_KEY');
+      expect(plain.screen).toContain(
+        'set TI_CHECK_VIRUSTOTAL_KEY · get a key https://www.virustotal.com/gui/my-apikey',
+      );
     },
   );
 });
