@@ -212,8 +212,11 @@ async function* parseHashLines(
   let number = 0;
   for await (const raw of lines) {
     number++;
-    const line = raw.trim();
+    let line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
+    // GNU `sha256sum` escapes a name holding a backslash or a line break and marks the line with `\`.
+    const escaped = /^\\[0-9a-f]/i.test(line);
+    if (escaped) line = line.slice(1);
     const first = line.split(/[\s,;]/, 1)[0] ?? '';
     const hash = /^"(.*)"$/.exec(first)?.[1] ?? first;
     // A first line whose first field is not even hexadecimal ("md5", "SHA-256") is a CSV header.
@@ -224,13 +227,21 @@ async function* parseHashLines(
         .slice(first.length)
         .replace(/^[\s,;]+/, '')
         .trim();
-      const label = /^"([^"]*)"$/.exec(rest)?.[1] ?? rest;
+      // `<hash> *name`: the binary-mode mark of sha256sum, not part of the name.
+      const binary = line.startsWith(`${first} *`);
+      const label = checksumName(/^"([^"]*)"$/.exec(rest)?.[1] ?? rest, binary, escaped);
       if (label) target.name = label;
       yield { target };
     } catch (error) {
       options.onWarning(`${options.source}:${number}: ${(error as Error).message}`);
     }
   }
+}
+
+/** The name part of a `sha256sum` line: without its binary-mode mark, unescaped if the line was. */
+function checksumName(label: string, binary: boolean, escaped: boolean): string {
+  const name = binary ? label.slice(1) : label;
+  return escaped ? name.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : name;
 }
 
 export function openHashList(path: string): Readable {

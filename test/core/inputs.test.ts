@@ -115,6 +115,25 @@ describe('readHashList', () => {
     ]);
   });
 
+  it('reads sha256sum / md5sum output: the file name is the label, binary mark and escapes undone', async () => {
+    // What `sha256sum a 'b c' bin.exe "$(printf 'x\\ny')"` and `sha256sum -b` print.
+    const input = Readable.from([
+      `${'a'.repeat(64)}  dist/app.exe\n`,
+      `${'b'.repeat(64)}  dir with spaces/b c.dll\n`,
+      `${'c'.repeat(64)} *bin.exe\n`,
+      `\\${'d'.repeat(64)}  odd\\nname\\\\x\n`,
+      `${'e'.repeat(32)}  *starred name*\n`,
+    ]);
+    const items = await collect(readHashList(input, { source: '-', onWarning: () => {} }));
+    expect(items.map((i) => i.target.name)).toEqual([
+      'dist/app.exe',
+      'dir with spaces/b c.dll',
+      'bin.exe',
+      'odd\nname\\x',
+      '*starred name*',
+    ]);
+  });
+
   it('reads a CSV export whose first column is the hash: header, quotes, CRLF and BOM included', async () => {
     const input = Readable.from([
       '\uFEFFmd5,file name\r\n',
