@@ -10,6 +10,7 @@ import type { HashRef, ServiceResult, TargetResult } from '../normalize/model.js
 import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
 import type { AnswerCache } from './cache.js';
+import { fillHashes, relinkBySha256 } from './fill-hashes.js';
 import type { BatchItem } from './inputs.js';
 import type { PreparedService } from './prepare.js';
 import { checkService, grayResult, type RunOptions } from './run.js';
@@ -77,7 +78,11 @@ export async function runBatch(
         return lookup(target, service);
       }),
     );
-    return { target, verdict: overallVerdict(results), services: results };
+    // Asked by MD5 or SHA-1: the services that know the file complete its other hashes.
+    const completed = fillHashes(target, results);
+    const learnt = !target.sha256 ? completed.sha256 : null;
+    const rows = relinkBySha256(results, services, (s) => pickHash(target, s.definition.hashTypes), learnt);
+    return { target: completed, verdict: overallVerdict(rows), services: rows };
   }
 
   const window = options.window ?? DEFAULT_WINDOW;

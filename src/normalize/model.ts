@@ -44,6 +44,13 @@ export const targetSchema = z.object({
   sha256: hex(64).nullable(),
   /** A label from a hash list (`<hash> <label>`), kept as the target's name. */
   name: z.string().optional(),
+  /**
+   * Hashes neither computed nor given but reported by a service (a lookup by MD5 completed with
+   * VirusTotal's SHA-256): hash type → the id of the service that reported it.
+   */
+  hashesFrom: z
+    .object({ md5: z.string().optional(), sha1: z.string().optional(), sha256: z.string().optional() })
+    .optional(),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -127,6 +134,10 @@ const serviceResultShape = {
   cached: z.boolean().optional(),
   /** When the vendor gave this answer (ISO 8601); null for rows that asked nobody. */
   fetchedAt: z.string().nullable().optional(),
+  /** The file's digests as this service reported them (they complete the target's missing hashes). */
+  hashes: z
+    .object({ md5: hex(32).optional(), sha1: hex(40).optional(), sha256: hex(64).optional() })
+    .optional(),
 };
 
 /**

@@ -1,6 +1,13 @@
 import type { Policy } from '../config/schema.js';
 import type { Finding, ServiceDefinition } from '../services/types.js';
-import { CATEGORIES, type Category, type HashRef, type ServiceReason, type ServiceResult } from './model.js';
+import {
+  CATEGORIES,
+  type Category,
+  HASH_TYPES,
+  type HashRef,
+  type ServiceReason,
+  type ServiceResult,
+} from './model.js';
 import { countStats, type EnginePolicy, judgeEngines } from './verdict.js';
 
 const ENTRY_ORDER = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<string, number>;
@@ -35,8 +42,10 @@ export function toServiceResult(
       ? judgeEngines(stats, policy, entries)
       : { verdict: 'undetected' as const, reason: vendorReason(service.id, 'undetected') };
   const { verdict } = judged;
+  const hashes = reportedHashes(finding.hashes);
   return {
     ...base,
+    ...(hashes ? { hashes } : {}),
     link: finding.link ?? base.link,
     status: 'found',
     verdict,
@@ -45,6 +54,18 @@ export function toServiceResult(
     entries,
     summary: [stats ? engineSummary(stats, verdict) : verdict, finding.summary].filter(Boolean).join(' · '),
   };
+}
+
+const HEX_LENGTH = { md5: 32, sha1: 40, sha256: 64 } as const;
+
+/** The vendor's digests, lower-cased; anything that is not one (empty, wrong length, not hex) is left out. */
+function reportedHashes(given: Finding['hashes']): ServiceResult['hashes'] {
+  const out: NonNullable<ServiceResult['hashes']> = {};
+  for (const type of HASH_TYPES) {
+    const value = given?.[type]?.trim().toLowerCase();
+    if (value && new RegExp(`^[0-9a-f]{${HEX_LENGTH[type]}}$`).test(value)) out[type] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function engineSummary(stats: NonNullable<ServiceResult['stats']>, verdict: string): string {

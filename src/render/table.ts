@@ -109,7 +109,7 @@ function renderHeader(result: Judged, options: TableOptions): string {
     );
   const lines = [
     ...titleLines,
-    ...hashLines(target, styler),
+    ...hashLines(target, styler, options.names, options.width),
     `verdict  ${styler.verdict(result.verdict, result.verdict.toUpperCase())}  ${styler.dim(
       `(${answerCounts(result.services)})`,
     )}`,
@@ -124,10 +124,19 @@ function renderHeader(result: Judged, options: TableOptions): string {
   return lines.join('\n');
 }
 
-function hashLines(target: Target, styler: Styler): string[] {
-  return (['md5', 'sha1', 'sha256'] as const).flatMap((type) =>
-    target[type] ? [`${styler.dim(type.padEnd(8))} ${target[type]}`] : [],
-  );
+function hashLines(target: Target, styler: Styler, names: ServiceNames, width: number): string[] {
+  return (['md5', 'sha1', 'sha256'] as const).flatMap((type) => {
+    const value = target[type];
+    if (!value) return [];
+    const line = `${styler.dim(type.padEnd(8))} ${value}`;
+    // A hash the lookup learnt from a service, not one computed or given: say whose word it is.
+    const from = target.hashesFrom?.[type];
+    if (!from) return [line];
+    const source = `(from ${names[from] ?? from})`;
+    return 9 + value.length + 2 + source.length <= width
+      ? [`${line}  ${styler.dim(source)}`]
+      : [line, `${' '.repeat(9)}${styler.dim(source)}`];
+  });
 }
 
 interface Widths {

@@ -40,6 +40,11 @@ export interface Finding {
   summary?: string;
   /** Overrides the permalink (default: `service.link(hash)`). */
   link?: string;
+  /**
+   * The file's digests as the vendor reports them. A lookup by MD5 or SHA-1 completes the target's
+   * other hashes from them (when they agree with what is known), so reports carry the SHA-256.
+   */
+  hashes?: Partial<Record<HashType, string | null | undefined>>;
 }
 
 export interface LookupContext {

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/normalize/model.js';
 import { SERVICES } from '../../src/services/index.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
@@ -163,4 +164,32 @@ describe('the batch report on a real terminal', () => {
       expect(plain.screen).toMatch(/failures: Hybrid Analysis failed 3 of 3 \(unavailable\)/);
     },
   );
+});
+
+describe('a lookup by MD5 learns the SHA-256', () => {
+  // The MD5 of the file in VirusTotal's recorded report, which names all three of its digests.
+  const MD5 = 'b214da9f6b0d6e6de5090b3f9672defe';
+  const SHA256_OF_IT = '001015aafcae8a6942366cbb0e7d39c0738752a7800c41ea1c655d47b0a4d04c';
+
+  it('the JSON carries it, marked with its source, and the link points at the SHA-256 page', async () => {
+    const run = await runBin(['--hash', MD5, '--json', '--no-cache', '--services=virustotal'], {
+      env: env(),
+    });
+    const [result] = (JSON.parse(run.stdout) as Report).results;
+    expect(result?.target).toMatchObject({
+      md5: MD5,
+      sha1: 'b7162dfcbcac2724c71c03385abe577e1ab0cd8d',
+      sha256: SHA256_OF_IT,
+      hashesFrom: { sha1: 'virustotal', sha256: 'virustotal' },
+    });
+    expect(result?.services[0]?.link).toBe(`https://www.virustotal.com/gui/file/${SHA256_OF_IT}`);
+  });
+
+  it('the table says whose word it is', async () => {
+    const tty = await runInTerminal(['--hash', MD5, '--no-cache', '--services=virustotal'], {
+      columns: 120,
+      env: env({ NO_COLOR: '1' }),
+    });
+    expect(tty.screen).toContain(`sha256   ${SHA256_OF_IT}  (from VirusTotal)`);
+  });
 });

@@ -24,6 +24,12 @@ describe('hashlookup', () => {
       .matchHeader('x-apikey', (value) => value === undefined)
       .reply(200, fixture('hashlookup', 'found.json'));
     await expect(lookup(hashlookup, sha1(LS))).resolves.toEqual({
+      // The vendor's digests of the file: they complete a lookup by MD5 or SHA-1.
+      hashes: {
+        md5: 'E7793F15C2FF7E747B4BC7079F5CD4F7',
+        sha1: '732458574C63C3790CAD093A36EADFB990D11EE6',
+        sha256: '1E39354A6E481DAC48375BFEBB126FD96AED4E23BAB3C53ED6ECF1C5E4D5736D',
+      },
       verdict: 'clean',
       summary: 'known file · trust 100/100',
       entries: [
@@ -41,6 +47,8 @@ describe('hashlookup', () => {
       .get(`/lookup/md5/${MANIFEST}`)
       .reply(200, fixture('hashlookup', 'found-nsrl.json'));
     await expect(lookup(hashlookup, md5(MANIFEST))).resolves.toEqual({
+      // The vendor's digests of the file: they complete a lookup by MD5 or SHA-1.
+      hashes: { md5: '8ED4B4ED952526D89899E723F3488DE4', sha1: '00000079FD7AAC9B2F9C988C50750E1F50B27EB5' },
       verdict: 'clean',
       summary: 'known file',
       entries: [
@@ -69,6 +77,11 @@ describe('hashlookup', () => {
       .get(`/lookup/md5/${EICAR}`)
       .reply(200, fixture('hashlookup', 'known-malicious.json'));
     await expect(lookup(hashlookup, md5(EICAR))).resolves.toEqual({
+      // The vendor's digests of the file: they complete a lookup by MD5 or SHA-1.
+      hashes: {
+        md5: '44D88612FEA8A8F36DE82E1278ABB02F',
+        sha256: '275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F',
+      },
       verdict: 'malicious',
       summary: 'known file, flagged malicious by malshare.com',
       entries: [

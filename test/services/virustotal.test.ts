@@ -50,7 +50,15 @@ describe('virustotal', () => {
     mockService(virustotal).get(path(ACLOCK)).reply(200, fixture('virustotal', 'found-undetected.json'));
     const finding = await lookup(virustotal, sha256(ACLOCK), { apiKey: KEY });
     // 76 results: 70 undetected, 5 type-unsupported, 1 failure.
-    expect(finding).toEqual({ entries: expect.any(Array) });
+    expect(finding).toEqual({
+      // The vendor's digests of the file: they complete a lookup by MD5 or SHA-1.
+      hashes: {
+        md5: 'f2aafddb98fa8e3cd71b678a42dd9aab',
+        sha1: 'ce8a7e675f0a8c0d45bbd99c49192f7fa5a124d7',
+        sha256: 'ddecc35aa198f401948c73a0d53fd93c4ecb770198ad7db308de026745c56b71',
+      },
+      entries: expect.any(Array),
+    });
     expect(finding?.entries).toHaveLength(70);
     expect(new Set(finding?.entries.map((e) => e.category))).toEqual(new Set(['undetected']));
   });

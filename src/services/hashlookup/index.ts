@@ -35,7 +35,10 @@ export const hashlookup = defineService({
         `answer is not a record of ${hash.type} ${hash.value} (its ${DIGEST_FIELD[hash.type]} is ${echoed ?? 'missing'})`,
       );
     }
-    return toFinding(record);
+    return {
+      ...toFinding(record),
+      hashes: { md5: record.MD5, sha1: record['SHA-1'], sha256: record['SHA-256'] },
+    };
   },
 });
 

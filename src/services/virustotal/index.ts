@@ -33,7 +33,7 @@ export const virustotal = defineService({
       if (error.code === 'NotFoundError') return null;
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
-    const { entries, threatLabel, trustedBy } = res.decode(vtFileReport);
+    const { entries, hashes, threatLabel, trustedBy } = res.decode(vtFileReport);
     const summary = [
       // VirusTotal's consensus family label, when it has one, after the engine counts.
       threatLabel ? `label: ${threatLabel}` : null,
@@ -47,6 +47,7 @@ export const virustotal = defineService({
     const detected = entries.some((e) => e.category === 'malicious' || e.category === 'suspicious');
     return {
       entries,
+      hashes,
       ...(trustedBy && !detected ? { verdict: 'clean' as const } : {}),
       ...(summary ? { summary } : {}),
     };

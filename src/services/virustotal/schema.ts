@@ -29,6 +29,10 @@ export const vtFileReport = z
     data: z.object({
       attributes: z.object({
         last_analysis_results: z.record(z.string(), engineResult),
+        // The file's digests: a lookup by MD5 or SHA-1 learns the others from them.
+        md5: z.string().nullish().catch(undefined),
+        sha1: z.string().nullish().catch(undefined),
+        sha256: z.string().nullish().catch(undefined),
         popular_threat_classification: z
           .object({ suggested_threat_label: z.string().nullish() })
           .nullish()
@@ -50,6 +54,7 @@ export const vtFileReport = z
     const trusted = attributes.trusted_verdict;
     return {
       entries,
+      hashes: { md5: attributes.md5, sha1: attributes.sha1, sha256: attributes.sha256 },
       threatLabel: attributes.popular_threat_classification?.suggested_threat_label || undefined,
       trustedBy:
         trusted?.verdict === 'goodware'
