@@ -19,17 +19,23 @@ export function terminalLines(stream: OutputStream): OutputStream {
   // On a terminal a long message wraps at word boundaries with an indent; a log keeps one line each.
   const width = stream.isTTY && stream.columns ? stream.columns : 0;
   const fitLine = (line: string) => (width > 20 ? hangingWrap(line, width).join('\n') : line);
+  // A message printed while the progress line is up wipes it first and draws it again below, so
+  // the two never share a line ("12/40 targets · 3 lookups doneti-check: warning …").
+  let status = '';
   return {
     isTTY: stream.isTTY,
     columns: stream.columns,
-    write: (chunk) =>
-      stream.write(
-        chunk
-          .split('\n')
-          .map((line) => fitLine(terminalSafe(line)))
-          .join('\n'),
-      ),
-    status: (line) => stream.write(`\r\u001b[K${terminalSafe(line)}`),
+    write: (chunk) => {
+      const text = chunk
+        .split('\n')
+        .map((line) => fitLine(terminalSafe(line)))
+        .join('\n');
+      return stream.write(status ? `\r\u001b[K${text}\r\u001b[K${status}` : text);
+    },
+    status: (line) => {
+      status = terminalSafe(line);
+      return stream.write(`\r\u001b[K${status}`);
+    },
   };
 }
 

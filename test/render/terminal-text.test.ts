@@ -37,6 +37,36 @@ describe('terminalLines (stderr)', () => {
     stream.status?.('3/10 targets');
     expect(written).toBe('ti-check: cannot read evil\\u001b]8;;http://x\\u0007.exe\n\r\u001b[K3/10 targets');
   });
+
+  it('a message printed under the progress line wipes it, then draws it again below', () => {
+    let written = '';
+    const stream = terminalLines({ write: (chunk: string) => (written += chunk) });
+    stream.status?.('3/10 targets');
+    stream.write('ti-check: list.txt:4: not a hash\n');
+    // What the terminal then shows: the warning on a line of its own, the progress line under it.
+    expect(written).toBe(
+      '\r\u001b[K3/10 targets\r\u001b[Kti-check: list.txt:4: not a hash\n\r\u001b[K3/10 targets',
+    );
+    stream.status?.('');
+    stream.write('ti-check: done\n');
+    expect(written.endsWith('\r\u001b[Kti-check: done\n')).toBe(true);
+  });
+
+  it('wraps a long message at the terminal width with an indent, and leaves a log line whole', () => {
+    const long = `ti-check: 1 of 1 target malicious: ${'a'.repeat(64)} (VirusTotal 53/62, MalwareBazaar AgentTesla)`;
+    let tty = '';
+    terminalLines({ isTTY: true, columns: 80, write: (c: string) => (tty += c) }).write(`${long}\n`);
+    expect(
+      tty
+        .split('\n')
+        .slice(0, -1)
+        .every((l) => l.length <= 80),
+    ).toBe(true);
+    expect(tty.split('\n')[1]?.startsWith('  ')).toBe(true);
+    let log = '';
+    terminalLines({ isTTY: false, write: (c: string) => (log += c) }).write(`${long}\n`);
+    expect(log).toBe(`${long}\n`);
+  });
 });
 
 describe('rawArguments', () => {
