@@ -198,10 +198,12 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     targets: 0,
     flagged: false,
     incomplete: false,
-    unanswered: [] as string[],
+    /** The first targets nobody could answer, in input order: [index, line]. */
+    unanswered: [] as [number, string][],
     unansweredCount: 0,
     flaggedCount: 0,
-    flaggedShown: [] as string[],
+    /** The first flagged targets in input order (they complete in any order): [index, description]. */
+    flaggedShown: [] as [number, string][],
     /** Left out by --only-flagged. */
     hidden: 0,
   };
@@ -226,14 +228,15 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
         if (code === EXIT.flagged) outcome.flagged = true;
         // Named in the gate's line: the targets whose verdict reached --fail-on (not the incomplete ones).
         if (code === EXIT.flagged && reachesFailLevel(result, gate.failOn)) {
-          if (outcome.flaggedCount++ < MAX_FLAGGED_NAMED)
-            outcome.flaggedShown.push(describeFlagged(result, names));
+          outcome.flaggedCount++;
+          outcome.flaggedShown.push([index, describeFlagged(result, names)]);
+          outcome.flaggedShown.sort((a, b) => a[0] - b[0]).splice(MAX_FLAGGED_NAMED);
         }
         if (code === EXIT.incomplete) outcome.incomplete = true;
         if (!isAnswered(result)) {
           outcome.unansweredCount++;
-          if (outcome.unanswered.length < MAX_UNANSWERED_LINES)
-            outcome.unanswered.push(describeUnanswered(result, gate.failOnIncomplete === true));
+          outcome.unanswered.push([index, describeUnanswered(result, gate.failOnIncomplete === true)]);
+          outcome.unanswered.sort((a, b) => a[0] - b[0]).splice(MAX_UNANSWERED_LINES);
         }
         if (args.onlyFlagged && !isWorthReporting(result)) outcome.hidden++;
         else if (stream) {
@@ -263,7 +266,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
     // table looks like a run that found nothing to worry about.
     io.stderr.write('ti-check: nothing was checked: the inputs held no regular file or hash to look up\n');
   }
-  for (const line of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
+  for (const [, line] of outcome.unanswered) io.stderr.write(`ti-check: ${line}\n`);
   if (outcome.unansweredCount > outcome.unanswered.length) {
     io.stderr.write(
       `ti-check: … and ${outcome.unansweredCount - outcome.unanswered.length} more targets with no answer\n`,
@@ -285,7 +288,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
         ? `, … and ${outcome.flaggedCount - MAX_FLAGGED_NAMED} more`
         : '';
     const level = gate.failOn === 'suspicious' ? 'suspicious or worse' : 'malicious';
-    const why = `${outcome.flaggedCount} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'} ${level}: ${outcome.flaggedShown.join(', ')}${more}`;
+    const why = `${outcome.flaggedCount} of ${outcome.targets} ${outcome.targets === 1 ? 'target' : 'targets'} ${level}: ${outcome.flaggedShown.map(([, text]) => text).join(', ')}${more}`;
     io.stderr.write(`ti-check: ${why}\n`);
     if (isGitHubActions(io.env)) io.stderr.write(githubAnnotation('error', 'ti-check', why));
   } else if (outcome.unansweredCount > 0 && isGitHubActions(io.env)) {
