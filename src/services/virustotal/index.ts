@@ -1,5 +1,6 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
+import { joinParts } from '../kit.js';
 import { defineService } from '../types.js';
 import { vtError, vtFileReport } from './schema.js';
 
@@ -34,15 +35,12 @@ export const virustotal = defineService({
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
     const { entries, threatLabel, trustedBy } = res.decode(vtFileReport);
-    const summary = [
+    const summary = joinParts(
       // VirusTotal's consensus family label, when it has one, after the engine counts.
-      threatLabel ? `label: ${threatLabel}` : null,
-      trustedBy
-        ? `trusted goodware: ${trustedBy.organization}${trustedBy.filename ? ` (${trustedBy.filename})` : ''}`
-        : null,
-    ]
-      .filter(Boolean)
-      .join(' · ');
+      threatLabel && `label: ${threatLabel}`,
+      trustedBy &&
+        `trusted goodware: ${trustedBy.organization}${trustedBy.filename ? ` (${trustedBy.filename})` : ''}`,
+    );
     // A publisher's word makes an undetected file an affirmed clean one; it never outweighs detections.
     const detected = entries.some((e) => e.category === 'malicious' || e.category === 'suspicious');
     return {
