@@ -1,9 +1,22 @@
 // Hybrid Analysis (CrowdStrike Falcon Sandbox) API v2: https://www.hybrid-analysis.com/docs/api/v2
-import type { Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../normalize/model.js';
 import { worstVerdict } from '../../normalize/verdict.js';
 import { plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type HaReport, haSearch, VERDICT } from './schema.js';
+import { type HaReport, type HaVerdict, haSearch } from './schema.js';
+
+/**
+ * A report's `verdict` → category. `no verdict` (and null: the run failed or is still going) gives
+ * no opinion, so the report is left out. `no specific threat` means the sandbox found nothing, which
+ * is not an affirmation that the file is good: undetected. Only `whitelisted` affirms it.
+ */
+export const VERDICT: Record<HaVerdict, Category | null> = {
+  malicious: 'malicious',
+  suspicious: 'suspicious',
+  'no specific threat': 'undetected',
+  whitelisted: 'clean',
+  'no verdict': null,
+};
 
 const permalink = (sha256: string) => `https://www.hybrid-analysis.com/sample/${sha256}`;
 
