@@ -1,5 +1,6 @@
 // Hybrid Analysis (Falcon Sandbox) API v2, GET /search/hash: https://www.hybrid-analysis.com/docs/api/v2#/Search/get_search_hash
 import { z } from 'zod';
+import { looseOrUndefined } from '../kit.js';
 
 /** Every report `verdict` Hybrid Analysis gives (what each means: `VERDICT` in index.ts). */
 export const HA_VERDICTS = [
@@ -13,8 +14,8 @@ export type HaVerdict = (typeof HA_VERDICTS)[number];
 
 const report = z.object({
   id: z.string(),
-  environment_description: z.string().nullish().catch(undefined),
-  state: z.string().nullish().catch(undefined),
+  environment_description: looseOrUndefined(z.string()),
+  state: looseOrUndefined(z.string()),
   // Decides the verdict: an unknown value is schema drift, never silently dropped.
   verdict: z.enum(HA_VERDICTS).nullable(),
 });

@@ -1,5 +1,6 @@
 // PolySwarm REST API v3, hash search: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /**
  * One engine's assertion. `mask: false` or `verdict: null` means the engine did not assert on
@@ -7,32 +8,26 @@ import { z } from 'zod';
  * "chose not to respond"): such engines are left out. Both fields decide a row, so both are strict.
  */
 const assertion = z.object({
-  author_name: z.string().nullish().catch(null),
-  engine: z.object({ name: z.string().nullish() }).nullish().catch(null),
+  author_name: loose(z.string()),
+  engine: loose(z.object({ name: z.string().nullish() })),
   mask: z.boolean(),
   verdict: z.boolean().nullable(),
   // The SDK notes that `metadata` can arrive as a string instead of an object: decoration, lenient.
-  metadata: z
-    .object({ malware_family: z.string().nullish().catch(null) })
-    .nullish()
-    .catch(null),
+  metadata: loose(z.object({ malware_family: loose(z.string()) })),
 });
 
 /** One item of an instance's `metadata`: a tool's output, e.g. `polyunite`'s family label. */
 export const toolMetadata = z.object({
   tool: z.string(),
-  tool_metadata: z
-    .object({ malware_family: z.string().nullish().catch(null) })
-    .nullish()
-    .catch(null),
+  tool_metadata: loose(z.object({ malware_family: loose(z.string()) })),
 });
 
 /** An artifact instance: the latest scan of the file in the community searched. */
 const instance = z.object({
   sha256: z.string(),
   assertions: z.array(assertion),
-  polyscore: z.number().nullish().catch(null),
-  metadata: z.array(z.unknown()).nullish().catch(null),
+  polyscore: loose(z.number()),
+  metadata: loose(z.array(z.unknown())),
 });
 
 /** The search returns the latest instance per artifact; a hash names one artifact. */

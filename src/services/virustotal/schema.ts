@@ -1,6 +1,6 @@
 // VirusTotal API v3, file object: https://docs.virustotal.com/reference/files
 import { z } from 'zod';
-import { looseOrUndefined } from '../kit.js';
+import { loose, looseOrUndefined } from '../kit.js';
 
 /** Every engine `category` VirusTotal documents (what each means: `CATEGORY` in index.ts). */
 export const ENGINE_CATEGORIES = [
@@ -18,7 +18,7 @@ export type EngineCategory = (typeof ENGINE_CATEGORIES)[number];
 const engineResult = z.object({
   // Decides the verdict: an unknown category is schema drift, never silently dropped.
   category: z.enum(ENGINE_CATEGORIES),
-  result: z.string().nullish().catch(null),
+  result: loose(z.string()),
 });
 
 export const vtFileReport = z.object({
