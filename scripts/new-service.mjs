@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Scaffold the next adapter: `npm run new-service -- <id> ["Display Name"] [docs-url]`.
-// Lays out src/services/<id>/ (adapter, schema, README), fixtures/<id>/ (+ a fixtures/SOURCES.md section),
-// test/services/<id>.test.ts,
-// and registers it in src/services/index.ts. Then: replace the placeholders with the vendor's API.
+// Lays out src/services/<id>/ (adapter, schema, README), fixtures/<id>/ (+ a fixtures/SOURCES.md section)
+// and test/services/<id>.test.ts, then prints the two lines that register it in src/services/index.ts.
+// It does not edit the registry: where the service goes in SERVICES is its place in the report, a
+// choice to make by hand; test/services/registry.test.ts fails until the folder is registered.
+// Then: replace the placeholders with the vendor's API.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -43,18 +45,10 @@ appendFileSync(
   `\n## \`${id}\` — ${displayName} fixtures\n\n| File | Provenance | What it shows |\n|---|---|---|\n| \`found.json\` | TODO: URL, or repository + path + commit | scaffold placeholder: replace with a real recorded answer |\n`,
 );
 
-// Register: one import line and one list entry.
-const registryPath = `${root}src/services/index.ts`;
-let registry = readFileSync(registryPath, 'utf8');
-registry = registry.replace(
-  "import type { ServiceDefinition } from './types.js';",
-  `import type { ServiceDefinition } from './types.js';\nimport { ${id} } from './${id}/index.js';`,
-);
-registry = /\[\s*\];/.test(registry)
-  ? registry.replace(/\[\s*\];/, `[\n  ${id},\n];`)
-  : registry.replace(/,?\n\];/, `,\n  ${id},\n];`);
-writeFileSync(registryPath, registry);
-
-console.log(`Created src/services/${id}/, fixtures/${id}/ and test/services/${id}.test.ts, registered "${id}".
+console.log(`Created src/services/${id}/, fixtures/${id}/ and test/services/${id}.test.ts.
+Register it in src/services/index.ts (test/services/registry.test.ts fails until you do):
+  import { ${id} } from './${id}/index.js';
+and \`${id},\` in SERVICES, at its place in the report order.
 Next: read the vendor's API docs, record a real answer into fixtures/${id}/ (provenance in fixtures/SOURCES.md),
-adjust schema.ts and index.ts, run: npx vitest run test/services/${id}.test.ts, then npm run docs (README services table).`);
+adjust schema.ts and index.ts (helpers: src/services/kit.ts), run: npx vitest run test/services/${id}.test.ts,
+then npm run docs (README services table).`);

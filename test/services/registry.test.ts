@@ -1,11 +1,25 @@
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HASH_TYPES } from '../../src/normalize/model.js';
 import { SERVICES } from '../../src/services/index.js';
 import type { ServiceDefinition } from '../../src/services/types.js';
 
-const SERVICES_DIR = fileURLToPath(new URL('../../src/services/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SERVICES_DIR = join(ROOT, 'src/services/');
 /** Adapter folders: every directory except the scaffold's template. */
 const folders = readdirSync(SERVICES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
@@ -19,10 +33,38 @@ async function exportedServices(folder: string): Promise<ServiceDefinition[]> {
   );
 }
 
+/** The two lines a new adapter adds to src/services/index.ts (the scaffold prints them too). */
+const registration = (id: string) => `import { ${id} } from './${id}/index.js'; and \`${id},\` in SERVICES`;
+
 describe('service registry', () => {
   it('registers every adapter folder, and nothing else', () => {
-    expect(SERVICES.map((s) => s.id).sort()).toEqual(folders);
+    const registered = SERVICES.map((s) => s.id);
+    const unregistered = folders.filter((folder) => !registered.includes(folder));
+    expect(
+      unregistered,
+      `add to src/services/index.ts: ${unregistered.map(registration).join('; ')}`,
+    ).toEqual([]);
+    const strays = registered.filter((id) => !folders.includes(id));
+    expect(strays, 'registered in src/services/index.ts, but no src/services/<id>/ folder').toEqual([]);
+    expect(new Set(registered).size, 'registered twice').toBe(registered.length);
+    expect([...registered].sort()).toEqual(folders);
   });
+
+  it.each(folders)('%s: one layout — index.ts (definition + mapping), schema.ts, README.md', (folder) => {
+    expect(readdirSync(join(SERVICES_DIR, folder)).sort()).toEqual(['README.md', 'index.ts', 'schema.ts']);
+  });
+
+  it.each([...folders, '_template'])(
+    '%s: schema.ts exports zod schemas and value lists only (mapping tables live in index.ts)',
+    async (folder) => {
+      const module = (await import(`../../src/services/${folder}/schema.ts`)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        const valueList =
+          Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
+        expect(value instanceof z.ZodType || valueList, `${folder}/schema.ts exports ${name}`).toBe(true);
+      }
+    },
+  );
 
   it.each(folders)('%s: the folder exports one service whose id is the folder name', async (folder) => {
     const exported = await exportedServices(folder);
@@ -42,5 +84,46 @@ describe('service registry', () => {
     expect(service.link({ type: service.hashTypes[0] ?? 'sha256', value: 'ab'.repeat(32) })).toMatch(
       /^https?:\/\//,
     );
+  });
+});
+
+describe('npm run new-service', () => {
+  it('lays out an adapter from the template and prints its registration instead of editing the registry', () => {
+    // A copy of the parts of the repository the scaffold reads and writes, so the real tree stays as it is.
+    const dir = mkdtempSync(join(tmpdir(), 'ti-check-scaffold-'));
+    try {
+      cpSync(join(ROOT, 'scripts/new-service.mjs'), join(dir, 'scripts/new-service.mjs'));
+      cpSync(join(SERVICES_DIR, '_template'), join(dir, 'src/services/_template'), { recursive: true });
+      cpSync(join(SERVICES_DIR, 'index.ts'), join(dir, 'src/services/index.ts'));
+      mkdirSync(join(dir, 'test/services'), { recursive: true });
+      mkdirSync(join(dir, 'fixtures'));
+      writeFileSync(join(dir, 'fixtures/SOURCES.md'), '# Fixtures\n');
+      const registry = readFileSync(join(dir, 'src/services/index.ts'), 'utf8');
+
+      const out = execFileSync(
+        process.execPath,
+        [join(dir, 'scripts/new-service.mjs'), 'acme', 'Acme Intel', 'https://acme.example/api'],
+        { encoding: 'utf8' },
+      );
+
+      expect(out).toContain("  import { acme } from './acme/index.js';\n");
+      expect(out).toContain('`acme,` in SERVICES');
+      expect(readFileSync(join(dir, 'src/services/index.ts'), 'utf8')).toBe(registry);
+      expect(readdirSync(join(dir, 'src/services/acme')).sort()).toEqual([
+        'README.md',
+        'index.ts',
+        'schema.ts',
+      ]);
+      const adapter = readFileSync(join(dir, 'src/services/acme/index.ts'), 'utf8');
+      expect(adapter).toContain("id: 'acme',");
+      expect(adapter).not.toMatch(/__[A-Z_]+__/);
+      expect(existsSync(join(dir, 'test/services/acme.test.ts'))).toBe(true);
+      expect(existsSync(join(dir, 'fixtures/acme/found.json'))).toBe(true);
+      expect(readFileSync(join(dir, 'fixtures/SOURCES.md'), 'utf8')).toContain(
+        '## `acme` — Acme Intel fixtures',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,6 @@
 // __DISPLAY_NAME__: __DOCS_URL__
+// Layout: schema.ts holds the zod schemas (and the vendor's value lists); this file the definition and the
+// mapping to ti-check's model. Shared helpers (joinDetail, plural, sha256Link, safeJson…): ../kit.ts.
 import { defineService, type Finding } from '../types.js';
 import { type Answer, answerSchema } from './schema.js';
 

@@ -1,5 +1,6 @@
 // __DISPLAY_NAME__ API reference: __DOCS_URL__
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /**
  * Declare only the fields the adapter reads. Strict on what decides the verdict (a body that no
@@ -8,7 +9,7 @@ import { z } from 'zod';
 export const answerSchema = z.object({
   found: z.boolean(),
   verdict: z.enum(['malicious', 'suspicious', 'clean']).nullish(),
-  name: z.string().nullish().catch(null),
+  name: loose(z.string()),
 });
 
 export type Answer = z.infer<typeof answerSchema>;

@@ -3,12 +3,12 @@
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../errors.js';
 import type { Category, Entry } from '../../normalize/model.js';
 import { worstVerdict } from '../../normalize/verdict.js';
+import { joinDetail, joinParts, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { searchSchema, type TaskView, viewSchema } from './schema.js';
 
 /** Each task view is one more request against a 5/min budget: read the newest two reports. */
 const MAX_TASKS = 2;
-/** Worst first, for picking the verdict among tasks. */
 
 /**
  * CAPE's own thresholds (lib/cuckoo/common/scoring.py `calc_scoring`): ≥ 7 "Malicious", ≥ 4
@@ -76,30 +76,25 @@ export function toFinding(views: readonly TaskView[], webOrigin = PUBLIC_WEB): F
     const entry: Entry = {
       name: `task ${v.id}`,
       category,
-      detail:
-        [
-          v.malscore != null ? `malscore ${v.malscore}/10` : 'no malscore',
-          families.length > 0 ? families.join(', ') : null,
-          v.target || null,
-        ]
-          .filter(Boolean)
-          .join(' · ') || null,
+      detail: joinDetail(
+        v.malscore != null ? `malscore ${v.malscore}/10` : 'no malscore',
+        families.join(', '),
+        v.target,
+      ),
     };
     return { view: v, entry };
   });
   const verdict = worstVerdict(rows.map((r) => r.entry.category)) ?? 'undetected';
   const worst = rows.find((r) => r.entry.category === verdict) ?? rows[0];
-  const families = [...new Set(rows.flatMap((r) => r.view.detections ?? []))];
+  const families = unique(rows.flatMap((r) => r.view.detections ?? []));
   return {
     verdict,
     entries: rows.map((r) => r.entry),
     summary:
-      [
+      joinParts(
         worst?.view.malscore != null ? `score ${worst.view.malscore}/10` : null,
-        families.length > 0 ? `family: ${families.join(', ')}` : null,
-      ]
-        .filter(Boolean)
-        .join(' · ') || undefined,
+        labelled('family', families),
+      ) || undefined,
     link: `${webOrigin}/analysis/${worst?.view.id}/`,
   };
 }

@@ -1,5 +1,6 @@
 // OPSWAT Filescan.io API: https://www.filescan.io/api/docs
 import type { Category, Entry } from '../../normalize/model.js';
+import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type FilescanVerdict, type Reputation, reputationSchema } from './schema.js';
 
@@ -47,7 +48,8 @@ export function toFinding(rep: Reputation): Finding | null {
   const entries: Entry[] = rep.filescan_reports.map((report) => ({
     name: `report ${report.report_id}`,
     category: CATEGORY[report.verdict],
-    detail: [report.verdict, report.report_date].filter((x) => x != null && x !== '').join(' · '),
+    // A date may come as a number; 0 is still a date.
+    detail: joinDetail(report.verdict, report.report_date == null ? null : String(report.report_date)),
   }));
   const md = rep.mdcloud;
   if (md && md.total_av_engines > 0) {

@@ -1,5 +1,6 @@
 // https://www.filescan.io/api/docs (reputation: GET /api/reputation/hash)
 import { z } from 'zod';
+import { listOrEmpty, loose } from '../kit.js';
 
 /**
  * Every verdict value Filescan documents (https://docs.opswat.com/filescan/backend/verdict, old
@@ -20,23 +21,19 @@ const verdict = z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v
 
 export const reputationSchema = z.object({
   overall_verdict: verdict,
-  filescan_reports: z
-    .array(
-      z.object({
-        report_id: z.string(),
-        verdict,
-        report_date: z.union([z.string(), z.number()]).nullish().catch(null),
-      }),
-    )
-    .nullish()
-    .transform((reports) => reports ?? []),
-  mdcloud: z
-    .object({
+  filescan_reports: listOrEmpty(
+    z.object({
+      report_id: z.string(),
+      verdict,
+      report_date: loose(z.union([z.string(), z.number()])),
+    }),
+  ),
+  mdcloud: loose(
+    z.object({
       detected_av_engines: z.number().int().nonnegative(),
       total_av_engines: z.number().int().nonnegative(),
-    })
-    .nullish()
-    .catch(null),
+    }),
+  ),
 });
 
 export type Reputation = z.infer<typeof reputationSchema>;

@@ -1,6 +1,7 @@
 // CIRCL hashlookup, a public database of known files (NSRL, OS and package repositories): https://hashlookup.circl.lu/
 import { BadResponseError } from '../../errors.js';
 import type { Entry } from '../../normalize/model.js';
+import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type HashlookupRecord, hashlookupMiss, hashlookupRecord } from './schema.js';
 
@@ -51,10 +52,11 @@ export function toFinding(record: HashlookupRecord): Finding {
   const known: Entry = {
     name: record.source || record.db || (record.ProductCode ? 'NSRL' : 'hashlookup'),
     category: 'clean',
-    detail:
-      [record.FileName, record.ProductCode?.ProductName, trust == null ? undefined : `trust ${trust}/100`]
-        .filter(Boolean)
-        .join(' · ') || null,
+    detail: joinDetail(
+      record.FileName,
+      record.ProductCode?.ProductName,
+      trust == null ? undefined : `trust ${trust}/100`,
+    ),
   };
   if (record.KnownMalicious) {
     return {

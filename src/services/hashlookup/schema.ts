@@ -1,7 +1,8 @@
 // CIRCL hashlookup API (OpenAPI): https://hashlookup.circl.lu/swagger.json ; format: https://datatracker.ietf.org/doc/draft-dulaunoy-hashlookup-format/
 import { z } from 'zod';
+import { looseOrUndefined } from '../kit.js';
 
-const text = z.string().nullish().catch(undefined);
+const text = looseOrUndefined(z.string());
 
 /** A digest field of a record, as CIRCL writes them (upper-case hex). */
 const digest = z
@@ -21,8 +22,8 @@ export const hashlookupRecord = z.object({
   FileName: text,
   source: text,
   db: text,
-  ProductCode: z.object({ ProductName: text }).nullish().catch(undefined),
-  'hashlookup:trust': z.number().nullish().catch(undefined),
+  ProductCode: looseOrUndefined(z.object({ ProductName: text })),
+  'hashlookup:trust': looseOrUndefined(z.number()),
   // Decides the verdict (a catalogued file can still be flagged): present means a string, or drift.
   KnownMalicious: z.string().nullish(),
 });

@@ -1,8 +1,22 @@
 // Hybrid Analysis (CrowdStrike Falcon Sandbox) API v2: https://www.hybrid-analysis.com/docs/api/v2
-import type { Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../normalize/model.js';
 import { worstVerdict } from '../../normalize/verdict.js';
+import { plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type HaReport, haSearch, VERDICT } from './schema.js';
+import { type HaReport, type HaVerdict, haSearch } from './schema.js';
+
+/**
+ * A report's `verdict` → category. `no verdict` (and null: the run failed or is still going) gives
+ * no opinion, so the report is left out. `no specific threat` means the sandbox found nothing, which
+ * is not an affirmation that the file is good: undetected. Only `whitelisted` affirms it.
+ */
+export const VERDICT: Record<HaVerdict, Category | null> = {
+  malicious: 'malicious',
+  suspicious: 'suspicious',
+  'no specific threat': 'undetected',
+  whitelisted: 'clean',
+  'no verdict': null,
+};
 
 const permalink = (sha256: string) => `https://www.hybrid-analysis.com/sample/${sha256}`;
 
@@ -32,9 +46,7 @@ export const hybridanalysis = defineService({
     });
     const { sha256s, reports } = res.decode(haSearch);
     if (sha256s.length === 0 && reports.length === 0) return null;
-    const finding = toFinding(reports);
-    const sha256 = sha256s[0]?.toLowerCase();
-    return hash.type === 'sha256' || !sha256 ? finding : { ...finding, link: permalink(sha256) };
+    return { ...toFinding(reports), ...sha256Link(hash, sha256s[0]?.toLowerCase(), permalink) };
   },
 });
 
@@ -52,6 +64,6 @@ export function toFinding(reports: HaReport[]): Finding {
   }
   // A known file whose runs all failed or are pending: nobody flagged it.
   const verdict = worstVerdict(entries.map((e) => e.category)) ?? 'undetected';
-  const runs = `${entries.length}/${reports.length} report${reports.length === 1 ? '' : 's'} with a verdict`;
+  const runs = `${entries.length}/${plural(reports.length, 'report')} with a verdict`;
   return { verdict, summary: runs, entries };
 }

@@ -1,11 +1,13 @@
 // InQuest Labs DFI API: https://labs.inquest.net/docs/
 import { BadResponseError } from '../../errors.js';
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry, HashRef } from '../../normalize/model.js';
+import { joinParts, plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Classification, type DfiRecord, detailsSchema, searchSchema } from './schema.js';
 
 const NAME = 'InQuest DFI';
 const WEB = 'https://labs.inquest.net';
+const samplePage = (sha256: string) => `${WEB}/dfi/sha256/${sha256}`;
 
 export const CLASSIFICATION_CATEGORY: Record<Classification, Category> = {
   MALICIOUS: 'malicious',
@@ -43,7 +45,7 @@ export const inquest = defineService({
   },
   docs: 'https://labs.inquest.net/docs/',
   // Only sha256 has a page of its own; the other hashes land on the DFI index.
-  link: (hash) => (hash.type === 'sha256' ? `${WEB}/dfi/sha256/${hash.value}` : `${WEB}/dfi`),
+  link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : `${WEB}/dfi`),
   async lookup(hash, ctx) {
     // Keyless works (with the lower limit); InQuest's own client sends the key as `Basic <key>`.
     const headers = ctx.apiKey ? { authorization: `Basic ${ctx.apiKey}` } : undefined;
@@ -56,7 +58,7 @@ export const inquest = defineService({
         accept: [404],
       });
       if (res.status === 404) return null;
-      return toFinding(unwrap(res.decode(detailsSchema)), false);
+      return toFinding(unwrap(res.decode(detailsSchema)), hash);
     }
     const res = await ctx.http.request({
       path: `/api/dfi/search/hash/${hash.type}`,
@@ -64,8 +66,7 @@ export const inquest = defineService({
       ...(headers ? { headers } : {}),
     });
     const [record] = unwrap(res.decode(searchSchema));
-    // Asked by md5/sha1: the record's sha256 names its page.
-    return record ? toFinding(record, true) : null;
+    return record ? toFinding(record, hash) : null;
   },
 });
 
@@ -74,7 +75,7 @@ function unwrap<T>(answer: { success: true; data: T } | { success: false; error?
   throw new BadResponseError(`InQuest answered success=false: ${answer.error ?? 'no reason given'}`);
 }
 
-export function toFinding(record: DfiRecord, withLink: boolean): Finding {
+export function toFinding(record: DfiRecord, asked: HashRef): Finding {
   const verdict = CLASSIFICATION_CATEGORY[record.classification];
   const alerts = record.inquest_alerts ?? [];
   const entries: Entry[] =
@@ -85,10 +86,15 @@ export function toFinding(record: DfiRecord, withLink: boolean): Finding {
           detail: [a.category, a.description].filter(Boolean).join(': ') || null,
         }))
       : [{ name: NAME, category: verdict, detail: record.classification }];
-  const parts: string[] = [record.classification];
-  if (record.file_type) parts.push(record.file_type);
-  if (alerts.length > 0) parts.push(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`);
-  const finding: Finding = { verdict, entries, summary: parts.join(' · ') };
-  if (withLink) finding.link = `${WEB}/dfi/sha256/${record.sha256.toLowerCase()}`;
-  return finding;
+  return {
+    verdict,
+    entries,
+    summary: joinParts(
+      record.classification,
+      record.file_type,
+      alerts.length > 0 && plural(alerts.length, 'alert'),
+    ),
+    // Asked by md5/sha1: the record's sha256 names its page.
+    ...sha256Link(asked, record.sha256.toLowerCase(), samplePage),
+  };
 }

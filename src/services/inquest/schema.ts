@@ -1,5 +1,6 @@
 // https://labs.inquest.net/docs/ (DFI API: /api/dfi/details, /api/dfi/search/hash/{type})
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /** Values seen in InQuest's own client docs and test data. Strict: a new one is an error row. */
 export const classificationSchema = z.enum(['MALICIOUS', 'BENIGN', 'UNKNOWN']);
@@ -7,16 +8,16 @@ export type Classification = z.infer<typeof classificationSchema>;
 
 const alert = z.object({
   title: z.string(),
-  category: z.string().nullish().catch(null),
-  description: z.string().nullish().catch(null),
+  category: loose(z.string()),
+  description: loose(z.string()),
 });
 
 /** One Deep File Inspection record, as both `details` and `search` return it. */
 export const dfiRecordSchema = z.object({
   classification: classificationSchema,
   sha256: z.string(),
-  file_type: z.string().nullish().catch(null),
-  inquest_alerts: z.array(alert).nullish().catch(null),
+  file_type: loose(z.string()),
+  inquest_alerts: loose(z.array(alert)),
 });
 
 export type DfiRecord = z.infer<typeof dfiRecordSchema>;
@@ -25,7 +26,7 @@ export type DfiRecord = z.infer<typeof dfiRecordSchema>;
 const envelope = <T extends z.ZodType>(data: T) =>
   z.discriminatedUnion('success', [
     z.object({ success: z.literal(true), data }),
-    z.object({ success: z.literal(false), error: z.string().nullish().catch(null) }),
+    z.object({ success: z.literal(false), error: loose(z.string()) }),
   ]);
 
 export const detailsSchema = envelope(dfiRecordSchema);

@@ -2,6 +2,7 @@
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Category } from '../../normalize/model.js';
+import { safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {
   accessTokenSchema,
@@ -96,7 +97,8 @@ export const intezer = defineService({
     }
     if (res.status === 404) return null;
     if (res.status === 403) {
-      // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota.
+      // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota (a body
+      // that is not JSON, too: the schema's catch reads it as no error).
       const { error } = errorBodySchema.parse(safeJson(res.text));
       if (error === 'Insufficient Permissions') throw new AuthError('HTTP 403: insufficient permissions');
       throw new RateLimitError('HTTP 403: Intezer quota exhausted');
@@ -111,14 +113,6 @@ function latest(http: HttpClient, hash: string, token: string) {
     headers: { authorization: `Bearer ${token}` },
     accept: [401, 403, 404],
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
 }
 
 export function toFinding(analysis: LatestAnalysis): Finding {

@@ -1,10 +1,11 @@
 // https://analyze.intezer.com/api-docs.html (API 2.0: /get-access-token, /files/{hash})
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 export const accessTokenSchema = z.object({
   result: z.string().min(1),
   // Unix seconds; older deployments leave it out.
-  expire_at: z.number().nullish().catch(null),
+  expire_at: loose(z.number()),
 });
 
 /**
@@ -26,12 +27,12 @@ export type IntezerVerdict = z.infer<typeof verdictSchema>;
 export const latestAnalysisSchema = z.object({
   result: z.object({
     verdict: verdictSchema,
-    sub_verdict: z.string().nullish().catch(null),
-    family_name: z.string().nullish().catch(null),
+    sub_verdict: loose(z.string()),
+    family_name: loose(z.string()),
   }),
 });
 
 export type LatestAnalysis = z.infer<typeof latestAnalysisSchema>['result'];
 
 /** The body of an error answer, e.g. `{"error": "Insufficient Permissions"}`. */
-export const errorBodySchema = z.object({ error: z.string().nullish().catch(null) }).catch({ error: null });
+export const errorBodySchema = z.object({ error: loose(z.string()) }).catch({ error: null });

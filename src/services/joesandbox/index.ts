@@ -4,6 +4,7 @@ import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../normalize/model.js';
 import { worstVerdict } from '../../normalize/verdict.js';
+import { joinDetail, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {
   type AnalysisInfo,
@@ -29,7 +30,6 @@ export const CATEGORY: Record<Detection, Category> = {
 
 /** Joe's error codes (jbxapi.py `ApiError` subclasses). */
 const INVALID_API_KEY = 4;
-/** Worst first, for picking the verdict among analyses. */
 const PERMISSION_DENIED = 7;
 
 export const joesandbox = defineService({
@@ -108,15 +108,12 @@ export function toFinding(infos: readonly AnalysisInfo[], webOrigin = CLOUD): Fi
   const entries: Entry[] = done.map((a) => ({
     name: a.filename ? `${a.webid} · ${a.filename}` : a.webid,
     category: CATEGORY[a.detection as Detection],
-    detail:
-      [
-        a.detection,
-        a.score != null ? `score ${a.score}` : null,
-        a.classification || null,
-        a.threatname && a.threatname !== 'Unknown' ? a.threatname : null,
-      ]
-        .filter(Boolean)
-        .join(' · ') || null,
+    detail: joinDetail(
+      a.detection,
+      a.score != null ? `score ${a.score}` : null,
+      a.classification,
+      a.threatname !== 'Unknown' && a.threatname,
+    ),
   }));
   const verdict = worstVerdict(entries.map((e) => e.category)) ?? 'undetected';
   // Link the analysis that decided the verdict.
@@ -127,14 +124,6 @@ export function toFinding(infos: readonly AnalysisInfo[], webOrigin = CLOUD): Fi
     ...(worst?.score != null ? { summary: `score ${worst.score}` } : {}),
     link: `${webOrigin}/analysis/${worst?.webid}/0/html`,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function describeBody(text: string): string {

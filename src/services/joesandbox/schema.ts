@@ -1,5 +1,6 @@
 // https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html (Joe Sandbox web API v2)
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /** Errors arrive in the body as `{errors: [{code, message}]}`, sometimes with a 2xx status. */
 export const errorEnvelope = z.object({
@@ -21,10 +22,10 @@ export const infoSchema = z.object({
     status: z.string(),
     // Strict: this decides the verdict. Absent while an analysis is still running.
     detection: z.enum(DETECTIONS).nullish(),
-    score: z.number().nullish().catch(null),
-    classification: z.string().nullish().catch(null),
-    threatname: z.string().nullish().catch(null),
-    filename: z.string().nullish().catch(null),
+    score: loose(z.number()),
+    classification: loose(z.string()),
+    threatname: loose(z.string()),
+    filename: loose(z.string()),
   }),
 });
 

@@ -1,6 +1,7 @@
 // MalShare API: https://malshare.com/doc.php
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { Entry } from '../../normalize/model.js';
+import { joinParts } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Details, detailsSchema } from './schema.js';
 
@@ -50,7 +51,5 @@ export function toFinding(details: Details): Finding {
     entries.push({ name: rule, category: 'malicious', detail: 'YARA rule' });
   for (const source of details.SOURCES ?? [])
     entries.push({ name: source, category: 'malicious', detail: 'source' });
-  const parts = ['in the malware repository'];
-  if (details.F_TYPE) parts.push(details.F_TYPE);
-  return { verdict: 'malicious', entries, summary: parts.join(' · ') };
+  return { verdict: 'malicious', entries, summary: joinParts('in the malware repository', details.F_TYPE) };
 }

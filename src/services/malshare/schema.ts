@@ -1,5 +1,6 @@
 // https://malshare.com/doc.php (api.php?action=details)
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /**
  * `action=details`: the hashes prove a hit (strict), the rest is decoration. `YARA` is read when a
@@ -8,9 +9,9 @@ import { z } from 'zod';
 export const detailsSchema = z.object({
   MD5: z.string().min(1),
   SHA256: z.string().min(1),
-  F_TYPE: z.string().nullish().catch(null),
-  SOURCES: z.array(z.string()).nullish().catch(null),
-  YARA: z.array(z.string()).nullish().catch(null),
+  F_TYPE: loose(z.string()),
+  SOURCES: loose(z.array(z.string())),
+  YARA: loose(z.array(z.string())),
 });
 
 export type Details = z.infer<typeof detailsSchema>;

@@ -1,7 +1,25 @@
 // OPSWAT MetaDefender Cloud API v4: https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4
 import { BadResponseError } from '../../errors.js';
-import { defineService } from '../types.js';
-import { mdError, mdHashReport } from './schema.js';
+import type { Category, Entry } from '../../normalize/model.js';
+import { defineService, type Finding } from '../types.js';
+import { type MdHashReport, mdError, mdHashReport, type ScanResultCode } from './schema.js';
+
+/**
+ * What each per-engine `scan_result_i` code means (OPSWAT's descriptions in the comments).
+ * null = the engine gave no verdict (failed, not scanned, cancelled, unsupported): left out.
+ */
+export const SCAN_RESULT: Record<ScanResultCode, Category | null> = {
+  0: 'undetected', // No threat detected
+  1: 'malicious', // Infected
+  2: 'suspicious', // Suspicious
+  3: null, // Failed to scan
+  7: 'clean', // Skipped clean (allowlisted)
+  8: 'malicious', // Skipped infected (blocklisted)
+  10: null, // Not scanned
+  19: null, // Cancelled
+  22: 'suspicious', // PUA/PUP detected
+  23: null, // File format not supported
+};
 
 /** MetaDefender's error code for "The hash was not found". */
 const HASH_NOT_FOUND = 404003;
@@ -35,9 +53,17 @@ export const metadefender = defineService({
       if (error.code === HASH_NOT_FOUND) return null;
       throw new BadResponseError(`MetaDefender answered 404 with error code ${error.code}`);
     }
-    const { entries, threatName } = res.decode(mdHashReport);
-    if (!threatName) return { entries };
-    // MetaDefender's own threat name, after the engine counts.
-    return { entries, summary: `threat: ${threatName}` };
+    return toFinding(res.decode(mdHashReport));
   },
 });
+
+/** One row per engine that gave a verdict; MetaDefender's own threat name after the engine counts. */
+export function toFinding(report: MdHashReport): Finding {
+  const entries: Entry[] = [];
+  for (const [engine, scan] of Object.entries(report.scan_results.scan_details)) {
+    const category = SCAN_RESULT[scan.scan_result_i as ScanResultCode];
+    if (category) entries.push({ name: engine, category, detail: scan.threat_found || null });
+  }
+  if (!report.threat_name) return { entries };
+  return { entries, summary: `threat: ${report.threat_name}` };
+}

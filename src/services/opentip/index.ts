@@ -1,6 +1,7 @@
 // Kaspersky OpenTIP API: https://opentip.kaspersky.com/Help/Doc_data/WorkingWithAPI.htm
 import { RateLimitError } from '../../errors.js';
 import type { Category, Entry } from '../../normalize/model.js';
+import { joinParts, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type HashLookup, hashLookupSchema, type Zone } from './schema.js';
 
@@ -64,12 +65,13 @@ export function toFinding(report: HashLookup): Finding | null {
           {
             name: NAME,
             category: verdict,
-            detail: status ? `${report.Zone} zone · ${status}` : `${report.Zone} zone`,
+            detail: joinParts(`${report.Zone} zone`, status),
           },
         ];
-  const parts = [`zone ${report.Zone}`];
-  if (status) parts.push(status);
-  if (detections.length > 0)
-    parts.push(`${detections.length} detection${detections.length === 1 ? '' : 's'}`);
-  return { verdict, entries, summary: parts.join(' · ') };
+  const summary = joinParts(
+    `zone ${report.Zone}`,
+    status,
+    detections.length > 0 && plural(detections.length, 'detection'),
+  );
+  return { verdict, entries, summary };
 }

@@ -1,5 +1,6 @@
 // https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /**
  * OpenTIP documents Red, Yellow, Green and Grey. Orange is accepted too (as suspicious): it is
@@ -12,16 +13,13 @@ export type Zone = z.infer<typeof zoneSchema>;
 const detection = z.object({
   DetectionName: z.string(),
   // A row without its own zone inherits the file's zone (see toFinding).
-  Zone: zoneSchema.nullish().catch(null),
-  DetectionMethod: z.string().nullish().catch(null),
+  Zone: loose(zoneSchema),
+  DetectionMethod: loose(z.string()),
 });
 
 export const hashLookupSchema = z.object({
   Zone: zoneSchema,
-  FileGeneralInfo: z
-    .object({ FileStatus: z.string().nullish().catch(null) })
-    .nullish()
-    .catch(null),
+  FileGeneralInfo: loose(z.object({ FileStatus: loose(z.string()) })),
   DetectionsInfo: z.array(detection).nullish(),
 });
 

@@ -1,5 +1,6 @@
 // AlienVault OTX DirectConnect API v1: https://otx.alienvault.com/api
 import type { Category, Entry } from '../../normalize/model.js';
+import { joinDetail, joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type OtxGeneral, otxGeneral } from './schema.js';
 
@@ -44,9 +45,11 @@ export function toFinding(body: OtxGeneral): Finding | null {
   const entries: Entry[] = pulses.map((pulse) => {
     const tags = (pulse.tags ?? []).slice(0, MAX_TAGS);
     const named = pulse.malware_families.length > 0;
-    const parts = [named ? `family: ${pulse.malware_families.join(', ')}` : '', tags.join(', ')];
-    const detail = parts.filter(Boolean).join(' · ');
-    return { name: pulse.name, category: named ? 'malicious' : 'suspicious', detail: detail || null };
+    return {
+      name: pulse.name,
+      category: named ? 'malicious' : 'suspicious',
+      detail: joinDetail(labelled('family', pulse.malware_families), tags.join(', ')),
+    };
   });
 
   const allFamilies = unique([
@@ -56,15 +59,6 @@ export function toFinding(body: OtxGeneral): Finding | null {
   ]);
   const verdict: Category = allFamilies.length > 0 ? 'malicious' : 'suspicious';
   const count = Math.max(body.pulse_info.count, pulses.length);
-  const summary = [
-    `${count} pulse${count === 1 ? '' : 's'}`,
-    allFamilies.length ? `family: ${allFamilies.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const summary = joinParts(plural(count, 'pulse'), labelled('family', allFamilies));
   return { entries, verdict, summary };
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

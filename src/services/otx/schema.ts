@@ -1,5 +1,6 @@
 // AlienVault OTX DirectConnect API, indicator details: https://otx.alienvault.com/api (indicators/file/{hash}/general)
 import { z } from 'zod';
+import { listOrEmpty, looseOrUndefined } from '../kit.js';
 
 /** Pulses name families as `{ id, display_name }` objects; `related` lists plain strings. */
 const family = z
@@ -7,27 +8,24 @@ const family = z
   .transform((value) => (typeof value === 'string' ? value : (value.display_name ?? value.id ?? '')))
   .catch('');
 
-const families = z
-  .array(family)
-  .nullish()
-  .transform((list) => (list ?? []).filter((name) => name.length > 0));
+const families = listOrEmpty(family).transform((list) => list.filter((name) => name.length > 0));
 
 const pulse = z.object({
   // The pulse's existence decides the verdict: it must be there and be named.
   name: z.string(),
-  id: z.string().nullish().catch(undefined),
-  tags: z.array(z.string()).nullish().catch(undefined),
+  id: looseOrUndefined(z.string()),
+  tags: looseOrUndefined(z.array(z.string())),
   malware_families: families.catch([]),
 });
 
-const relatedGroup = z.object({ malware_families: families }).nullish().catch(undefined);
+const relatedGroup = looseOrUndefined(z.object({ malware_families: families }));
 
 export const otxGeneral = z.object({
   pulse_info: z.object({
     count: z.number().int().nonnegative(),
     pulses: z.array(pulse),
     // Older answers have no `related`; newer ones carry families here too.
-    related: z.object({ alienvault: relatedGroup, other: relatedGroup }).nullish().catch(undefined),
+    related: looseOrUndefined(z.object({ alienvault: relatedGroup, other: relatedGroup })),
   }),
 });
 

@@ -1,8 +1,10 @@
 // PolySwarm REST API v3: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
+import type { Entry, HashRef } from '../../normalize/model.js';
+import { joinParts, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type SearchAnswer, searchAnswer } from './schema.js';
+import { type Instance, type SearchAnswer, searchAnswer, toolMetadata } from './schema.js';
 
-const PERMALINK = 'https://polyswarm.network/scan/results/file/';
+const permalink = (sha256: string) => `https://polyswarm.network/scan/results/file/${sha256}`;
 
 export const polyswarm = defineService({
   id: 'polyswarm',
@@ -21,7 +23,7 @@ export const polyswarm = defineService({
     source: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   },
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
-  link: (hash) => `${PERMALINK}${hash.value}`,
+  link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
@@ -33,21 +35,48 @@ export const polyswarm = defineService({
     // layer's default): it is not the recorded not-found answer, and reading it as a miss could
     // hide a moved API.
     if (res.status === 204) return null;
-    return toFinding(res.decode(searchAnswer), hash.value);
+    return toFinding(res.decode(searchAnswer), hash);
   },
 });
 
-export function toFinding(answer: SearchAnswer, queried: string): Finding | null {
-  if (!answer) return null;
-  const summary = [
-    answer.polyscore == null ? undefined : `polyscore ${answer.polyscore.toFixed(2)}`,
-    answer.family ? `family: ${answer.family}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  const finding: Finding = { entries: answer.entries };
-  if (summary) finding.summary = summary;
-  // The web page is keyed by SHA-256: an MD5/SHA-1 lookup links to the file it resolved to.
-  if (answer.sha256.toLowerCase() !== queried.toLowerCase()) finding.link = `${PERMALINK}${answer.sha256}`;
-  return finding;
+export function toFinding(answer: SearchAnswer, asked: HashRef): Finding | null {
+  const latest = answer.result[0];
+  if (!latest) return null;
+  const family = polyuniteFamily(latest.metadata);
+  const summary = joinParts(
+    latest.polyscore == null ? undefined : `polyscore ${latest.polyscore.toFixed(2)}`,
+    family && `family: ${family}`,
+  );
+  return {
+    entries: engineRows(latest),
+    ...(summary ? { summary } : {}),
+    // The web page is keyed by SHA-256: an MD5/SHA-1 lookup links to the file it resolved to.
+    ...sha256Link(asked, latest.sha256, permalink),
+  };
+}
+
+/** One row per engine that asserted: malicious (with its family) or clean. */
+function engineRows(instance: Instance): Entry[] {
+  const entries: Entry[] = [];
+  for (const a of instance.assertions) {
+    if (!a.mask || a.verdict === null) continue;
+    const name = a.engine?.name || a.author_name || 'unknown engine';
+    entries.push(
+      a.verdict
+        ? { name, category: 'malicious', detail: a.metadata?.malware_family || null }
+        : { name, category: 'clean', detail: null },
+    );
+  }
+  return entries;
+}
+
+/** PolySwarm's own family label: the `polyunite` tool's `malware_family`, looked up by tool name. */
+function polyuniteFamily(metadata: unknown[] | null | undefined): string | undefined {
+  for (const item of metadata ?? []) {
+    const parsed = toolMetadata.safeParse(item);
+    if (parsed.success && parsed.data.tool === 'polyunite') {
+      return parsed.data.tool_metadata?.malware_family || undefined;
+    }
+  }
+  return undefined;
 }

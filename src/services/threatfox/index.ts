@@ -1,5 +1,6 @@
 // ThreatFox API by abuse.ch: https://threatfox.abuse.ch/api/
 import { queryAbuseCh } from '../abusech.js';
+import { joinDetail, joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type ThreatfoxIoc, threatfoxIocs } from './schema.js';
 
@@ -32,26 +33,18 @@ export const threatfox = defineService({
 
 /** Every IOC ThreatFox links to the sample (a C2, a payload URL…) says the sample is malware. */
 export function toFinding(iocs: ThreatfoxIoc[]): Finding {
-  const families = [...new Set(iocs.map((ioc) => ioc.malware_printable).filter(Boolean))];
+  const families = unique(iocs.flatMap((ioc) => ioc.malware_printable || []));
   return {
     verdict: 'malicious',
-    summary: [
-      `${iocs.length} IOC${iocs.length === 1 ? '' : 's'}`,
-      families.length ? `family: ${families.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
+    summary: joinParts(plural(iocs.length, 'IOC'), labelled('family', families)),
     entries: iocs.map((ioc) => ({
       name: ioc.ioc,
       category: 'malicious',
-      detail:
-        [
-          ioc.malware_printable,
-          ioc.threat_type,
-          ioc.confidence_level == null ? undefined : `${ioc.confidence_level}%`,
-        ]
-          .filter(Boolean)
-          .join(' · ') || null,
+      detail: joinDetail(
+        ioc.malware_printable,
+        ioc.threat_type,
+        ioc.confidence_level == null ? undefined : `${ioc.confidence_level}%`,
+      ),
     })),
   };
 }

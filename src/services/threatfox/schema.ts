@@ -1,12 +1,13 @@
 // ThreatFox API, "Search IOCs by file hash" (query search_hash): https://threatfox.abuse.ch/api/#search-hash
 import { z } from 'zod';
+import { looseOrUndefined } from '../kit.js';
 
 const ioc = z.object({
   // Each IOC row is what makes the sample malicious: its value must be there.
   ioc: z.string(),
-  malware_printable: z.string().nullish().catch(undefined),
-  threat_type: z.string().nullish().catch(undefined),
-  confidence_level: z.number().nullish().catch(undefined),
+  malware_printable: looseOrUndefined(z.string()),
+  threat_type: looseOrUndefined(z.string()),
+  confidence_level: looseOrUndefined(z.number()),
 });
 
 /** `query_status: "ok"`: the IOCs linked to the sample. */

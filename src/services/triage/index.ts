@@ -1,5 +1,6 @@
 // Recorded Future Triage API: https://tria.ge/docs/cloud-api/
 import type { Category, Entry, HashRef } from '../../normalize/model.js';
+import { joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Summary, searchSchema, summarySchema } from './schema.js';
 
@@ -48,7 +49,7 @@ export const triage = defineService({
       return {
         verdict: 'undetected',
         entries: [],
-        summary: `${samples.length} sample${samples.length === 1 ? '' : 's'}, analysis not finished`,
+        summary: `${plural(samples.length, 'sample')}, analysis not finished`,
         link: `${WEB}/${first}`,
       };
     }
@@ -69,23 +70,23 @@ export function toFinding(summary: Summary, sampleId: string): Finding {
   // Behavioural runs are the sandbox reports; the static task rarely carries a score.
   const scored = tasks.filter(([, t]) => t.kind !== 'static' && t.score !== null && t.score !== undefined);
   const entries: Entry[] = scored.map(([id, t]) => ({
-    name: [taskName(id, summary.sample), t.platform].filter(Boolean).join(' · '),
+    name: joinParts(taskName(id, summary.sample), t.platform),
     category: scoreCategory(t.score),
     detail: t.tags?.length ? t.tags.join(', ') : null,
   }));
   const score = summary.score ?? maxScore(scored.map(([, t]) => t.score));
   const verdict = scoreCategory(score);
   if (entries.length === 0) entries.push({ name: sampleId, category: verdict, detail: null });
-  const families = [
-    ...new Set(
-      tasks.flatMap(([, t]) =>
-        (t.tags ?? []).filter((tag) => tag.startsWith('family:')).map((tag) => tag.slice(7)),
-      ),
+  const families = unique(
+    tasks.flatMap(([, t]) =>
+      (t.tags ?? []).filter((tag) => tag.startsWith('family:')).map((tag) => tag.slice(7)),
     ),
-  ];
-  const parts = [score === null || score === undefined ? 'no score' : `score ${score}/10`];
-  if (families.length > 0) parts.push(`family: ${families.join(', ')}`);
-  return { verdict, entries, summary: parts.join(' · '), link: `${WEB}/${sampleId}` };
+  );
+  const line = joinParts(
+    score === null || score === undefined ? 'no score' : `score ${score}/10`,
+    labelled('family', families),
+  );
+  return { verdict, entries, summary: line, link: `${WEB}/${sampleId}` };
 }
 
 function taskName(taskId: string, sampleId: string): string {

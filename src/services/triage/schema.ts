@@ -1,5 +1,6 @@
 // https://tria.ge/docs/cloud-api/samples/ (GET /search, GET /samples/{id}/summary)
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 const sample = z.object({
   id: z.string().min(1),
@@ -13,17 +14,17 @@ export type SearchResult = z.infer<typeof searchSchema>;
 const score = z.number().int().min(0).max(10).nullish();
 
 const task = z.object({
-  kind: z.string().nullish().catch(null),
-  status: z.string().nullish().catch(null),
+  kind: loose(z.string()),
+  status: loose(z.string()),
   score,
-  tags: z.array(z.string()).nullish().catch(null),
-  platform: z.string().nullish().catch(null),
+  tags: loose(z.array(z.string())),
+  platform: loose(z.string()),
 });
 
 export const summarySchema = z.object({
   sample: z.string(),
   score,
-  tasks: z.record(z.string(), task).nullish().catch(null),
+  tasks: loose(z.record(z.string(), task)),
 });
 
 export type Summary = z.infer<typeof summarySchema>;

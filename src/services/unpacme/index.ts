@@ -1,5 +1,6 @@
 // UnpacMe API v1: https://api.unpac.me/
 import type { Category, Entry } from '../../normalize/model.js';
+import { joinDetail, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type SearchAnswer, type SearchResult, searchSchema } from './schema.js';
 
@@ -46,7 +47,7 @@ export function categoryOf(result: SearchResult): Category {
 export function toFinding(answer: SearchAnswer, sha256: string): Finding | null {
   if (answer.results.length === 0) return null;
   const rows = answer.results.map((result) => {
-    const families = unique(result.malwareid.map((m) => m.malware_family).filter(isText));
+    const families = unique(result.malwareid.flatMap((m) => m.malware_family || []));
     const labels = unique(result.malwareid.map((m) => m.name)).filter(
       (label) => !families.some((f) => f.toLowerCase() === label.toLowerCase()),
     );
@@ -55,16 +56,13 @@ export function toFinding(answer: SearchAnswer, sha256: string): Finding | null 
     const entry: Entry = {
       name: id ? `analysis ${id}` : result.sha256,
       category: categoryOf(result),
-      detail:
-        [
-          families.length > 0 ? `family: ${families.join(', ')}` : null,
-          labels.length > 0 ? labels.join(', ') : null,
-          threat ?? null,
-          // The hash can be an unpacked child of the sample UnpacMe analysed.
-          result.sha256.toLowerCase() !== sha256 ? `unpacked from ${result.sha256.toLowerCase()}` : null,
-        ]
-          .filter(isText)
-          .join(' · ') || null,
+      detail: joinDetail(
+        labelled('family', families),
+        labels.join(', '),
+        threat,
+        // The hash can be an unpacked child of the sample UnpacMe analysed.
+        result.sha256.toLowerCase() !== sha256 && `unpacked from ${result.sha256.toLowerCase()}`,
+      ),
     };
     return { result, entry, families, id };
   });
@@ -73,15 +71,7 @@ export function toFinding(answer: SearchAnswer, sha256: string): Finding | null 
   return {
     verdict: worst?.entry.category ?? 'undetected',
     entries: rows.map((r) => r.entry),
-    summary: families.length > 0 ? `family: ${families.join(', ')}` : 'in the malware corpus, no family',
+    summary: labelled('family', families) ?? 'in the malware corpus, no family',
     ...(worst?.id ? { link: `${WEB}/results/${worst.id}?hash=${worst.result.sha256.toLowerCase()}` } : {}),
   };
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
-
-function isText(value: string | null | undefined): value is string {
-  return typeof value === 'string' && value !== '';
 }

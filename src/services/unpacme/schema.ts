@@ -1,14 +1,15 @@
 // https://api.unpac.me/ (UnpacMe API v1; search: POST /api/v1/private/search/term/{term_type})
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /** One Malware ID label on a sample: a family rule, a classifier label, a Malpedia tag… */
 const malwareId = z.object({
   name: z.string(),
-  type: z.string().nullish().catch(null),
-  malware_family: z.string().nullish().catch(null),
+  type: loose(z.string()),
+  malware_family: loose(z.string()),
   // Strict: "MALICIOUS" here decides the verdict.
   classification_type: z.string().nullish(),
-  threat_type: z.string().nullish().catch(null),
+  threat_type: loose(z.string()),
 });
 
 /** One sample in UnpacMe's malware corpus that the search term matched. */

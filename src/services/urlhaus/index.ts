@@ -1,5 +1,6 @@
 // URLhaus API by abuse.ch: https://urlhaus-api.abuse.ch/
 import { queryAbuseCh } from '../abusech.js';
+import { joinDetail, joinParts, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type UrlhausPayload, urlhausPayload } from './schema.js';
 
@@ -30,19 +31,16 @@ export const urlhaus = defineService({
 
 /** URLhaus only stores payloads that malware URLs delivered: a listed payload is malware. */
 export function toFinding(payload: UrlhausPayload): Finding {
-  const count = payload.urls.length;
   return {
     verdict: 'malicious',
-    summary: [
-      `delivered by ${count} malware URL${count === 1 ? '' : 's'}`,
-      payload.signature ? `signature: ${payload.signature}` : '',
-    ]
-      .filter(Boolean)
-      .join(' · '),
+    summary: joinParts(
+      `delivered by ${plural(payload.urls.length, 'malware URL')}`,
+      payload.signature && `signature: ${payload.signature}`,
+    ),
     entries: payload.urls.map((row) => ({
       name: row.url,
       category: 'malicious',
-      detail: [row.url_status, row.filename, payload.signature].filter(Boolean).join(' · ') || null,
+      detail: joinDetail(row.url_status, row.filename, payload.signature),
     })),
   };
 }

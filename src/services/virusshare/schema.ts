@@ -1,10 +1,11 @@
 // https://virusshare.com/apiv2_reference
 import { z } from 'zod';
+import { loose } from '../kit.js';
 
 /** One VirusTotal engine row that VirusShare embeds in its `file` report. */
 const scan = z.object({
   detected: z.boolean(),
-  result: z.string().nullish().catch(null),
+  result: loose(z.string()),
 });
 
 /**
@@ -13,11 +14,8 @@ const scan = z.object({
  */
 export const fileReportSchema = z.object({
   response: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  sha256: z.string().nullish().catch(null),
-  virustotal: z
-    .object({ scans: z.record(z.string(), scan).nullish().catch(null) })
-    .nullish()
-    .catch(null),
+  sha256: loose(z.string()),
+  virustotal: loose(z.object({ scans: loose(z.record(z.string(), scan)) })),
 });
 
 export type FileReport = z.infer<typeof fileReportSchema>;

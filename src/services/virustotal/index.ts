@@ -1,7 +1,25 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
-import { defineService } from '../types.js';
-import { vtError, vtFileReport } from './schema.js';
+import type { Category, Entry } from '../../normalize/model.js';
+import { joinParts } from '../kit.js';
+import { defineService, type Finding } from '../types.js';
+import { type EngineCategory, type VtFileReport, vtError, vtFileReport } from './schema.js';
+
+/**
+ * What each engine's `category` means for us. Engines that did not scan the file
+ * (`type-unsupported`, `timeout`, `confirmed-timeout`, `failure`) map to null: they are left out,
+ * so they neither dilute nor inflate the detection ratio.
+ */
+export const CATEGORY: Record<EngineCategory, Category | null> = {
+  malicious: 'malicious',
+  suspicious: 'suspicious',
+  harmless: 'clean',
+  undetected: 'undetected',
+  'type-unsupported': null,
+  timeout: null,
+  'confirmed-timeout': null,
+  failure: null,
+};
 
 export const virustotal = defineService({
   id: 'virustotal',
@@ -33,23 +51,34 @@ export const virustotal = defineService({
       if (error.code === 'NotFoundError') return null;
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
-    const { entries, hashes, threatLabel, trustedBy } = res.decode(vtFileReport);
-    const summary = [
-      // VirusTotal's consensus family label, when it has one, after the engine counts.
-      threatLabel ? `label: ${threatLabel}` : null,
-      trustedBy
-        ? `trusted goodware: ${trustedBy.organization}${trustedBy.filename ? ` (${trustedBy.filename})` : ''}`
-        : null,
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    // A publisher's word makes an undetected file an affirmed clean one; it never outweighs detections.
-    const detected = entries.some((e) => e.category === 'malicious' || e.category === 'suspicious');
-    return {
-      entries,
-      hashes,
-      ...(trustedBy && !detected ? { verdict: 'clean' as const } : {}),
-      ...(summary ? { summary } : {}),
-    };
+    return toFinding(res.decode(vtFileReport));
   },
 });
+
+export function toFinding({ data: { attributes } }: VtFileReport): Finding {
+  const entries: Entry[] = [];
+  for (const [engine, scan] of Object.entries(attributes.last_analysis_results)) {
+    const category = CATEGORY[scan.category];
+    if (category) entries.push({ name: engine, category, detail: scan.result || null });
+  }
+  const threatLabel = attributes.popular_threat_classification?.suggested_threat_label;
+  const trusted = attributes.trusted_verdict;
+  const trustedBy =
+    trusted?.verdict === 'goodware'
+      ? { organization: trusted.organization || 'a trusted source', filename: trusted.filename || null }
+      : undefined;
+  const summary = joinParts(
+    // VirusTotal's consensus family label, when it has one, after the engine counts.
+    threatLabel && `label: ${threatLabel}`,
+    trustedBy &&
+      `trusted goodware: ${trustedBy.organization}${trustedBy.filename ? ` (${trustedBy.filename})` : ''}`,
+  );
+  // A publisher's word makes an undetected file an affirmed clean one; it never outweighs detections.
+  const detected = entries.some((e) => e.category === 'malicious' || e.category === 'suspicious');
+  return {
+    entries,
+    hashes: { md5: attributes.md5, sha1: attributes.sha1, sha256: attributes.sha256 },
+    ...(trustedBy && !detected ? { verdict: 'clean' as const } : {}),
+    ...(summary ? { summary } : {}),
+  };
+}

@@ -1,6 +1,7 @@
 // YARAify API by abuse.ch: https://yaraify.abuse.ch/api/
 import type { Category, Entry } from '../../normalize/model.js';
 import { queryAbuseCh } from '../abusech.js';
+import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type YaraifyReport, yaraifyReport } from './schema.js';
 
@@ -51,8 +52,8 @@ export function toFinding(report: YaraifyReport): Finding {
   }
   for (const task of report.tasks) {
     for (const hit of task.static_results) {
-      const detail = [hit.author, hit.description].filter(Boolean).join(' · ');
-      add(`yara:${hit.rule_name}`, { name: hit.rule_name, category: 'suspicious', detail: detail || null });
+      const detail = joinDetail(hit.author, hit.description);
+      add(`yara:${hit.rule_name}`, { name: hit.rule_name, category: 'suspicious', detail });
     }
   }
   const verdict: Category = entries.some((entry) => entry.category === 'malicious')

@@ -1,11 +1,12 @@
 // YARAify API, "Query a file hash" (query lookup_hash): https://yaraify.abuse.ch/api/#query-filehash
 import { z } from 'zod';
+import { listOrEmpty, looseOrUndefined } from '../kit.js';
 
 const ruleHit = z.object({
   // A hit is the evidence: it must be named.
   rule_name: z.string(),
-  author: z.string().nullish().catch(undefined),
-  description: z.string().nullish().catch(undefined),
+  author: looseOrUndefined(z.string()),
+  description: looseOrUndefined(z.string()),
 });
 
 /** ClamAV results are signature names; accept an object carrying one too, never drop a hit silently. */
@@ -15,24 +16,15 @@ const clamavHit = z.union([
 ]);
 
 const task = z.object({
-  static_results: z
-    .array(ruleHit)
-    .nullish()
-    .transform((hits) => hits ?? []),
-  clamav_results: z
-    .array(clamavHit)
-    .nullish()
-    .transform((hits) => hits ?? []),
+  static_results: listOrEmpty(ruleHit),
+  clamav_results: listOrEmpty(clamavHit),
 });
 
 /** `query_status: "ok"`: the file's metadata and every scan task run on it. */
 export const yaraifyReport = z
   .object({
     data: z.object({
-      metadata: z
-        .object({ sha256_hash: z.string().nullish().catch(undefined) })
-        .nullish()
-        .catch(undefined),
+      metadata: looseOrUndefined(z.object({ sha256_hash: looseOrUndefined(z.string()) })),
       tasks: z.array(task),
     }),
   })

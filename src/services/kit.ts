@@ -1,0 +1,78 @@
+/**
+ * Small pieces every adapter needs: joining detail text, counting nouns, linking the SHA-256 page,
+ * reading a body that may not be JSON, and the lenient zod shapes vendor schemas repeat.
+ */
+import { z } from 'zod';
+import type { HashRef } from '../normalize/model.js';
+import type { Finding } from './types.js';
+
+type Part = string | false | null | undefined;
+
+/** The non-empty parts joined with ` · `; `''` when there are none. */
+export function joinParts(...parts: Part[]): string {
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** The non-empty parts joined with ` · `, or null when there are none: an entry's `detail`. */
+export function joinDetail(...parts: Part[]): string | null {
+  return joinParts(...parts) || null;
+}
+
+/** `1 alert`, `2 alerts`, `0 alerts`. */
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+/** `family: a, b` for a non-empty list, else null (a `joinParts` part). */
+export function labelled(label: string, values: readonly string[]): string | null {
+  return values.length > 0 ? `${label}: ${values.join(', ')}` : null;
+}
+
+/** The values without repeats, first occurrence first. */
+export function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+/**
+ * For a vendor whose pages are keyed by SHA-256: asked by MD5 or SHA-1, the finding links the page of
+ * the SHA-256 the answer names (`service.link` can only build it from the hash asked). Spread it into
+ * the finding: `{ ...finding, ...sha256Link(hash, answer.sha256, page) }`; `{}` when asked by SHA-256
+ * or the answer names none. `sha256` is passed to `page` as given.
+ */
+export function sha256Link(
+  asked: HashRef,
+  sha256: string | null | undefined,
+  page: (sha256: string) => string,
+): Pick<Finding, 'link'> {
+  return asked.type !== 'sha256' && sha256 ? { link: page(sha256) } : {};
+}
+
+/** The body parsed as JSON, or undefined when it is not JSON (an HTML error page, plain text). */
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decoration: the value when it fits `schema`, null or undefined when absent, and null when it does
+ * not fit — a field that only adds detail never fails an answer.
+ */
+export function loose<T extends z.ZodType>(schema: T) {
+  return schema.nullish().catch(null);
+}
+
+/** `loose`, but a value that does not fit reads as undefined (for fields read with `?.` / `??`). */
+export function looseOrUndefined<T extends z.ZodType>(schema: T) {
+  return schema.nullish().catch(undefined);
+}
+
+/** A list that may be missing or null: always an array (`[]` for absent). Items stay strict. */
+export function listOrEmpty<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((list): z.output<T>[] => list ?? []);
+}

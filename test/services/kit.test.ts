@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  joinDetail,
+  joinParts,
+  labelled,
+  listOrEmpty,
+  loose,
+  looseOrUndefined,
+  plural,
+  safeJson,
+  sha256Link,
+  unique,
+} from '../../src/services/kit.js';
+
+const SHA256 = 'ab'.repeat(32);
+const page = (sha256: string) => `https://vendor.example/sample/${sha256}`;
+
+describe('joinParts / joinDetail', () => {
+  it('joins the non-empty parts with a middle dot', () => {
+    expect(joinParts('a', null, 'b', undefined, '', false, 'c')).toBe('a · b · c');
+    expect(joinDetail('a', null, 'b')).toBe('a · b');
+  });
+
+  it('gives an empty summary but a null detail when nothing is left', () => {
+    expect(joinParts()).toBe('');
+    expect(joinParts(null, '', undefined)).toBe('');
+    expect(joinDetail()).toBeNull();
+    expect(joinDetail(null, '', false)).toBeNull();
+  });
+});
+
+describe('plural', () => {
+  it.each([
+    [0, '0 alerts'],
+    [1, '1 alert'],
+    [2, '2 alerts'],
+  ])('%i alert(s)', (count, text) => {
+    expect(plural(count, 'alert')).toBe(text);
+  });
+
+  it('takes a phrase and an irregular plural', () => {
+    expect(plural(3, 'malware URL')).toBe('3 malware URLs');
+    expect(plural(2, 'analysis', 'analyses')).toBe('2 analyses');
+    expect(plural(1, 'analysis', 'analyses')).toBe('1 analysis');
+  });
+});
+
+describe('labelled', () => {
+  it('labels a non-empty list, and gives null for an empty one', () => {
+    expect(labelled('family', ['emotet', 'heodo'])).toBe('family: emotet, heodo');
+    expect(labelled('family', [])).toBeNull();
+    expect(joinParts('listed', labelled('family', []))).toBe('listed');
+  });
+});
+
+describe('unique', () => {
+  it('drops repeats and keeps the first order', () => {
+    expect(unique(['b', 'a', 'b', 'c', 'a'])).toEqual(['b', 'a', 'c']);
+    expect(unique([])).toEqual([]);
+  });
+});
+
+describe('sha256Link', () => {
+  it('links the SHA-256 page when asked by MD5 or SHA-1', () => {
+    expect(sha256Link({ type: 'md5', value: 'cd'.repeat(16) }, SHA256, page)).toEqual({ link: page(SHA256) });
+    expect(sha256Link({ type: 'sha1', value: 'cd'.repeat(20) }, SHA256, page)).toEqual({
+      link: page(SHA256),
+    });
+  });
+
+  it('adds nothing when asked by SHA-256 (service.link already names the page)', () => {
+    const link = sha256Link({ type: 'sha256', value: SHA256 }, SHA256, page);
+    expect(link).toEqual({});
+    expect('link' in link).toBe(false);
+  });
+
+  it('adds nothing when the answer names no SHA-256', () => {
+    const md5 = { type: 'md5', value: 'cd'.repeat(16) } as const;
+    expect(sha256Link(md5, undefined, page)).toEqual({});
+    expect(sha256Link(md5, null, page)).toEqual({});
+    expect(sha256Link(md5, '', page)).toEqual({});
+  });
+
+  it('spreads into a finding without touching the rest', () => {
+    const finding = { verdict: 'malicious' as const, entries: [] };
+    expect({ ...finding, ...sha256Link({ type: 'md5', value: 'cd'.repeat(16) }, SHA256, page) }).toEqual({
+      verdict: 'malicious',
+      entries: [],
+      link: page(SHA256),
+    });
+  });
+});
+
+describe('safeJson', () => {
+  it('parses JSON', () => {
+    expect(safeJson('{"error":"nope"}')).toEqual({ error: 'nope' });
+    expect(safeJson('[1, 2]')).toEqual([1, 2]);
+    expect(safeJson('null')).toBeNull();
+  });
+
+  it('gives undefined for anything else', () => {
+    expect(safeJson('')).toBeUndefined();
+    expect(safeJson('<html>Bad Gateway</html>')).toBeUndefined();
+    expect(safeJson('{"cut short')).toBeUndefined();
+  });
+});
+
+describe('loose', () => {
+  const schema = z.object({ name: loose(z.string()), size: looseOrUndefined(z.number()) });
+
+  it('keeps a value that fits, and null / undefined as sent', () => {
+    expect(schema.parse({ name: 'a.exe', size: 3 })).toEqual({ name: 'a.exe', size: 3 });
+    expect(schema.parse({ name: null, size: null })).toEqual({ name: null, size: null });
+    expect(schema.parse({})).toEqual({});
+  });
+
+  it('turns a value that does not fit into null (or undefined) rather than failing', () => {
+    const parsed = schema.parse({ name: 42, size: 'big' });
+    expect(parsed.name).toBeNull();
+    expect(parsed.size).toBeUndefined();
+    expect('size' in parsed).toBe(true);
+  });
+});
+
+describe('listOrEmpty', () => {
+  const schema = z.object({ tags: listOrEmpty(z.string()) });
+
+  it('reads a missing or null list as empty', () => {
+    expect(schema.parse({})).toEqual({ tags: [] });
+    expect(schema.parse({ tags: null })).toEqual({ tags: [] });
+    expect(schema.parse({ tags: ['a', 'b'] })).toEqual({ tags: ['a', 'b'] });
+  });
+
+  it('stays strict on the items and on a non-list', () => {
+    expect(schema.safeParse({ tags: [1] }).success).toBe(false);
+    expect(schema.safeParse({ tags: 'a' }).success).toBe(false);
+  });
+});
