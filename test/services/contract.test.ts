@@ -83,12 +83,15 @@ async function stallAll(service: (typeof SERVICES)[number], timeoutMs: number): 
     .intercept(/.*/, 'POST')
     .delay(3_600_000)
     .reply(200, '{}', { 'content-type': 'application/json' });
+  const asked = new Promise((resolve) => scope.once('request', resolve));
   const outcome = lookup(service, HASH, { apiKey: KEY, timeoutMs }).then(
     (value): Outcome => ({ kind: 'finding', value }),
     (error: unknown): Outcome =>
       error instanceof ServiceError ? { kind: 'error', code: error.code } : { kind: 'crash', error },
   );
   try {
+    // The request is out (its deadline set); the clock then moves past the deadline.
+    await asked;
     await vi.advanceTimersByTimeAsync(timeoutMs);
     return await outcome;
   } finally {
