@@ -78,6 +78,81 @@ describe('batch CLI', () => {
   });
 });
 
+describe('--max-size', () => {
+  it('skips files above the size with a warning, checks the rest, and still exits on their verdicts', async () => {
+    const calls: string[] = [];
+    const dir = tmp();
+    writeFileSync(join(dir, 'small.bin'), 'x'.repeat(10));
+    writeFileSync(join(dir, 'edge.bin'), 'y'.repeat(1024)); // exactly 1k: not above it
+    writeFileSync(join(dir, 'big.bin'), 'z'.repeat(1025));
+    const { code, out, err } = await run([dir, '--max-size', '1k', '--ndjson', '--no-cache'], calls);
+    expect(code).toBe(0);
+    expect(err).toBe(`ti-check: ${join(dir, 'big.bin')}: skipped, 1025 bytes is over --max-size\n`);
+    const checked = out
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as TargetResult).target);
+    expect(checked.map((t) => [t.path, t.size]).sort()).toEqual([
+      [join(dir, 'edge.bin'), 1024],
+      [join(dir, 'small.bin'), 10],
+    ]);
+    // The skipped file was never hashed, so never asked about: two files, two services each.
+    expect(calls).toHaveLength(4);
+  });
+
+  it('a size it cannot read is one line and exit 2, before any service is asked', async () => {
+    const calls: string[] = [];
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.bin'), 'a');
+    const { code, out, err } = await run([dir, '--max-size', 'ten megs'], calls);
+    expect(code).toBe(2);
+    expect(err).toBe('ti-check: --max-size: expected a size like 500k, 10M or 2G, got "ten megs"\n');
+    expect(out).toBe('');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('a hash list with invalid lines', () => {
+  it('checks every valid line, names each invalid one by number, then exits 2', async () => {
+    const calls: string[] = [];
+    const list = `${GOOD}\nnot-a-hash\n\n# a comment\n${OTHER} second file\n${'c'.repeat(39)}\n`;
+    const { code, out, err } = await run(['-', '--ndjson', '--no-cache'], calls, list);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'ti-check: stdin:2: not an MD5, SHA1 or SHA256 hash: "not-a-hash" (expected 32, 40 or 64 hexadecimal characters)\n' +
+        `ti-check: stdin:6: not an MD5, SHA1 or SHA256 hash: "${'c'.repeat(39)}" (expected 32, 40 or 64 hexadecimal characters)\n`,
+    );
+    const results = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TargetResult);
+    expect(results.map((r) => [r.target.sha1, r.verdict])).toEqual([
+      [GOOD, 'clean'],
+      [OTHER, 'clean'],
+    ]);
+    expect(calls.sort()).toEqual([
+      `engines:${GOOD}`,
+      `engines:${OTHER}`,
+      `goodlist:${GOOD}`,
+      `goodlist:${OTHER}`,
+    ]);
+  });
+
+  it('names the --hash-file it read; a malicious target still wins with exit 1', async () => {
+    const file = join(tmp(), 'hashes.txt');
+    writeFileSync(file, `${OTHER}\nzz\n`);
+    const flagging = [fakeService('engines', () => ({ entries: engines(5, 0, 5) }))];
+    const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: tmp() }, cwd: tmp() });
+    const code = await main(['--hash-file', file, '--json'], io, flagging);
+    expect(code).toBe(1);
+    expect(io.err()).toContain(
+      `ti-check: ${file}:2: not an MD5, SHA1 or SHA256 hash: "zz" (expected 32, 40 or 64 hexadecimal characters)\n`,
+    );
+    const report = JSON.parse(io.out()) as { results: TargetResult[] };
+    expect(report.results.map((r) => [r.target.sha1, r.verdict])).toEqual([[OTHER, 'malicious']]);
+  });
+});
+
 describe('a service that cannot answer is not asked again and again', () => {
   it('a rejected key costs one request for 20 hashes, and one line naming the fix', async () => {
     let asked = 0;
