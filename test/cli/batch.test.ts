@@ -153,6 +153,66 @@ describe('a hash list with invalid lines', () => {
   });
 });
 
+describe('services.<id>.concurrency from the config file', () => {
+  /** A turn of the event loop: the CLI's in-memory work queued before it has run. */
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /** Turns until `ready()` holds (a bounded count of turns, never a clock). */
+  async function until(ready: () => boolean, state: () => unknown) {
+    for (let i = 0; i < 10_000 && !ready(); i++) await turn();
+    expect(ready(), `never reached; lookups in flight: ${JSON.stringify(state())}`).toBe(true);
+  }
+
+  it('caps the lookups of that service in flight; the others keep the default of 4', async () => {
+    const held = new Map<string, Array<() => void>>([
+      ['capped', []],
+      ['free', []],
+    ]);
+    const most = new Map<string, number>();
+    const hold = (id: string) =>
+      fakeService(id, async () => {
+        const waiting = held.get(id) as Array<() => void>;
+        const answer = new Promise<void>((resolve) => waiting.push(resolve));
+        most.set(id, Math.max(most.get(id) ?? 0, waiting.length));
+        await answer;
+        return null;
+      });
+    const config = join(tmp(), 'ti.json');
+    writeFileSync(config, JSON.stringify({ services: { capped: { concurrency: 2 } } }));
+    const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: tmp() }, cwd: tmp() });
+    io.stdin = Readable.from([`${Array.from({ length: 8 }, (_, i) => String(i).repeat(40)).join('\n')}\n`]);
+    const exit = main(['-', '--ndjson', '--no-cache', '--config', config], io, [
+      hold('capped'),
+      hold('free'),
+    ]);
+    const inFlight = (id: string) => held.get(id)?.length ?? 0;
+    const releaseAll = (id: string) => {
+      for (const release of held.get(id)?.splice(0) ?? []) release();
+    };
+
+    // Until a service has answered once, one request at a time (the throttle's probe).
+    const state = () => ({ capped: inFlight('capped'), free: inFlight('free') });
+    await until(() => inFlight('capped') === 1 && inFlight('free') === 1, state);
+    releaseAll('capped');
+    releaseAll('free');
+    // Then each service up to its cap, and no further while the first ones are out.
+    await until(() => inFlight('capped') === 2 && inFlight('free') === 4, state);
+    for (let i = 0; i < 20; i++) await turn();
+    expect([inFlight('capped'), inFlight('free')]).toEqual([2, 4]);
+    let finished = false;
+    void exit.finally(() => {
+      finished = true;
+    });
+    while (!finished) {
+      releaseAll('capped');
+      releaseAll('free');
+      await turn();
+    }
+    expect(await exit).toBe(0);
+    expect(io.out().trim().split('\n')).toHaveLength(8);
+    expect(Object.fromEntries(most)).toEqual({ capped: 2, free: 4 });
+  });
+});
+
 describe('a service that cannot answer is not asked again and again', () => {
   it('a rejected key costs one request for 20 hashes, and one line naming the fix', async () => {
     let asked = 0;
