@@ -147,6 +147,20 @@ describe('policy flags change the verdict, and the reason says why', () => {
   });
 });
 
+describe('--min-detection-ratio at its boundary', () => {
+  it('5 of 16 engines (31.25%) meets 0.3125 and fails the gate; 0.3126 leaves it suspicious', async () => {
+    const at = await run(['--hash', H.malicious, '--json', '--min-detection-ratio', '0.3125']);
+    expect(at.code).toBe(1);
+    expect(JSON.parse(at.out).results[0].services[0].reason).toEqual({
+      rule: 'engine-threshold',
+      message: '5/16 engines malicious (≥ 3, 31.3% ≥ 31.3%)',
+    });
+    const above = await run(['--hash', H.malicious, '--json', '--min-detection-ratio', '0.3126']);
+    expect(above.code).toBe(0);
+    expect(JSON.parse(above.out).results[0].verdict).toBe('suspicious');
+  });
+});
+
 describe('policy from the config file; flags win', () => {
   it('reads every knob under policy, allow-list relative to the config file', async () => {
     const dir = gateDir();

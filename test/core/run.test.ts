@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { runBatch } from '../../src/core/batch.js';
 import { type PreparedService, prepareServices } from '../../src/core/prepare.js';
@@ -6,7 +6,7 @@ import { ServiceRun } from '../../src/core/service-run.js';
 import { targetFromHash } from '../../src/core/targets.js';
 import { BadResponseError } from '../../src/errors.js';
 import type { Target, TargetResult } from '../../src/normalize/model.js';
-import { engines, failing, fakeService, hanging } from '../helpers/fake-services.js';
+import { engines, failing, fakeService } from '../helpers/fake-services.js';
 
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 const target = targetFromHash({ type: 'sha256', value: SHA256 });
@@ -87,19 +87,36 @@ describe('checking one target', () => {
   });
 
   it('isolates failures: an error, a drifted schema and a hang never stop the others', async () => {
+    // The hang's deadline runs on the fake clock: the run ends when it passes, not before.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    onTestFinished(() => void vi.useRealTimers());
+    let hangStarted: () => void = () => {};
+    const hangs = new Promise<void>((resolve) => {
+      hangStarted = resolve;
+    });
     const services = prepareServices(
       [
         failing('down'),
         failing('drift', new BadResponseError('answer does not match the expected schema')),
-        hanging('slow'),
+        fakeService(
+          'slow',
+          () => {
+            hangStarted();
+            return new Promise<never>(() => undefined);
+          },
+          { displayName: 'Hangs' },
+        ),
         fakeService('ok', () => ({ entries: [], verdict: 'clean' }), { kind: 'known-good' }),
       ],
       config,
       { timeoutSeconds: 0.2 },
     );
-    const started = Date.now();
-    const result = await checkTarget(target, services, { policy: DEFAULT_POLICY });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const pending = checkTarget(target, services, { policy: DEFAULT_POLICY });
+    await hangs;
+    await vi.advanceTimersByTimeAsync(199);
+    expect(await Promise.race([pending, 'still waiting'])).toBe('still waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    const result = await pending;
     expect(result.services.map((s) => [s.service, s.status, s.error?.code ?? null])).toEqual([
       ['down', 'error', 'auth'],
       ['drift', 'error', 'bad_response'],

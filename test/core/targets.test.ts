@@ -4,11 +4,20 @@ import { InputError } from '../../src/errors.js';
 
 describe('parseHash', () => {
   it.each([
-    ['44D88612FEA8A8F36DE82E1278ABB02F', 'md5'],
-    ['3395856ce81f2b7382dee72602f798b642f14140', 'sha1'],
-    [' 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f ', 'sha256'],
-  ])('recognises %s as %s and lower-cases it', (input, type) => {
-    expect(parseHash(input)).toEqual({ type, value: input.trim().toLowerCase() });
+    ['44D88612FEA8A8F36DE82E1278ABB02F', 'md5', '44d88612fea8a8f36de82e1278abb02f'],
+    ['3395856ce81f2b7382dee72602f798b642f14140', 'sha1', '3395856ce81f2b7382dee72602f798b642f14140'],
+    [
+      ' 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f ',
+      'sha256',
+      '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f',
+    ],
+    [
+      '\t275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F\r',
+      'sha256',
+      '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f',
+    ],
+  ])('recognises %j as %s, trimmed and lower-cased', (input, type, value) => {
+    expect(parseHash(input)).toEqual({ type, value });
   });
 
   it.each(['', 'abc', 'g'.repeat(32), '44d88612fea8a8f36de82e1278abb02f0', 'a'.repeat(128)])(

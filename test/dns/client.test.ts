@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createServiceDns } from '../../src/dns/client.js';
 import { ConfigError, NetworkError, TimeoutError, UnavailableError } from '../../src/errors.js';
 import { closedPort, useDnsServer } from '../helpers/dns-server.js';
@@ -31,11 +31,18 @@ describe('createServiceDns', () => {
     await expect(dns().txt('known.example.test')).rejects.toBeInstanceOf(UnavailableError);
   });
 
-  it('maps a silent server to a timeout', async () => {
+  it('maps a silent server to a timeout, when the time is up and not before', async () => {
+    // The deadline's timer runs on the fake clock; c-ares's own (real) timeout is far away.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
     server().behaviour = 'silent';
-    const started = Date.now();
-    await expect(dns(200).txt('known.example.test')).rejects.toBeInstanceOf(TimeoutError);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const pending = dns(60_000)
+      .txt('known.example.test')
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(await Promise.race([pending, 'still waiting'])).toBe('still waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toBeInstanceOf(TimeoutError);
   });
 
   it('maps a refused connection to a network error', async () => {
@@ -49,8 +56,10 @@ describe('createServiceDns', () => {
   it('stops when the run is cancelled', async () => {
     server().behaviour = 'silent';
     const controller = new AbortController();
-    const pending = dns(5_000, controller.signal).txt('known.example.test');
-    setTimeout(() => controller.abort(), 50);
+    const pending = dns(60_000, controller.signal).txt('known.example.test');
+    // Cancelled once the query has reached the server (it never answers).
+    await vi.waitFor(() => expect(server().queries).toEqual(['known.example.test']));
+    controller.abort();
     await expect(pending).rejects.toBeInstanceOf(NetworkError);
   });
 

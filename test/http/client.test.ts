@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AuthError,
@@ -106,10 +106,17 @@ describe('createServiceHttp', () => {
   });
 
   it('times out a slow answer', async () => {
-    nock(BASE).get('/x').delay(500).reply(200, {});
-    const error = await client({ timeoutMs: 100 })
+    // The deadline runs on the fake clock; nock's delay keeps a real timer, cleared after the test.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    nock(BASE).get('/x').delay(3_600_000).reply(200, {});
+    const pending = client({ timeoutMs: 100 })
       .request({ path: '/x' })
       .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(await Promise.race([pending, 'still waiting'])).toBe('still waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await pending;
     expect(error).toBeInstanceOf(TimeoutError);
     // The limit that was hit and what to do about it.
     expect((error as Error).message).toBe('no answer within 0.1 s (raise --timeout, or check HTTPS_PROXY)');

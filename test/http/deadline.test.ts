@@ -1,10 +1,24 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * The deadline on vitest's fake clock: its timer (setTimeout) and its clock (performance.now) are
+ * both faked, so "60 ms later" is exact and takes no real time.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDeadline } from '../../src/http/deadline.js';
 
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('startDeadline', () => {
-  it('aborts when the time runs out, and says so', async () => {
+  it('aborts when the time runs out, not before, and says so', () => {
     const deadline = startDeadline(20);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.advanceTimersByTime(19);
+    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.expired).toBe(false);
+    vi.advanceTimersByTime(1);
     expect(deadline.signal.aborted).toBe(true);
     expect(deadline.expired).toBe(true);
     expect((deadline.signal.reason as Error).name).toBe('TimeoutError');
@@ -16,32 +30,34 @@ describe('startDeadline', () => {
     parent.abort(new Error('interrupted'));
     expect(deadline.signal.aborted).toBe(true);
     expect(deadline.expired).toBe(false);
+    expect(deadline.signal.reason).toEqual(new Error('interrupted'));
     deadline.clear();
   });
 
-  it('never fires once cleared, and lets go of the parent', async () => {
+  it('never fires once cleared, and lets go of the parent', () => {
     const parent = new AbortController();
     const deadline = startDeadline(20, parent.signal);
     deadline.clear();
     parent.abort();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.advanceTimersByTime(1_000);
     expect(deadline.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('hold() stops the clock; resuming gives back the time that was left', async () => {
+  it('hold() stops the clock; resuming gives back the time that was left', () => {
     const deadline = startDeadline(60);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    vi.advanceTimersByTime(20);
     const resume = deadline.hold();
-    await new Promise((resolve) => setTimeout(resolve, 80)); // past the original 60 ms
+    vi.advanceTimersByTime(80); // past the original 60 ms
     expect(deadline.signal.aborted).toBe(false);
     resume();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(deadline.signal.aborted).toBe(false); // about 40 ms were left
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    vi.advanceTimersByTime(39);
+    expect(deadline.signal.aborted).toBe(false); // 40 ms were left
+    vi.advanceTimersByTime(1);
     expect(deadline.expired).toBe(true);
   });
 
-  it('a hold still follows the parent, and a resume after clear() starts no timer', async () => {
+  it('a hold still follows the parent, and a resume after clear() starts no timer', () => {
     const parent = new AbortController();
     const held = startDeadline(20, parent.signal);
     const resume = held.hold();
@@ -54,7 +70,8 @@ describe('startDeadline', () => {
     const later = done.hold();
     done.clear();
     later();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(1_000);
     expect(done.signal.aborted).toBe(false);
   });
 });

@@ -26,6 +26,41 @@ describe('engine rules, with the rule that decided', () => {
       'engine-threshold',
     );
   });
+  it.each([
+    // [malicious, other engines, minDetectionRatio]: malicious / total is exactly the ratio.
+    [7, 93, 0.07, '7%'],
+    [3, 7, 0.3, '30%'],
+    [1, 2, 1 / 3, '33.3%'],
+    [5, 11, 0.3125, '31.3%'],
+    [4, 0, 1, '100%'],
+  ])(
+    'a ratio of exactly minDetectionRatio meets it: %i malicious and %i others at %d',
+    (mal, others, ratio, shown) => {
+      const at = judge(engines(mal, 0, others), { minMaliciousEngines: 1, minDetectionRatio: ratio });
+      expect(at).toEqual({
+        verdict: 'malicious',
+        reason: {
+          rule: 'engine-threshold',
+          message: `${mal}/${mal + others} engines malicious (≥ 1, ${shown} ≥ ${shown})`,
+        },
+      });
+      // One more engine that saw nothing puts it just below the bar.
+      const below = judge(engines(mal, 0, others + 1), { minMaliciousEngines: 1, minDetectionRatio: ratio });
+      expect(below.verdict).toBe('suspicious');
+      expect(below.reason.rule).toBe('below-threshold');
+    },
+  );
+
+  it('at the ratio but under the engine count is still below the bar (both must hold)', () => {
+    expect(judge(engines(2, 0, 18), { minMaliciousEngines: 3, minDetectionRatio: 0.1 })).toEqual({
+      verdict: 'suspicious',
+      reason: {
+        rule: 'below-threshold',
+        message: '2/20 engines malicious: below the bar of 3 engines and 10%',
+      },
+    });
+  });
+
   it('a trusted engine alone makes it malicious (case-insensitive)', () => {
     const rows = [...engines(0, 0, 50), { name: 'TrustedAV', category: 'malicious' as const, detail: 'X' }];
     expect(judge(rows, { minMaliciousEngines: 3, trustedEngines: ['trustedav'] })).toEqual({

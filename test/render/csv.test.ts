@@ -52,32 +52,61 @@ function parseCsv(text: string): string[][] {
 describe('CSV', () => {
   const results = fixtureReport();
   const rows = parseCsv(renderCsv(results));
+  const header = rows[0] ?? [];
+  /** The named cell of a parsed row, found through the header the file itself carries. */
+  const cell = (row: string[] | undefined, name: string) => row?.[header.indexOf(name)];
 
   it('has a header with a stable column order and one row per target and service', () => {
-    expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows).toHaveLength(1 + results.reduce((n, r) => n + r.services.length, 0));
-    for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+    // The column order is part of the contract (new columns go at the end): spelled out here.
+    expect(header).toEqual([
+      'path',
+      'md5',
+      'sha1',
+      'sha256',
+      'size',
+      'verdict',
+      'verdict_rule',
+      'verdict_reason',
+      'allow_listed',
+      'service',
+      'status',
+      'service_verdict',
+      'service_rule',
+      'malicious',
+      'suspicious',
+      'clean',
+      'undetected',
+      'total',
+      'summary',
+      'detections',
+      'link',
+      'error_code',
+      'error_message',
+    ]);
+    expect(CSV_COLUMNS).toEqual(header);
+    // The fixture: 5 targets × 4 services, after the header.
+    expect(rows).toHaveLength(21);
+    for (const row of rows) expect(row).toHaveLength(23);
   });
 
   it('round-trips names with commas, quotes and line breaks', () => {
     const paths = [...new Set(rows.slice(1).map((row) => row[0]))];
-    expect(paths).toEqual(
-      ['dist/setup.exe', 'dist/lib, "helper".dll', 'dist/two\nlines & <b>.txt', '', ''].filter(
-        (p, i, all) => all.indexOf(p) === i,
-      ),
-    );
-    const row = rows.find((r) => r[0] === 'dist/lib, "helper".dll' && r[9] === 'engines');
-    const column = (name: (typeof CSV_COLUMNS)[number]) => row?.[CSV_COLUMNS.indexOf(name)];
-    expect(column('verdict')).toBe('suspicious');
-    expect(column('service_rule')).toBe('below-threshold');
-    expect(column('malicious')).toBe('2');
-    expect(column('detections')).toBe('Mal1: Trojan.Gen; Mal2: Trojan.Gen');
+    expect(paths).toEqual(['dist/setup.exe', 'dist/lib, "helper".dll', 'dist/two\nlines & <b>.txt', '']);
+    const row = rows.find((r) => r[0] === 'dist/lib, "helper".dll' && cell(r, 'service') === 'engines');
+    expect(cell(row, 'verdict')).toBe('suspicious');
+    expect(cell(row, 'service_rule')).toBe('below-threshold');
+    expect(cell(row, 'malicious')).toBe('2');
+    expect(cell(row, 'detections')).toBe('Mal1: Trojan.Gen; Mal2: Trojan.Gen');
   });
 
   it('shows an allow-listed file as such', () => {
-    const allowed = rows.filter((r) => r[CSV_COLUMNS.indexOf('allow_listed')] !== '').slice(1);
-    expect(allowed.length).toBeGreaterThan(0);
-    expect(allowed[0]?.[CSV_COLUMNS.indexOf('verdict_rule')]).toBe('allow-list');
+    const allowed = rows.slice(1).filter((r) => cell(r, 'allow_listed') !== '');
+    expect(allowed).toHaveLength(4);
+    for (const row of allowed) {
+      expect(cell(row, 'allow_listed')).toBe('our signed installer, FP in TrustedAV (ticket SEC-42)');
+      expect(cell(row, 'verdict_rule')).toBe('allow-list');
+      expect(cell(row, 'verdict')).toBe('clean');
+    }
   });
 
   it('defuses text that a spreadsheet would run as a formula, and only that', () => {
@@ -87,12 +116,32 @@ describe('CSV', () => {
     const named = hostile.map((path) => ({ ...base, target: { ...base.target, path } }));
     const paths = parseCsv(renderCsv(named))
       .slice(1)
-      .map((row) => row[CSV_COLUMNS.indexOf('path')]);
-    expect([...new Set(paths)]).toEqual(hostile.map((path) => `'${path}`));
+      .map((row) => cell(row, 'path'));
+    expect([...new Set(paths)]).toEqual([
+      `'=HYPERLINK("http://x.test","open").exe`,
+      "'+cmd|calc.exe",
+      "'-2+3.bin",
+      "'@SUM(A1).dll",
+    ]);
     // Numbers and ordinary text are left as they are.
     const plain = parseCsv(renderCsv([base]))[1];
-    expect(plain?.[CSV_COLUMNS.indexOf('path')]).toBe(base.target.path ?? '');
-    expect(plain?.[CSV_COLUMNS.indexOf('size')]).toBe(String(base.target.size ?? ''));
+    expect(cell(plain, 'path')).toBe('dist/setup.exe');
+    expect(cell(plain, 'size')).toBe('73802');
+  });
+
+  it('defuses a tab or carriage return at the start of a cell, and quotes the CR', () => {
+    const base = fixtureReport()[0];
+    if (!base) throw new Error('fixture report is empty');
+    const named = ['\tcalc.exe', '\rcalc.exe'].map((path) => ({ ...base, target: { ...base.target, path } }));
+    const paths = [
+      ...new Set(
+        parseCsv(renderCsv(named))
+          .slice(1)
+          .map((row) => cell(row, 'path')),
+      ),
+    ];
+    expect(paths).toEqual(["'\tcalc.exe", "'\rcalc.exe"]);
+    expect(renderCsv(named)).toContain(`"'\rcalc.exe"`);
   });
 
   it('the reader itself rejects malformed CSV', () => {

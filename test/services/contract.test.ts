@@ -4,7 +4,7 @@
  * "not found", never a crash. In threat intelligence a silent miss reads as "clean".
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServiceError } from '../../src/errors.js';
 import { SERVICES } from '../../src/services/index.js';
 import type { Finding } from '../../src/services/types.js';
@@ -50,6 +50,60 @@ async function answerAll(service: (typeof SERVICES)[number], status: number, bod
   }
 }
 
+/** Every request of the service fails at the socket with `code` (the connection never answers). */
+async function breakAll(service: (typeof SERVICES)[number], code: string): Promise<Outcome> {
+  const scope = nock(new URL(service.baseUrl).origin)
+    .persist()
+    .intercept(/.*/, 'GET')
+    .replyWithError({ code, message: `${code} (socket)` })
+    .intercept(/.*/, 'POST')
+    .replyWithError({ code, message: `${code} (socket)` });
+  try {
+    return { kind: 'finding', value: await lookup(service, HASH, { apiKey: KEY }) };
+  } catch (error) {
+    return error instanceof ServiceError ? { kind: 'error', code: error.code } : { kind: 'crash', error };
+  } finally {
+    scope.persist(false);
+    nock.cleanAll();
+  }
+}
+
+/**
+ * Every request of the service is accepted but never answered within the test; the lookup's
+ * deadline runs on vitest's fake clock, which is moved past it (no real waiting).
+ */
+async function stallAll(service: (typeof SERVICES)[number], timeoutMs: number): Promise<Outcome> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  // nock keeps its own (real) timer for the delay; cleanAll() below clears it.
+  const scope = nock(new URL(service.baseUrl).origin)
+    .persist()
+    .intercept(/.*/, 'GET')
+    .delay(3_600_000)
+    .reply(200, '{}', { 'content-type': 'application/json' })
+    .intercept(/.*/, 'POST')
+    .delay(3_600_000)
+    .reply(200, '{}', { 'content-type': 'application/json' });
+  const asked = new Promise((resolve) => scope.once('request', resolve));
+  const outcome = lookup(service, HASH, { apiKey: KEY, timeoutMs }).then(
+    (value): Outcome => ({ kind: 'finding', value }),
+    (error: unknown): Outcome =>
+      error instanceof ServiceError ? { kind: 'error', code: error.code } : { kind: 'crash', error },
+  );
+  try {
+    // The request is out (its deadline set); the clock then moves past the deadline.
+    await asked;
+    await vi.advanceTimersByTimeAsync(timeoutMs);
+    return await outcome;
+  } finally {
+    scope.persist(false);
+    nock.cleanAll();
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 /** Statuses a vendor documents with a meaning of its own (see the adapter's README). */
 const VENDOR_STATUS: Record<string, Record<number, string>> = {
   // OpenTIP answers a spent quota with 403 (Kaspersky's own client: "Quota or request limit exceeded").
@@ -67,9 +121,18 @@ describe.each(HTTP_SERVICES.map((s) => [s.id, s] as const))('%s fails closed', (
     [429, 'rate_limited'],
     [500, 'unavailable'],
     [502, 'unavailable'],
+    [503, 'unavailable'],
   ])('HTTP %i is %s', async (status, code) => {
     const outcome = await answerAll(service, status, '{"error":"x"}');
     expect(outcome).toEqual({ kind: 'error', code: VENDOR_STATUS[service.id]?.[status] ?? code });
+  });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED'])('a connection that fails with %s is network', async (code) => {
+    expect(await breakAll(service, code)).toEqual({ kind: 'error', code: 'network' });
+  });
+
+  it('an answer that does not come within the timeout is timeout', async () => {
+    expect(await stallAll(service, 20_000)).toEqual({ kind: 'error', code: 'timeout' });
   });
 
   it('random JSON is never a crash, and never found without the fields that say so', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createServiceDns } from '../../src/dns/client.js';
 import { BadResponseError, NetworkError, TimeoutError, UnavailableError } from '../../src/errors.js';
 import { createServiceHttp } from '../../src/http/client.js';
@@ -69,8 +69,13 @@ describe('cymru', () => {
   });
 
   it('maps a silent resolver to a timeout', async () => {
+    // The deadline runs on the fake clock; c-ares's own (real) timeout is far away.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
     server().behaviour = 'silent';
-    await expect(lookup(md5(KNOWN), { timeoutMs: 100 })).rejects.toBeInstanceOf(TimeoutError);
+    const pending = lookup(md5(KNOWN), { timeoutMs: 60_000 }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await pending).toBeInstanceOf(TimeoutError);
   });
 
   it('maps an unreachable resolver to a network error', async () => {

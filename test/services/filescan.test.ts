@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { CATEGORY, filescan } from '../../src/services/filescan/index.js';
 import { VERDICTS } from '../../src/services/filescan/schema.js';
 import { fixture, fixtureJson, lookup, md5, mockService, sha256 } from '../http-mock.js';
@@ -103,28 +96,6 @@ describe('filescan', () => {
     const error = await lookup(filescan, sha256(HASH), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to RateLimitError', async () => {
-    mockReputation().reply(429, { detail: 'Too many requests' });
-    await expect(lookup(filescan, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to UnavailableError', async () => {
-    mockReputation().reply(500, 'Internal Server Error');
-    await expect(lookup(filescan, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to NetworkError', async () => {
-    mockReputation().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(lookup(filescan, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockReputation().delay(500).reply(200, fixture('filescan', 'found.json'));
-    await expect(lookup(filescan, sha256(HASH), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links a hash to its search page', () => {

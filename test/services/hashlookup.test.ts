@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { BadResponseError } from '../../src/errors.js';
 import { hashlookup } from '../../src/services/hashlookup/index.js';
 import { fixture, lookup, md5, mockService, sha1, sha256 } from '../http-mock.js';
 
@@ -122,34 +115,6 @@ describe('hashlookup', () => {
       .get('/lookup/md5/xyz')
       .reply(400, { message: 'MD5 value incorrect, expecting a MD5 value in hex format' });
     await expect(lookup(hashlookup, md5('xyz'))).rejects.toBeInstanceOf(BadResponseError);
-  });
-
-  it('maps 403 to an auth error', async () => {
-    mockService(hashlookup).get(`/lookup/sha1/${LS}`).reply(403, 'Forbidden');
-    await expect(lookup(hashlookup, sha1(LS))).rejects.toBeInstanceOf(AuthError);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    mockService(hashlookup).get(`/lookup/sha1/${LS}`).reply(429, 'Too Many Requests');
-    await expect(lookup(hashlookup, sha1(LS))).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(hashlookup).get(`/lookup/sha1/${LS}`).reply(500, 'Internal Server Error');
-    await expect(lookup(hashlookup, sha1(LS))).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(hashlookup).get(`/lookup/sha1/${LS}`).replyWithError({ code: 'ECONNREFUSED' });
-    await expect(lookup(hashlookup, sha1(LS))).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockService(hashlookup)
-      .get(`/lookup/sha1/${LS}`)
-      .delay(500)
-      .reply(200, fixture('hashlookup', 'found.json'));
-    await expect(lookup(hashlookup, sha1(LS), { timeoutMs: 100 })).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('links to the lookup URL of the hash type it was given', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { hybridanalysis } from '../../src/services/hybridanalysis/index.js';
 import { fixture, fixtureJson, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -104,34 +97,6 @@ describe('hybridanalysis', () => {
     const error = await lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    search(SAMPLE).reply(429, 'Too Many Requests');
-    await expect(lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY })).rejects.toBeInstanceOf(
-      RateLimitError,
-    );
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    search(SAMPLE).reply(500, 'Internal Server Error');
-    await expect(lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY })).rejects.toBeInstanceOf(
-      UnavailableError,
-    );
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    search(SAMPLE).replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY })).rejects.toBeInstanceOf(
-      NetworkError,
-    );
-  });
-
-  it('times out a slow answer', async () => {
-    search(SAMPLE).delay(500).reply(200, fixture('hybridanalysis', 'found.json'));
-    await expect(
-      lookup(hybridanalysis, sha256(SAMPLE), { apiKey: KEY, timeoutMs: 100 }),
-    ).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('links to the sample page', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError, RateLimitError } from '../../src/errors.js';
 import { inquest } from '../../src/services/inquest/index.js';
 import { fixture, lookup, md5, mockService, nock, sha1, sha256 } from '../http-mock.js';
 
@@ -117,21 +110,6 @@ describe('inquest', () => {
   it('maps 429 to RateLimitError', async () => {
     mockDetails().reply(429, { success: false, error: 'rate limit exhausted' });
     await expect(lookup(inquest, sha256(HASH))).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to UnavailableError', async () => {
-    mockDetails().reply(500, 'oops');
-    await expect(lookup(inquest, sha256(HASH))).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to NetworkError', async () => {
-    mockDetails().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(lookup(inquest, sha256(HASH))).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockDetails().delay(500).reply(200, fixture('inquest', 'details-found.json'));
-    await expect(lookup(inquest, sha256(HASH), { timeoutMs: 100 })).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('links a sha256 to its DFI page', () => {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ServiceRun } from '../../src/core/service-run.js';
 import {
   AuthError,
@@ -137,11 +137,21 @@ describe('intezer', () => {
   });
 
   it('times out a slow answer', async () => {
+    // The deadline runs on the fake clock; nock's delay keeps a real timer, cleared after the test.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
     mockToken();
-    mockFile().delay(500).reply(200, fixture('intezer', 'latest-analysis.json'));
-    await expect(lookup(intezer, sha256(HASH), { apiKey: KEY, run, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
+    const file = mockFile().delay(3_600_000).reply(200, fixture('intezer', 'latest-analysis.json'));
+    const asked = new Promise((resolve) => file.once('request', resolve));
+    const pending = lookup(intezer, sha256(HASH), { apiKey: KEY, run, timeoutMs: 20_000 }).catch(
+      (e: unknown) => e,
     );
+    // The token came back in time; now the file request is out, and its answer is not coming.
+    await asked;
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(await Promise.race([pending, 'still waiting'])).toBe('still waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toBeInstanceOf(TimeoutError);
   });
 
   it('links a hash to its Intezer page', () => {

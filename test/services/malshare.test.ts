@@ -4,7 +4,6 @@ import {
   BadResponseError,
   NetworkError,
   RateLimitError,
-  TimeoutError,
   UnavailableError,
 } from '../../src/errors.js';
 import { malshare } from '../../src/services/malshare/index.js';
@@ -95,13 +94,6 @@ describe('malshare', () => {
   it('maps a broken connection to NetworkError without the key', async () => {
     mockDetails().replyWithError({ code: 'ECONNRESET', message: `socket hang up ?api_key=${KEY}` });
     expect(await failure(lookup(malshare, sha256(HASH), { apiKey: KEY }))).toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockDetails().delay(500).reply(200, fixture('malshare', 'found.json'));
-    await expect(lookup(malshare, sha256(HASH), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links a hash to its MalShare page', () => {

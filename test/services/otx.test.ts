@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { otx } from '../../src/services/otx/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -88,28 +81,6 @@ describe('otx', () => {
     const error = await lookup(otx, sha256(SHA), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    mockService(otx).get(path(SHA)).reply(429, 'Too Many Requests');
-    await expect(lookup(otx, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(otx).get(path(SHA)).reply(502, 'Bad Gateway');
-    await expect(lookup(otx, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(otx).get(path(SHA)).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(lookup(otx, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('maps a slow answer to a timeout', async () => {
-    mockService(otx).get(path(SHA)).delay(500).reply(200, fixture('otx', 'not-found.json'));
-    await expect(lookup(otx, sha256(SHA), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links the indicator page', () => {

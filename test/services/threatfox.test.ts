@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { threatfox } from '../../src/services/threatfox/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -64,31 +57,6 @@ describe('threatfox', () => {
     const error = await lookup(threatfox, sha256(SHA), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    mockService(threatfox).post('/api/v1/', body(SHA)).reply(429, 'Too Many Requests');
-    await expect(lookup(threatfox, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(threatfox).post('/api/v1/', body(SHA)).reply(503, 'Service Unavailable');
-    await expect(lookup(threatfox, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(threatfox).post('/api/v1/', body(SHA)).replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(threatfox, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('maps a slow answer to a timeout', async () => {
-    mockService(threatfox)
-      .post('/api/v1/', body(SHA))
-      .delay(500)
-      .reply(200, fixture('threatfox', 'not-found.json'));
-    await expect(lookup(threatfox, sha256(SHA), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links the IOC browser', () => {

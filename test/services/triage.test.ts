@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../src/errors.js';
 import { scoreCategory, triage } from '../../src/services/triage/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -113,18 +106,6 @@ describe('triage', () => {
     mockSearch().reply(200, fixture('triage', 'search.json'));
     mockSummary().reply(500, 'internal');
     await expect(lookup(triage, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to NetworkError', async () => {
-    mockSearch().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(lookup(triage, sha256(HASH), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockSearch().delay(500).reply(200, fixture('triage', 'search.json'));
-    await expect(lookup(triage, sha256(HASH), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links a hash to a Triage search', () => {

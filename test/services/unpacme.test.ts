@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError, RateLimitError } from '../../src/errors.js';
 import { unpacme } from '../../src/services/unpacme/index.js';
 import { fixture, fixtureJson, lookup, mockService, sha256 } from '../http-mock.js';
 
@@ -91,21 +84,6 @@ describe('unpacme', () => {
   it('maps 429 (spent quota) to RateLimitError', async () => {
     mockSearch().reply(429, { error: 'quota_exceeded', description: 'Monthly quota exceeded' });
     await expect(failure()).resolves.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to UnavailableError', async () => {
-    mockSearch().reply(500, { error: 'server_error', description: 'Internal error' });
-    await expect(failure()).resolves.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to NetworkError', async () => {
-    mockSearch().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    await expect(failure()).resolves.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockSearch().delay(500).reply(200, fixture('unpacme', 'found.json'));
-    await expect(failure({ apiKey: KEY, timeoutMs: 100 })).resolves.toBeInstanceOf(TimeoutError);
   });
 
   it('links a hash to the UnpacMe search', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { urlhaus } from '../../src/services/urlhaus/index.js';
 import { fixture, fixtureJson, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -78,31 +71,6 @@ describe('urlhaus', () => {
     const error = await lookup(urlhaus, sha256(SHA), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    mockService(urlhaus).post('/v1/payload/', { sha256_hash: SHA }).reply(429, 'Too Many Requests');
-    await expect(lookup(urlhaus, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(urlhaus).post('/v1/payload/', { sha256_hash: SHA }).reply(500, 'Internal Server Error');
-    await expect(lookup(urlhaus, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(urlhaus).post('/v1/payload/', { sha256_hash: SHA }).replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(urlhaus, sha256(SHA), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('maps a slow answer to a timeout', async () => {
-    mockService(urlhaus)
-      .post('/v1/payload/', { sha256_hash: SHA })
-      .delay(500)
-      .reply(200, fixture('urlhaus', 'not-found.json'));
-    await expect(lookup(urlhaus, sha256(SHA), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links the URLhaus browser search', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError, RateLimitError } from '../../src/errors.js';
 import { virustotal } from '../../src/services/virustotal/index.js';
 import { fixture, fixtureJson, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -151,25 +144,6 @@ describe('virustotal', () => {
   it('maps 429 QuotaExceededError to rate_limited', async () => {
     mockService(virustotal).get(path(HILL)).reply(429, fixture('virustotal', 'quota-exceeded.json'));
     await expect(lookup(virustotal, sha256(HILL), { apiKey: KEY })).rejects.toBeInstanceOf(RateLimitError);
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(virustotal)
-      .get(path(HILL))
-      .reply(500, { error: { code: 'TransientError' } });
-    await expect(lookup(virustotal, sha256(HILL), { apiKey: KEY })).rejects.toBeInstanceOf(UnavailableError);
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(virustotal).get(path(HILL)).replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(virustotal, sha256(HILL), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('times out a slow answer', async () => {
-    mockService(virustotal).get(path(HILL)).delay(500).reply(200, fixture('virustotal', 'found.json'));
-    await expect(lookup(virustotal, sha256(HILL), { apiKey: KEY, timeoutMs: 100 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
   });
 
   it('links to the GUI page of the hash', () => {

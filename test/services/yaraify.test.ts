@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  BadResponseError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-  UnavailableError,
-} from '../../src/errors.js';
+import { AuthError, BadResponseError } from '../../src/errors.js';
 import { yaraify } from '../../src/services/yaraify/index.js';
 import { fixture, lookup, md5, mockService, sha256 } from '../http-mock.js';
 
@@ -119,35 +112,6 @@ describe('yaraify', () => {
     const error = await lookup(yaraify, sha256(EICAR_SHA256), { apiKey: KEY }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).not.toContain(KEY);
-  });
-
-  it('maps 429 to rate_limited', async () => {
-    mockService(yaraify).post('/api/v1/', body(EICAR_SHA256)).reply(429, 'Too Many Requests');
-    await expect(lookup(yaraify, sha256(EICAR_SHA256), { apiKey: KEY })).rejects.toBeInstanceOf(
-      RateLimitError,
-    );
-  });
-
-  it('maps 5xx to unavailable', async () => {
-    mockService(yaraify).post('/api/v1/', body(EICAR_SHA256)).reply(500, 'oops');
-    await expect(lookup(yaraify, sha256(EICAR_SHA256), { apiKey: KEY })).rejects.toBeInstanceOf(
-      UnavailableError,
-    );
-  });
-
-  it('maps a broken connection to a network error', async () => {
-    mockService(yaraify).post('/api/v1/', body(EICAR_SHA256)).replyWithError({ code: 'ECONNRESET' });
-    await expect(lookup(yaraify, sha256(EICAR_SHA256), { apiKey: KEY })).rejects.toBeInstanceOf(NetworkError);
-  });
-
-  it('maps a slow answer to a timeout', async () => {
-    mockService(yaraify)
-      .post('/api/v1/', body(EICAR_SHA256))
-      .delay(500)
-      .reply(200, fixture('yaraify', 'not-found.json'));
-    await expect(
-      lookup(yaraify, sha256(EICAR_SHA256), { apiKey: KEY, timeoutMs: 100 }),
-    ).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('links the sample page for a SHA-256', () => {
