@@ -16,9 +16,9 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
 export function runInTerminal(
   args: string[],
-  { columns, env = isolatedEnv() }: { columns: number; env?: NodeJS.ProcessEnv },
+  { columns, env = isolatedEnv(), bin = BIN }: { columns: number; env?: NodeJS.ProcessEnv; bin?: string },
 ): Promise<TerminalRun> {
-  const command = `stty cols ${columns} rows 50; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
+  const command = `stty cols ${columns} rows 50; exec ${[process.execPath, bin, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
     env: { ...env, TERM: 'xterm-256color' },
     // stdin stays open until the child is done: `script` ends the session when its input ends.
