@@ -21,6 +21,7 @@ export function startProgress(
 ): Progress {
   if (stderr.isTTY !== true) return NO_PROGRESS;
   let shown = false;
+  let last = '';
   const draw = () => {
     const waits = [...limiters]
       .map(([id, l]) => [id, l.nextSlotInMs()] as const)
@@ -34,7 +35,11 @@ export function startProgress(
     ]
       .filter(Boolean)
       .join(' · ');
-    redraw(text.slice(0, (stderr.columns ?? 100) - 1));
+    const line = text.slice(0, (stderr.columns ?? 100) - 1);
+    // Unchanged: nothing to write (a long rate-limit wait would otherwise send the same line 5 times a second).
+    if (shown && line === last) return;
+    redraw(line);
+    last = line;
     shown = true;
   };
   const redraw = (line: string) => (stderr.status ? stderr.status(line) : stderr.write(`\r\u001b[K${line}`));
