@@ -1,4 +1,4 @@
-import type { TargetResult } from '../normalize/model.js';
+import type { TargetResult } from '../model/report.js';
 import { severity } from '../normalize/verdict.js';
 
 /** Documented in README.md ("Exit codes"); in the spirit of clamscan. */

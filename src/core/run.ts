@@ -16,7 +16,7 @@ import { createServiceHttp, timeoutMessage } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import type { SecretSet } from '../http/redact.js';
-import type { HashRef, ServiceResult, Target } from '../normalize/model.js';
+import type { HashRef, ServiceResult, Target } from '../model/report.js';
 import { toServiceResult } from '../normalize/result.js';
 import type { LookupContext } from '../services/types.js';
 import { envStem, type PreparedService } from './prepare.js';

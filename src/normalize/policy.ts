@@ -4,14 +4,14 @@
  * Pure; runs once per target, so a streaming run can call it as each target finishes.
  */
 import type { Policy } from '../config/schema.js';
-import { type AllowList, allowListComment } from './allow-list.js';
 import type {
   ReportTargetResult,
   ServiceReason,
   ServiceResult,
   TargetReason,
   TargetResult,
-} from './model.js';
+} from '../model/report.js';
+import { type AllowList, allowListComment } from './allow-list.js';
 import { overallVerdict } from './verdict.js';
 
 export interface Judge {

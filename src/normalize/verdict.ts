@@ -1,6 +1,13 @@
 /** The verdict policy: pure functions from engine rows and service verdicts to verdicts. */
 import type { Policy } from '../config/schema.js';
-import type { Category, Entry, OverallVerdict, ServiceReason, ServiceResult, Stats } from './model.js';
+import type {
+  Category,
+  Entry,
+  OverallVerdict,
+  ServiceReason,
+  ServiceResult,
+  Stats,
+} from '../model/report.js';
 
 export function countStats(entries: readonly Entry[]): Stats {
   const stats: Stats = { malicious: 0, suspicious: 0, clean: 0, undetected: 0, total: 0 };

@@ -6,7 +6,7 @@
  * hashes of the inline style and script forbids every other load.
  */
 import { createHash } from 'node:crypto';
-import type { Category, Entry, OverallVerdict } from '../normalize/model.js';
+import type { Category, Entry, OverallVerdict } from '../model/report.js';
 import {
   answerCounts,
   displayName,

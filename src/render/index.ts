@@ -2,7 +2,7 @@
  * Output formats. Each renderer is pure: (judged results, context) → text. The CLI picks one by name;
  * adding a format touches this table and its own module, not the CLI.
  */
-import type { ReportTargetResult } from '../normalize/model.js';
+import type { ReportTargetResult } from '../model/report.js';
 import { renderBatchTable } from './batch-table.js';
 import type { ServiceNames } from './common.js';
 import { renderCsv } from './csv.js';

@@ -9,7 +9,7 @@ import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { runBatch } from '../../src/core/batch.js';
 import { prepareServices } from '../../src/core/prepare.js';
 import { targetFromHash } from '../../src/core/targets.js';
-import type { TargetResult } from '../../src/normalize/model.js';
+import type { TargetResult } from '../../src/model/report.js';
 import { fakeService } from '../helpers/fake-services.js';
 
 const config = { services: {}, policy: DEFAULT_POLICY, timeout: 20 };

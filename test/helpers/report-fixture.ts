@@ -4,14 +4,14 @@
  * commas, quotes and a line break. Durations are fixed so goldens are stable.
  */
 import type { Policy } from '../../src/config/schema.js';
-import { parseAllowList } from '../../src/normalize/allow-list.js';
 import type {
   HashRef,
   ReportTargetResult,
   ServiceResult,
   Target,
   TargetResult,
-} from '../../src/normalize/model.js';
+} from '../../src/model/report.js';
+import { parseAllowList } from '../../src/normalize/allow-list.js';
 import { judgeTarget } from '../../src/normalize/policy.js';
 import { toServiceResult } from '../../src/normalize/result.js';
 import { overallVerdict } from '../../src/normalize/verdict.js';
