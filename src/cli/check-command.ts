@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type CacheConfig, type Config, cacheConfigSchema, type Policy } from '../config/schema.js';
+import { type CacheConfig, type Config, cacheConfigSchema } from '../config/schema.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from '../core/batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
 import {
@@ -23,6 +23,7 @@ import { type PreparedService, prepareServices } from '../core/prepare.js';
 import { parseHash, targetFromHash } from '../core/targets.js';
 import { InputError } from '../errors.js';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
+import type { Policy } from '../model/policy.js';
 import type { ReportTargetResult, TargetResult } from '../model/report.js';
 import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
 import { judgeTarget } from '../normalize/policy.js';

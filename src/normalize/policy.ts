@@ -3,7 +3,7 @@
  * (ignored services left out, the allow-list applied) and records the rule behind every verdict.
  * Pure; runs once per target, so a streaming run can call it as each target finishes.
  */
-import type { Policy } from '../config/schema.js';
+import type { Policy } from '../model/policy.js';
 import type {
   ReportTargetResult,
   ServiceReason,

@@ -1,4 +1,4 @@
-import type { Policy } from '../config/schema.js';
+import type { Policy } from '../model/policy.js';
 import {
   CATEGORIES,
   type Category,

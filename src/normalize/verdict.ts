@@ -1,5 +1,5 @@
 /** The verdict policy: pure functions from engine rows and service verdicts to verdicts. */
-import type { Policy } from '../config/schema.js';
+import type { Policy } from '../model/policy.js';
 import type {
   Category,
   Entry,

@@ -3,7 +3,7 @@
  * row, a disabled and an unsupported service, an allow-listed false positive, and file names with
  * commas, quotes and a line break. Durations are fixed so goldens are stable.
  */
-import type { Policy } from '../../src/config/schema.js';
+import type { Policy } from '../../src/model/policy.js';
 import type {
   HashRef,
   ReportTargetResult,
