@@ -2,7 +2,7 @@
 
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
-import { worstVerdict } from '../../normalize/verdict.js';
+import { worstVerdict } from '../../model/verdict.js';
 import { joinDetail, joinParts, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { searchSchema, type TaskView, viewSchema } from './schema.js';

@@ -3,7 +3,7 @@
 import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../model/report.js';
-import { worstVerdict } from '../../normalize/verdict.js';
+import { worstVerdict } from '../../model/verdict.js';
 import { joinDetail, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {
