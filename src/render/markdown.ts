@@ -18,7 +18,7 @@ import {
   targetName,
   verdictCounts,
 } from './common.js';
-import type { RenderContext } from './index.js';
+import type { RenderContext } from './context.js';
 
 /** Characters the whole Markdown report stays under: GitHub takes 65,536 in a comment or summary. */
 export const MARKDOWN_BUDGET = 60_000;

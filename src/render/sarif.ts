@@ -19,7 +19,7 @@ import {
   type ServiceNames,
   targetName,
 } from './common.js';
-import type { RenderContext } from './index.js';
+import type { RenderContext } from './context.js';
 
 const RULES: ReportingDescriptor[] = [
   {
