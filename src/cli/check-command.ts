@@ -18,7 +18,7 @@ import {
   readHashList,
   walkPaths,
 } from '../core/inputs.js';
-import { planBatch, renderPlan } from '../core/plan.js';
+import { planBatch } from '../core/plan.js';
 import { type PreparedService, prepareServices } from '../core/prepare.js';
 import { parseHash, targetFromHash } from '../core/targets.js';
 import { InputError } from '../errors.js';
@@ -31,6 +31,7 @@ import { isFlagged, type SortOrder, sortResults, targetName } from '../render/co
 import type { RenderContext } from '../render/context.js';
 import { supportsHyperlinks } from '../render/hyperlink.js';
 import { type Format, RENDERERS, STREAMING_RENDERERS } from '../render/index.js';
+import { renderPlan } from '../render/plan.js';
 import { createStyler } from '../render/styler.js';
 import { elideMiddle } from '../render/terminal-text.js';
 import { serviceNames } from '../services/names.js';
