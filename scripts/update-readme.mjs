@@ -2,8 +2,8 @@
 // Rewrites README.md's services table from the built registry: `npm run docs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { catalogueRows } from '../dist/cli/services-command.js';
-import { DEFAULT_POLICY } from '../dist/config/schema.js';
+import { catalogueRows } from '../dist/core/catalogue.js';
+import { DEFAULT_POLICY } from '../dist/model/policy.js';
 import { renderCatalogueMarkdown } from '../dist/render/catalogue.js';
 import { SERVICES } from '../dist/services/index.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { ServiceRun } from '../src/core/service-run.js';
 import { createServiceHttp } from '../src/http/client.js';
-import type { HashRef } from '../src/normalize/model.js';
+import type { HashRef } from '../src/model/report.js';
 import type { Finding, ServiceDefinition } from '../src/services/types.js';
 
 export { nock };

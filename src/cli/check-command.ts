@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type CacheConfig, type Config, cacheConfigSchema, type Policy } from '../config/schema.js';
+import { type CacheConfig, type Config, cacheConfigSchema } from '../config/schema.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from '../core/batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache.js';
 import {
@@ -18,17 +18,20 @@ import {
   readHashList,
   walkPaths,
 } from '../core/inputs.js';
-import { planBatch, renderPlan } from '../core/plan.js';
+import { planBatch } from '../core/plan.js';
 import { type PreparedService, prepareServices } from '../core/prepare.js';
 import { parseHash, targetFromHash } from '../core/targets.js';
 import { InputError } from '../errors.js';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
+import type { Policy } from '../model/policy.js';
+import type { ReportTargetResult, TargetResult } from '../model/report.js';
 import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
-import type { ReportTargetResult, TargetResult } from '../normalize/model.js';
 import { judgeTarget } from '../normalize/policy.js';
 import { isFlagged, type SortOrder, sortResults, targetName } from '../render/common.js';
+import type { RenderContext } from '../render/context.js';
 import { supportsHyperlinks } from '../render/hyperlink.js';
-import { type Format, RENDERERS, type RenderContext, STREAMING_RENDERERS } from '../render/index.js';
+import { type Format, RENDERERS, STREAMING_RENDERERS } from '../render/index.js';
+import { renderPlan } from '../render/plan.js';
 import { createStyler } from '../render/styler.js';
 import { elideMiddle } from '../render/terminal-text.js';
 import { serviceNames } from '../services/names.js';

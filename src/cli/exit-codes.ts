@@ -1,5 +1,5 @@
-import type { TargetResult } from '../normalize/model.js';
-import { severity } from '../normalize/verdict.js';
+import type { TargetResult } from '../model/report.js';
+import { severity } from '../model/verdict.js';
 
 /** Documented in README.md ("Exit codes"); in the spirit of clamscan. */
 export const EXIT = {

@@ -1,7 +1,6 @@
 /** `ti-check services [--json]`: what ti-check can ask, and what this machine is set up for. */
-import type { Config } from '../config/schema.js';
-import { prepareServices } from '../core/prepare.js';
-import { type CatalogueRow, renderCatalogueJson, renderCatalogueTable } from '../render/catalogue.js';
+import { catalogueRows } from '../core/catalogue.js';
+import { renderCatalogueJson, renderCatalogueTable } from '../render/catalogue.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
@@ -20,26 +19,4 @@ export async function runServices(
     args.json ? renderCatalogueJson(rows) : renderCatalogueTable(rows, styler, io.stdout.columns ?? 100),
   );
   return EXIT.ok;
-}
-
-export function catalogueRows(registry: readonly ServiceDefinition[], config: Config): CatalogueRow[] {
-  return prepareServices(registry, config).map(({ definition: d, disabledReason }) => ({
-    id: d.id,
-    aliases: [...(d.aliases ?? [])],
-    name: d.displayName,
-    kind: d.kind,
-    key: d.auth.key,
-    ready: disabledReason === undefined,
-    readyNote: disabledReason ?? null,
-    hashTypes: [...d.hashTypes],
-    rateLimit: {
-      requests: d.rateLimit.requests,
-      perSeconds: d.rateLimit.perSeconds,
-      daily: d.rateLimit.daily ?? null,
-      source: d.rateLimit.source,
-    },
-    requestsPerLookup: d.requestsPerLookup ?? 1,
-    docs: d.docs,
-    signup: d.auth.signup ?? null,
-  }));
 }

@@ -1,5 +1,6 @@
 /** The shape of a ti-check config file (cosmiconfig module name `ti-check`). */
 import { z } from 'zod';
+import { policySchema } from '../model/policy.js';
 
 /** The longest timeout a service may be given, in seconds (flag and config alike). */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -63,28 +64,6 @@ export const cacheConfigSchema = z
   })
   .strict();
 
-const ids = z.array(z.string().min(1));
-
-/** The verdict policy and the CI gate; every key also has a CLI flag, which wins. */
-export const policySchema = z
-  .object({
-    /** A multi-engine service says malicious when at least this many engines do. */
-    minMaliciousEngines: z.number().int().min(1).default(3),
-    /** …and (when set) at least this share of the engines that gave a verdict, 0 < r ≤ 1. */
-    minDetectionRatio: z.number().gt(0).max(1).optional(),
-    /** Engines whose single malicious detection makes a multi-engine service say malicious. */
-    trustedEngines: ids.optional(),
-    /** Services whose verdict does not count towards the file's verdict (still shown). */
-    ignoreServices: ids.optional(),
-    /** `--fail-on`: the verdict that makes the exit code 1 (default malicious). */
-    failOn: z.enum(['malicious', 'suspicious', 'none']).optional(),
-    /** `--fail-on-incomplete`: a file no service could answer exits 1 instead of 3. */
-    failOnIncomplete: z.boolean().optional(),
-    /** `--allow`: allow-list file (hash + comment per line), relative to the config file. */
-    allowList: z.string().min(1).optional(),
-  })
-  .strict();
-
 export const configSchema = z
   .object({
     services: z.record(z.string(), serviceConfigSchema).default({}),
@@ -97,8 +76,5 @@ export const configSchema = z
   .strict();
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
-export type Policy = z.infer<typeof policySchema>;
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;
 export type Config = z.infer<typeof configSchema>;
-
-export const DEFAULT_POLICY: Policy = policySchema.parse({});

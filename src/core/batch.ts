@@ -6,7 +6,7 @@
  */
 
 import type { RateLimiter } from '../http/rate-limiter.js';
-import type { HashRef, ServiceResult, TargetResult } from '../normalize/model.js';
+import type { HashRef, ServiceResult, TargetResult } from '../model/report.js';
 import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
 import type { AnswerCache } from './cache.js';

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { TiCheckError } from '../errors.js';
-import type { HashRef, ServiceResult } from '../normalize/model.js';
+import type { HashRef, ServiceResult } from '../model/report.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 
 /** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import picomatch from 'picomatch';
 import { InputError } from '../errors.js';
-import type { Target } from '../normalize/model.js';
+import type { Target } from '../model/report.js';
 import { hashFile } from './hash.js';
 import { parseHash, targetFromHash } from './targets.js';
 

@@ -2,7 +2,7 @@
  * The lookup run: every service of a target is asked at the same time; one failing, drifting or
  * hanging vendor becomes an error row and never holds back the others.
  */
-import type { Policy } from '../config/schema.js';
+
 import { createServiceDns } from '../dns/client.js';
 import {
   AuthError,
@@ -16,7 +16,8 @@ import { createServiceHttp, timeoutMessage } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import type { SecretSet } from '../http/redact.js';
-import type { HashRef, ServiceResult, Target } from '../normalize/model.js';
+import type { Policy } from '../model/policy.js';
+import type { HashRef, ServiceResult, Target } from '../model/report.js';
 import { toServiceResult } from '../normalize/result.js';
 import type { LookupContext } from '../services/types.js';
 import { envStem, type PreparedService } from './prepare.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { HashRef, HashType, Target } from '../normalize/model.js';
+import type { HashRef, HashType, Target } from '../model/report.js';
 
 const HASH_TYPE_BY_LENGTH: Record<number, HashType> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 

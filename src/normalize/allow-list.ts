@@ -6,7 +6,7 @@
  *     44d88612fea8a8f36de82e1278abb02f  # EICAR test file used by the smoke test
  */
 import { InputError } from '../errors.js';
-import type { Target } from './model.js';
+import type { Target } from '../model/report.js';
 
 /** Lower-case hash → comment. */
 export type AllowList = ReadonlyMap<string, string>;

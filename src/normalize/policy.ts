@@ -3,15 +3,15 @@
  * (ignored services left out, the allow-list applied) and records the rule behind every verdict.
  * Pure; runs once per target, so a streaming run can call it as each target finishes.
  */
-import type { Policy } from '../config/schema.js';
-import { type AllowList, allowListComment } from './allow-list.js';
+import type { Policy } from '../model/policy.js';
 import type {
   ReportTargetResult,
   ServiceReason,
   ServiceResult,
   TargetReason,
   TargetResult,
-} from './model.js';
+} from '../model/report.js';
+import { type AllowList, allowListComment } from './allow-list.js';
 import { overallVerdict } from './verdict.js';
 
 export interface Judge {

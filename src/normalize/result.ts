@@ -1,5 +1,4 @@
-import type { Policy } from '../config/schema.js';
-import type { Finding, ServiceDefinition } from '../services/types.js';
+import type { Policy } from '../model/policy.js';
 import {
   CATEGORIES,
   type Category,
@@ -7,7 +6,8 @@ import {
   type HashRef,
   type ServiceReason,
   type ServiceResult,
-} from './model.js';
+} from '../model/report.js';
+import type { Finding, ServiceDefinition } from '../services/types.js';
 import { countStats, type EnginePolicy, judgeEngines } from './verdict.js';
 
 const ENTRY_ORDER = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<string, number>;

@@ -1,6 +1,14 @@
 /** The verdict policy: pure functions from engine rows and service verdicts to verdicts. */
-import type { Policy } from '../config/schema.js';
-import type { Category, Entry, OverallVerdict, ServiceReason, ServiceResult, Stats } from './model.js';
+import type { Policy } from '../model/policy.js';
+import type {
+  Category,
+  Entry,
+  OverallVerdict,
+  ServiceReason,
+  ServiceResult,
+  Stats,
+} from '../model/report.js';
+import { worstVerdict } from '../model/verdict.js';
 
 export function countStats(entries: readonly Entry[]): Stats {
   const stats: Stats = { malicious: 0, suspicious: 0, clean: 0, undetected: 0, total: 0 };
@@ -59,23 +67,8 @@ function percent(ratio: number): string {
   return `${Math.round(ratio * 1000) / 10}%`;
 }
 
-/** Severity order. An affirmed `clean` outranks `undetected`, which only means nobody flagged it. */
-const SEVERITY: Record<Category, number> = { malicious: 3, suspicious: 2, clean: 1, undetected: 0 };
-
-export function worstVerdict(verdicts: readonly Category[]): Category | undefined {
-  let worst: Category | undefined;
-  for (const verdict of verdicts) {
-    if (worst === undefined || SEVERITY[verdict] > SEVERITY[worst]) worst = verdict;
-  }
-  return worst;
-}
-
 /** The file's verdict: the worst verdict of the services that found it; unknown when none did. */
 export function overallVerdict(services: readonly ServiceResult[]): OverallVerdict {
   const verdicts = services.flatMap((s) => (s.status === 'found' && s.verdict ? [s.verdict] : []));
   return worstVerdict(verdicts) ?? 'unknown';
-}
-
-export function severity(verdict: OverallVerdict): number {
-  return verdict === 'unknown' ? -1 : SEVERITY[verdict];
 }

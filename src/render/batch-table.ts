@@ -3,7 +3,7 @@
  * service that was asked) when it fits the terminal; else two lines per target naming the services
  * that found it. Names are never cut from the left: the middle goes, both ends stay copyable. Pure.
  */
-import type { ServiceResult, TargetResult } from '../normalize/model.js';
+import type { ServiceResult, TargetResult } from '../model/report.js';
 import { type ServiceNames, targetName } from './common.js';
 import type { Styler } from './styler.js';
 import { elideMiddle, hangingWrap, wrap } from './terminal-text.js';

@@ -1,5 +1,5 @@
 /** Small pieces every report format shares. Pure. */
-import type { Entry, ReportTargetResult, Target } from '../normalize/model.js';
+import type { Entry, ReportTargetResult, Target } from '../model/report.js';
 
 export type Judged = ReportTargetResult;
 export type JudgedService = Judged['services'][number];

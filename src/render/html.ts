@@ -6,7 +6,7 @@
  * hashes of the inline style and script forbids every other load.
  */
 import { createHash } from 'node:crypto';
-import type { Category, Entry, OverallVerdict } from '../normalize/model.js';
+import type { Category, Entry, OverallVerdict } from '../model/report.js';
 import {
   answerCounts,
   displayName,
@@ -17,7 +17,7 @@ import {
   safeLink,
   targetName,
 } from './common.js';
-import type { RenderContext } from './index.js';
+import type { RenderContext } from './context.js';
 
 const STYLE = `
 :root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--mal:#cf222e;--sus:#bf8700;--clean:#1a7f37;--gray:#6e7781;--err:#cf222e;--found:#1a7f37}

@@ -2,29 +2,16 @@
  * Output formats. Each renderer is pure: (judged results, context) → text. The CLI picks one by name;
  * adding a format touches this table and its own module, not the CLI.
  */
-import type { ReportTargetResult } from '../normalize/model.js';
+import type { ReportTargetResult } from '../model/report.js';
 import { renderBatchTable } from './batch-table.js';
-import type { ServiceNames } from './common.js';
+import type { RenderContext } from './context.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson, renderNdjson, renderNdjsonLine } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
-import type { Styler } from './styler.js';
 import { renderTable } from './table.js';
 import { terminalSafeDeep } from './terminal-text.js';
-
-export interface RenderContext {
-  styler: Styler;
-  /** Service id → display name. */
-  names: ServiceNames;
-  width: number;
-  showAll: boolean;
-  /** The terminal shows OSC 8 hyperlinks (the table's vendor links). */
-  hyperlinks: boolean;
-  /** Targets left out of the report by --only-flagged (the batch summary says so). */
-  hidden?: number;
-}
 
 export type Renderer = (results: readonly ReportTargetResult[], context: RenderContext) => string;
 

@@ -1,4 +1,4 @@
-import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../normalize/model.js';
+import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../model/report.js';
 
 export function toReport(results: readonly ReportTargetResult[]): Report {
   return { schemaVersion: SCHEMA_VERSION, results: [...results] };

@@ -5,7 +5,7 @@
  * MARKDOWN_BUDGET characters (a PR comment takes 65,536): rows and details blocks are added whole,
  * worst first, while they fit, and a closing note says what was left out.
  */
-import type { OverallVerdict } from '../normalize/model.js';
+import type { OverallVerdict } from '../model/report.js';
 import {
   answerCounts,
   detections,
@@ -18,7 +18,7 @@ import {
   targetName,
   verdictCounts,
 } from './common.js';
-import type { RenderContext } from './index.js';
+import type { RenderContext } from './context.js';
 
 /** Characters the whole Markdown report stays under: GitHub takes 65,536 in a comment or summary. */
 export const MARKDOWN_BUDGET = 60_000;

@@ -8,7 +8,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Artifact, Location, Log, ReportingDescriptor, Result } from 'sarif';
-import type { Target } from '../normalize/model.js';
+import type { Target } from '../model/report.js';
 import { VERSION } from '../version.js';
 import {
   detections,
@@ -19,7 +19,7 @@ import {
   type ServiceNames,
   targetName,
 } from './common.js';
-import type { RenderContext } from './index.js';
+import type { RenderContext } from './context.js';
 
 const RULES: ReportingDescriptor[] = [
   {

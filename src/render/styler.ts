@@ -1,6 +1,6 @@
 /** Colour as a value passed to pure renderers: a chalk-backed styler on a TTY, a plain one elsewhere. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { OverallVerdict, Status } from '../normalize/model.js';
+import type { OverallVerdict, Status } from '../model/report.js';
 
 export interface Styler {
   verdict(verdict: OverallVerdict | null, text: string): string;

@@ -1,6 +1,6 @@
 /** The terminal report: per file, a header and a service tree like Malcat's grid. Pure. */
 import Table from 'cli-table3';
-import type { Entry, Target } from '../normalize/model.js';
+import type { Entry, Target } from '../model/report.js';
 import {
   answerCounts,
   briefError,

@@ -3,7 +3,7 @@
  * reading a body that may not be JSON, and the lenient zod shapes vendor schemas repeat.
  */
 import { z } from 'zod';
-import type { HashRef } from '../normalize/model.js';
+import type { HashRef } from '../model/report.js';
 import type { Finding } from './types.js';
 
 type Part = string | false | null | undefined;

@@ -4,7 +4,7 @@
  */
 import type { DnsClient } from '../dns/types.js';
 import type { HttpClient } from '../http/client.js';
-import type { Category, Entry, HashRef, HashType, ServiceKind } from '../normalize/model.js';
+import type { Category, Entry, HashRef, HashType, ServiceKind } from '../model/report.js';
 
 export interface RateLimit {
   /** Requests allowed per window. */

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { AuthError } from '../../src/errors.js';
-import type { TargetResult } from '../../src/normalize/model.js';
+import type { TargetResult } from '../../src/model/report.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
 import { tempDir } from '../helpers/temp-dir.js';

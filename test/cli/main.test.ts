@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, failing, fakeService } from '../helpers/fake-services.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,7 +1,7 @@
 /** --sort and --only-flagged: what the report lists, and in which order; the exit code counts all. */
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -5,11 +5,11 @@
  * batch (no cache, no throttle, no I/O) has done all it can once the microtasks have drained.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { runBatch } from '../../src/core/batch.js';
 import { prepareServices } from '../../src/core/prepare.js';
 import { targetFromHash } from '../../src/core/targets.js';
-import type { TargetResult } from '../../src/normalize/model.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
+import type { TargetResult } from '../../src/model/report.js';
 import { fakeService } from '../helpers/fake-services.js';
 
 const config = { services: {}, policy: DEFAULT_POLICY, timeout: 20 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillHashes } from '../../src/core/fill-hashes.js';
-import type { ServiceResult, Target } from '../../src/normalize/model.js';
+import type { ServiceResult, Target } from '../../src/model/report.js';
 
 const MD5 = '44d88612fea8a8f36de82e1278abb02f';
 const SHA1 = '3395856ce81f2b7382dee72602f798b642f14140';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { prepareServices } from '../../src/core/prepare.js';
 import { InputError } from '../../src/errors.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
 import { fakeService } from '../helpers/fake-services.js';
 
 const registry = [

@@ -1,11 +1,11 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/config/schema.js';
 import { runBatch } from '../../src/core/batch.js';
 import { type PreparedService, prepareServices } from '../../src/core/prepare.js';
 import { ServiceRun } from '../../src/core/service-run.js';
 import { targetFromHash } from '../../src/core/targets.js';
 import { BadResponseError } from '../../src/errors.js';
-import type { Target, TargetResult } from '../../src/normalize/model.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
+import type { Target, TargetResult } from '../../src/model/report.js';
 import { engines, failing, fakeService } from '../helpers/fake-services.js';
 
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';

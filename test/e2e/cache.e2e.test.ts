@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/core/sqlite.js';
-import type { TargetResult } from '../../src/normalize/model.js';
+import type { TargetResult } from '../../src/model/report.js';
 import { type FakeVendor, type Route, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { reportErrors } from '../helpers/report-schema.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';

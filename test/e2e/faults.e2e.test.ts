@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report, ServiceResult } from '../../src/normalize/model.js';
+import type { Report, ServiceResult } from '../../src/model/report.js';
 import { SERVICES } from '../../src/services/index.js';
 import { type Fault, type FaultVendor, startFaultVendor } from '../helpers/fault-vendor.js';
 import { foundAnswer } from '../helpers/found-answers.js';

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { assertBuilt, BIN, isolatedEnv } from '../helpers/run-bin.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

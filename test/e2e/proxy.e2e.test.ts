@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
 import { fixture } from '../http-mock.js';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/normalize/model.js';
+import type { Report } from '../../src/model/report.js';
 import { SERVICES } from '../../src/services/index.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';

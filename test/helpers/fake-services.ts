@@ -1,6 +1,6 @@
 /** Fake adapters for core and CLI tests: real ServiceDefinitions whose lookups answer from memory. */
 import { AuthError, TimeoutError } from '../../src/errors.js';
-import type { Entry, HashRef } from '../../src/normalize/model.js';
+import type { Entry, HashRef } from '../../src/model/report.js';
 import { defineService, type Finding, type ServiceDefinition } from '../../src/services/types.js';
 
 const RATE = { requests: 1000, perSeconds: 60, source: 'test' };

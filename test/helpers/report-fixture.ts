@@ -3,15 +3,15 @@
  * row, a disabled and an unsupported service, an allow-listed false positive, and file names with
  * commas, quotes and a line break. Durations are fixed so goldens are stable.
  */
-import type { Policy } from '../../src/config/schema.js';
-import { parseAllowList } from '../../src/normalize/allow-list.js';
+import type { Policy } from '../../src/model/policy.js';
 import type {
   HashRef,
   ReportTargetResult,
   ServiceResult,
   Target,
   TargetResult,
-} from '../../src/normalize/model.js';
+} from '../../src/model/report.js';
+import { parseAllowList } from '../../src/normalize/allow-list.js';
 import { judgeTarget } from '../../src/normalize/policy.js';
 import { toServiceResult } from '../../src/normalize/result.js';
 import { overallVerdict } from '../../src/normalize/verdict.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TargetResult } from '../../src/model/report.js';
 import { parseAllowList } from '../../src/normalize/allow-list.js';
-import type { TargetResult } from '../../src/normalize/model.js';
 import { judgeTarget } from '../../src/normalize/policy.js';
 import { toServiceResult } from '../../src/normalize/result.js';
 import { countStats, judgeEngines } from '../../src/normalize/verdict.js';

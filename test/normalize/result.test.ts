@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/config/schema.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
 import { applyEnginePolicy, toServiceResult } from '../../src/normalize/result.js';
 import { engines } from '../helpers/fake-services.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceResult } from '../../src/normalize/model.js';
+import type { ServiceResult } from '../../src/model/report.js';
 import { countStats, judgeEngines, overallVerdict } from '../../src/normalize/verdict.js';
 import { engines } from '../helpers/fake-services.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogueRows } from '../../src/cli/services-command.js';
-import { DEFAULT_POLICY } from '../../src/config/schema.js';
+import { catalogueRows } from '../../src/core/catalogue.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
 import { formatRate, renderCatalogueMarkdown } from '../../src/render/catalogue.js';
 import { SERVICES } from '../../src/services/index.js';
 

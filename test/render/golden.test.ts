@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Format, RENDERERS, type RenderContext } from '../../src/render/index.js';
+import type { RenderContext } from '../../src/render/context.js';
+import { type Format, RENDERERS } from '../../src/render/index.js';
 import { plainStyler } from '../../src/render/styler.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
 import { ndjsonErrors, reportErrors, sarifErrors } from '../helpers/report-schema.js';

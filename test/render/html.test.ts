@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../src/normalize/model.js';
+import type { Entry } from '../../src/model/report.js';
 import type { Judged, JudgedService } from '../../src/render/common.js';
 import { renderHtml } from '../../src/render/html.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OverallVerdict } from '../../src/normalize/model.js';
+import type { OverallVerdict } from '../../src/model/report.js';
 import type { Judged } from '../../src/render/common.js';
 import { MARKDOWN_BUDGET, renderMarkdown } from '../../src/render/markdown.js';
 import { engines } from '../helpers/fake-services.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createServiceDns } from '../../src/dns/client.js';
 import { BadResponseError, NetworkError, TimeoutError, UnavailableError } from '../../src/errors.js';
 import { createServiceHttp } from '../../src/http/client.js';
-import type { HashRef } from '../../src/normalize/model.js';
+import type { HashRef } from '../../src/model/report.js';
 import { cymru } from '../../src/services/cymru/index.js';
 import { closedPort, useDnsServer } from '../helpers/dns-server.js';
 import { fixture, md5, sha1 } from '../http-mock.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HASH_TYPES } from '../../src/normalize/model.js';
+import { HASH_TYPES } from '../../src/model/report.js';
 import { SERVICES } from '../../src/services/index.js';
 import type { ServiceDefinition } from '../../src/services/types.js';
 

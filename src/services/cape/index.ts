@@ -1,8 +1,8 @@
 // CAPE sandbox REST API v2: https://capesandbox.com/apiv2/ (docs: https://capev2.readthedocs.io/en/latest/usage/api.html)
 
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../errors.js';
-import type { Category, Entry } from '../../normalize/model.js';
-import { worstVerdict } from '../../normalize/verdict.js';
+import type { Category, Entry } from '../../model/report.js';
+import { worstVerdict } from '../../model/verdict.js';
 import { joinDetail, joinParts, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { searchSchema, type TaskView, viewSchema } from './schema.js';

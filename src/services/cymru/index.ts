@@ -1,7 +1,7 @@
 // Team Cymru Malware Hash Registry (MHR), queried over DNS: https://www.team-cymru.com/mhr
 import { z } from 'zod';
 import { BadResponseError } from '../../errors.js';
-import type { Category } from '../../normalize/model.js';
+import type { Category } from '../../model/report.js';
 import { defineService, type Finding } from '../types.js';
 import { type MhrAnswer, mhrAnswer } from './schema.js';
 

@@ -1,5 +1,5 @@
 // OPSWAT Filescan.io API: https://www.filescan.io/api/docs
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type FilescanVerdict, type Reputation, reputationSchema } from './schema.js';

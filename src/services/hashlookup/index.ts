@@ -1,6 +1,6 @@
 // CIRCL hashlookup, a public database of known files (NSRL, OS and package repositories): https://hashlookup.circl.lu/
 import { BadResponseError } from '../../errors.js';
-import type { Entry } from '../../normalize/model.js';
+import type { Entry } from '../../model/report.js';
 import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type HashlookupRecord, hashlookupMiss, hashlookupRecord } from './schema.js';

@@ -1,6 +1,6 @@
 // Hybrid Analysis (CrowdStrike Falcon Sandbox) API v2: https://www.hybrid-analysis.com/docs/api/v2
-import type { Category, Entry } from '../../normalize/model.js';
-import { worstVerdict } from '../../normalize/verdict.js';
+import type { Category, Entry } from '../../model/report.js';
+import { worstVerdict } from '../../model/verdict.js';
 import { plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type HaReport, type HaVerdict, haSearch } from './schema.js';

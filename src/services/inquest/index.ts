@@ -1,6 +1,6 @@
 // InQuest Labs DFI API: https://labs.inquest.net/docs/
 import { BadResponseError } from '../../errors.js';
-import type { Category, Entry, HashRef } from '../../normalize/model.js';
+import type { Category, Entry, HashRef } from '../../model/report.js';
 import { joinParts, plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Classification, type DfiRecord, detailsSchema, searchSchema } from './schema.js';

@@ -1,7 +1,7 @@
 // Intezer Analyze API 2.0: https://analyze.intezer.com/api-docs.html
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
-import type { Category } from '../../normalize/model.js';
+import type { Category } from '../../model/report.js';
 import { safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {

@@ -2,8 +2,8 @@
 
 import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
-import type { Category, Entry } from '../../normalize/model.js';
-import { worstVerdict } from '../../normalize/verdict.js';
+import type { Category, Entry } from '../../model/report.js';
+import { worstVerdict } from '../../model/verdict.js';
 import { joinDetail, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import {

@@ -1,6 +1,6 @@
 // MalShare API: https://malshare.com/doc.php
 import { AuthError, RateLimitError } from '../../errors.js';
-import type { Entry } from '../../normalize/model.js';
+import type { Entry } from '../../model/report.js';
 import { joinParts } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Details, detailsSchema } from './schema.js';

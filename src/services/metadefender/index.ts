@@ -1,6 +1,6 @@
 // OPSWAT MetaDefender Cloud API v4: https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4
 import { BadResponseError } from '../../errors.js';
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { defineService, type Finding } from '../types.js';
 import { type MdHashReport, mdError, mdHashReport, type ScanResultCode } from './schema.js';
 

@@ -1,6 +1,6 @@
 // Kaspersky OpenTIP API: https://opentip.kaspersky.com/Help/Doc_data/WorkingWithAPI.htm
 import { RateLimitError } from '../../errors.js';
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { joinParts, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type HashLookup, hashLookupSchema, type Zone } from './schema.js';

@@ -1,5 +1,5 @@
 // AlienVault OTX DirectConnect API v1: https://otx.alienvault.com/api
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { joinDetail, joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type OtxGeneral, otxGeneral } from './schema.js';

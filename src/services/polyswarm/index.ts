@@ -1,5 +1,5 @@
 // PolySwarm REST API v3: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
-import type { Entry, HashRef } from '../../normalize/model.js';
+import type { Entry, HashRef } from '../../model/report.js';
 import { joinParts, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Instance, type SearchAnswer, searchAnswer, toolMetadata } from './schema.js';

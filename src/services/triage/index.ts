@@ -1,5 +1,5 @@
 // Recorded Future Triage API: https://tria.ge/docs/cloud-api/
-import type { Category, Entry, HashRef } from '../../normalize/model.js';
+import type { Category, Entry, HashRef } from '../../model/report.js';
 import { joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type Summary, searchSchema, summarySchema } from './schema.js';

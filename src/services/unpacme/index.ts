@@ -1,5 +1,5 @@
 // UnpacMe API v1: https://api.unpac.me/
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { joinDetail, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type SearchAnswer, type SearchResult, searchSchema } from './schema.js';

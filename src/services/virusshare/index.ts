@@ -1,6 +1,6 @@
 // VirusShare API v2: https://virusshare.com/apiv2_reference
 import { RateLimitError } from '../../errors.js';
-import type { Entry } from '../../normalize/model.js';
+import type { Entry } from '../../model/report.js';
 import { defineService, type Finding } from '../types.js';
 import { type FileReport, fileReportSchema } from './schema.js';
 

@@ -1,6 +1,6 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { joinParts } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import { type EngineCategory, type VtFileReport, vtError, vtFileReport } from './schema.js';

@@ -1,5 +1,5 @@
 // YARAify API by abuse.ch: https://yaraify.abuse.ch/api/
-import type { Category, Entry } from '../../normalize/model.js';
+import type { Category, Entry } from '../../model/report.js';
 import { queryAbuseCh } from '../abusech.js';
 import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';

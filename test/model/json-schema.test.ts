@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { reportJsonSchemaText } from '../../src/normalize/json-schema.js';
+import { reportJsonSchemaText } from '../../src/model/json-schema.js';
 import { reportErrors } from '../helpers/report-schema.js';
 
 describe('schemas/report.schema.json', () => {

@@ -1,0 +1,44 @@
+/** `--plan` as a table (the JSON form is the plan itself). */
+import type { Plan } from '../model/plan.js';
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 1) return '< 1 s';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return [h ? `${h} h` : '', m ? `${m} min` : '', s && !h ? `${s} s` : ''].filter(Boolean).join(' ');
+}
+
+export function renderPlan(plan: Plan): string {
+  const lines = [
+    `${plan.targets} targets${plan.unreadable ? ` (${plan.unreadable} unreadable)` : ''}; no vendor asked yet`,
+    '',
+    `${'service'.padEnd(16)} ${'distinct'.padStart(8)} ${'cached'.padStart(8)} ${'lookups'.padStart(8)}  rate limit        time`,
+  ];
+  for (const p of plan.services) {
+    if (p.disabled) {
+      lines.push(`${p.service.padEnd(16)} off: ${p.disabled}`);
+      continue;
+    }
+    const limit = `${p.rateLimit.requests}/${p.rateLimit.perSeconds}s${p.rateLimit.daily ? `, ${p.rateLimit.daily}/day` : ''}`;
+    const quota = p.overDailyQuota
+      ? ` — over the daily quota: about ${Math.ceil(p.lookups / (p.rateLimit.daily ?? 1))} days`
+      : '';
+    const time =
+      p.secondsAtMost > p.seconds
+        ? `${formatDuration(p.seconds)} to ${formatDuration(p.secondsAtMost)} (up to ${p.requestsPerLookup} requests a lookup)`
+        : formatDuration(p.seconds);
+    lines.push(
+      `${p.service.padEnd(16)} ${String(p.distinct).padStart(8)} ${String(p.cacheHits).padStart(8)} ${String(p.lookups).padStart(8)}  ${limit.padEnd(17)} ${time}${quota}`,
+    );
+  }
+  const running = plan.services.filter((p) => !p.disabled);
+  const slowest = Math.max(0, ...running.map((p) => p.seconds));
+  const slowestAtMost = Math.max(0, ...running.map((p) => p.secondsAtMost));
+  const total =
+    slowestAtMost > slowest
+      ? `${formatDuration(slowest)} to ${formatDuration(slowestAtMost)}`
+      : formatDuration(slowest);
+  lines.push('', `the run would take about ${total} (services run side by side)`);
+  return `${lines.join('\n')}\n`;
+}
