@@ -2,16 +2,12 @@
  * The yargs program. `createCli` is exported so tests drive the real parser; only bin.ts runs it
  * for a user, and only bin.ts calls process.exit.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
-import { ConfigError, InputError, TiCheckError } from '../errors.js';
 import { SORT_ORDERS, type SortOrder } from '../render/common.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
-import { closest, didYouMean } from '../suggest.js';
 import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
@@ -19,83 +15,15 @@ import { unknownEnvWarnings } from './env-check.js';
 import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
 import { type CliIo, terminalLines } from './io.js';
 import { runServices } from './services-command.js';
-
-/** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
-class UsageError extends InputError {
-  override name = 'UsageError';
-}
-
-/**
- * Strict mode's "Unknown argument(s): a, b", with the flags the command knew at that moment: main
- * words it once it can tell a mistyped flag (`--servics`) from a stray word (`services extra`).
- */
-class UnknownArguments extends Error {
-  constructor(
-    readonly names: readonly string[],
-    readonly flags: readonly string[],
-  ) {
-    super(`unknown arguments: ${names.join(', ')}`);
-  }
-}
-
-/** `--services`, `-o`, `--no-cache`: every spelling of a flag the command in hand accepts. */
-function knownFlags(options: {
-  key: Record<string, unknown>;
-  alias: Record<string, string[]>;
-  boolean: string[];
-}): string[] {
-  const names = [...Object.keys(options.key), ...Object.values(options.alias).flat()];
-  return [...names, ...options.boolean.map((name) => `no-${name}`)].map(flag);
-}
-
-function flag(name: string): string {
-  return name.length === 1 ? `-${name}` : `--${name}`;
-}
-
-/** `unknown option --servics (did you mean --services?)`; a word no option took: `unexpected argument "x"`. */
-function describeUnknown(error: UnknownArguments, args: readonly string[]): string {
-  // How the user spelled it: yargs reports `--no-cach` as `cach`.
-  const typed = (name: string): string | undefined =>
-    [flag(name), `--no-${name}`].find((spelling) =>
-      args.some((arg) => arg === spelling || arg.startsWith(`${spelling}=`)),
-    ) ??
-    (name.length === 1 && args.some((arg) => /^-[^-]/.test(arg) && arg.includes(name))
-      ? flag(name)
-      : undefined);
-  const parts = error.names.map((name) => {
-    const spelled = typed(name);
-    if (!spelled) return `unexpected argument "${name}"`;
-    // One letter is too little to guess from: -x is as near -o as -h.
-    const hint = name.length > 1 ? didYouMean(closest(spelled, error.flags), (n) => n) : '';
-    return `unknown option ${spelled}${hint ? ` (${hint})` : ''}`;
-  });
-  return parts.join('; ');
-}
-
-/** A suggestion already says what to do: the help hint is only for messages without one. */
-function hasSuggestion(message: string): boolean {
-  return /did you mean [^)]*\?\)$/.test(message);
-}
-
-/**
- * yargs spreads some complaints over lines ("Invalid values:\n  Argument: x, Given: …"); the
- * promise is one line. A bad choice reads `--fail-on: "bogus" is not one of malicious, suspicious, none`.
- */
-function oneLine(message: string): string {
-  const choice = /Argument: (\S+), Given: (.+?), Choices: (.+)$/m.exec(message);
-  if (choice) {
-    const [, name = '', given = '', choices = ''] = choice;
-    const option = name === 'action' ? 'cache' : `--${name}`;
-    const valid = choices.replaceAll('"', '').split(', ');
-    const hint = didYouMean(closest(given.replaceAll('"', ''), valid));
-    return `${option}: ${given} is not one of ${valid.join(', ')}${hint ? ` (${hint})` : ''}`;
-  }
-  const bare = /^Not enough arguments following: (\S+)$/.exec(message.trim());
-  if (bare) return `${flag(bare[1] ?? '')}: needs a value`;
-  // Only `cache <action>` has a required positional.
-  if (/^Not enough non-option arguments/.test(message)) return 'cache: which one? stats, clear or prune';
-  return message.replace(/\s*\n\s*/g, ' ').trim();
-}
+import {
+  describeUnknown,
+  knownFlags,
+  oneLine,
+  refuseMistypedCommand,
+  reportError,
+  UnknownArguments,
+  UsageError,
+} from './usage-errors.js';
 
 /** `a,b --x c` → ['a', 'b', 'c']. */
 function splitList(values: string[]): string[] {
@@ -506,38 +434,4 @@ export async function main(
       safeIo,
     );
   }
-}
-
-const COMMANDS = ['services', 'cache'];
-
-/**
- * `ti-check servces` would look for a file named servces: when no such file exists and the word is
- * a near miss of a command, say which command was meant instead of "no such file".
- */
-function refuseMistypedCommand(args: readonly string[], cwd: string): void {
-  const first = args[0];
-  if (first === undefined || first.startsWith('-') || COMMANDS.includes(first)) return;
-  const meant = closest(first, COMMANDS);
-  if (meant.length === 0 || existsSync(resolve(cwd, first))) return;
-  throw new UsageError(`unknown command "${first}" (${didYouMean(meant.map((c) => `ti-check ${c}`))})`);
-}
-
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof UsageError) {
-    // One line, the hint included: the promise is a one-line error for bad input.
-    const help = hasSuggestion(error.message) ? '' : ' (see ti-check --help)';
-    io.stderr.write(`ti-check: ${error.message}${help}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof InputError || error instanceof ConfigError) {
-    io.stderr.write(`ti-check: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof TiCheckError) {
-    io.stderr.write(`ti-check: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
-  return EXIT.internal;
 }
