@@ -1,5 +1,5 @@
+import { type Gate, gateOf } from '../core/gate.js';
 import type { TargetResult } from '../model/report.js';
-import { severity } from '../model/verdict.js';
 
 /** Documented in README.md ("Exit codes"); in the spirit of clamscan. */
 export const EXIT = {
@@ -34,17 +34,9 @@ export class OutputClosed extends Error {
 export const FAIL_LEVELS = ['malicious', 'suspicious', 'none'] as const;
 export type FailLevel = (typeof FAIL_LEVELS)[number];
 
-/** Whether any service gave an answer (found or not found) for this target. */
-export function isAnswered(result: TargetResult): boolean {
-  return result.services.some((s) => s.status === 'found' || s.status === 'not_found');
-}
+export { type Gate, isAnswered } from '../core/gate.js';
 
-/** The CI gate: which verdict trips it, and whether a file nobody could answer does too. */
-export interface Gate {
-  failOn: FailLevel;
-  /** Fail closed: a file no service could answer exits 1 instead of 3. */
-  failOnIncomplete?: boolean;
-}
+const GATE_EXIT = { flagged: EXIT.flagged, incomplete: EXIT.incomplete, ok: EXIT.ok } as const;
 
 /**
  * 1 when a file reaches the fail level (or, with `failOnIncomplete`, got no answer at all), else 3
@@ -54,9 +46,5 @@ export function exitCodeFor(
   results: readonly (TargetResult & { allowList?: unknown })[],
   gate: FailLevel | Gate,
 ): number {
-  const { failOn, failOnIncomplete = false } = typeof gate === 'string' ? { failOn: gate } : gate;
-  const gated = results.filter((r) => !r.allowList);
-  if (failOn !== 'none' && gated.some((r) => severity(r.verdict) >= severity(failOn))) return EXIT.flagged;
-  if (gated.some((r) => !isAnswered(r))) return failOnIncomplete ? EXIT.flagged : EXIT.incomplete;
-  return EXIT.ok;
+  return GATE_EXIT[gateOf(results, gate)];
 }

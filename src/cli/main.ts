@@ -2,108 +2,27 @@
  * The yargs program. `createCli` is exported so tests drive the real parser; only bin.ts runs it
  * for a user, and only bin.ts calls process.exit.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
-import { ConfigError, InputError, TiCheckError } from '../errors.js';
-import { SORT_ORDERS, type SortOrder } from '../render/common.js';
-import { FORMATS, type Format } from '../render/index.js';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
-import { closest, didYouMean } from '../suggest.js';
 import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
+import { checkArgv } from './check-argv.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
+import { checkArgsFrom, checkOptions } from './check-options.js';
 import { unknownEnvWarnings } from './env-check.js';
-import { EXIT, FAIL_LEVELS, type FailLevel } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import { type CliIo, terminalLines } from './io.js';
 import { runServices } from './services-command.js';
-
-/** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
-class UsageError extends InputError {
-  override name = 'UsageError';
-}
-
-/**
- * Strict mode's "Unknown argument(s): a, b", with the flags the command knew at that moment: main
- * words it once it can tell a mistyped flag (`--servics`) from a stray word (`services extra`).
- */
-class UnknownArguments extends Error {
-  constructor(
-    readonly names: readonly string[],
-    readonly flags: readonly string[],
-  ) {
-    super(`unknown arguments: ${names.join(', ')}`);
-  }
-}
-
-/** `--services`, `-o`, `--no-cache`: every spelling of a flag the command in hand accepts. */
-function knownFlags(options: {
-  key: Record<string, unknown>;
-  alias: Record<string, string[]>;
-  boolean: string[];
-}): string[] {
-  const names = [...Object.keys(options.key), ...Object.values(options.alias).flat()];
-  return [...names, ...options.boolean.map((name) => `no-${name}`)].map(flag);
-}
-
-function flag(name: string): string {
-  return name.length === 1 ? `-${name}` : `--${name}`;
-}
-
-/** `unknown option --servics (did you mean --services?)`; a word no option took: `unexpected argument "x"`. */
-function describeUnknown(error: UnknownArguments, args: readonly string[]): string {
-  // How the user spelled it: yargs reports `--no-cach` as `cach`.
-  const typed = (name: string): string | undefined =>
-    [flag(name), `--no-${name}`].find((spelling) =>
-      args.some((arg) => arg === spelling || arg.startsWith(`${spelling}=`)),
-    ) ??
-    (name.length === 1 && args.some((arg) => /^-[^-]/.test(arg) && arg.includes(name))
-      ? flag(name)
-      : undefined);
-  const parts = error.names.map((name) => {
-    const spelled = typed(name);
-    if (!spelled) return `unexpected argument "${name}"`;
-    // One letter is too little to guess from: -x is as near -o as -h.
-    const hint = name.length > 1 ? didYouMean(closest(spelled, error.flags), (n) => n) : '';
-    return `unknown option ${spelled}${hint ? ` (${hint})` : ''}`;
-  });
-  return parts.join('; ');
-}
-
-/** A suggestion already says what to do: the help hint is only for messages without one. */
-function hasSuggestion(message: string): boolean {
-  return /did you mean [^)]*\?\)$/.test(message);
-}
-
-/**
- * yargs spreads some complaints over lines ("Invalid values:\n  Argument: x, Given: …"); the
- * promise is one line. A bad choice reads `--fail-on: "bogus" is not one of malicious, suspicious, none`.
- */
-function oneLine(message: string): string {
-  const choice = /Argument: (\S+), Given: (.+?), Choices: (.+)$/m.exec(message);
-  if (choice) {
-    const [, name = '', given = '', choices = ''] = choice;
-    const option = name === 'action' ? 'cache' : `--${name}`;
-    const valid = choices.replaceAll('"', '').split(', ');
-    const hint = didYouMean(closest(given.replaceAll('"', ''), valid));
-    return `${option}: ${given} is not one of ${valid.join(', ')}${hint ? ` (${hint})` : ''}`;
-  }
-  const bare = /^Not enough arguments following: (\S+)$/.exec(message.trim());
-  if (bare) return `${flag(bare[1] ?? '')}: needs a value`;
-  // Only `cache <action>` has a required positional.
-  if (/^Not enough non-option arguments/.test(message)) return 'cache: which one? stats, clear or prune';
-  return message.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-/** `a,b --x c` → ['a', 'b', 'c']. */
-function splitList(values: string[]): string[] {
-  return values
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
+import {
+  describeUnknown,
+  knownFlags,
+  oneLine,
+  refuseMistypedCommand,
+  reportError,
+  UnknownArguments,
+  UsageError,
+} from './usage-errors.js';
 
 /** Where command handlers leave their exit code for `main` (yargs handlers return nothing). */
 export interface CliOutcome {
@@ -137,123 +56,8 @@ export function createCli(
             default: [],
             describe: 'files or directories to hash and look up; - reads hashes from stdin',
           })
-          .option('hash', {
-            type: 'string',
-            requiresArg: true,
-            array: true,
-            default: [],
-            describe: 'look up this MD5, SHA1 or SHA256 (repeatable)',
-          })
-          .option('format', {
-            choices: FORMATS,
-            requiresArg: true,
-            // No yargs default: a --format the user gave must be told apart from none (--json --format csv).
-            describe: 'output format (default: table)',
-          })
-          .option('json', {
-            type: 'boolean',
-            default: false,
-            describe: 'print the JSON report (schemaVersion 1) on stdout: --format json',
-          })
-          .option('output', {
-            alias: 'o',
-            type: 'string',
-            requiresArg: true,
-            array: true,
-            describe:
-              'write the report to this file (atomically); repeat for several formats at once, each from its extension (.sarif, .md, .json, .html, .csv, .ndjson, .txt), with the table on stdout',
-          })
-          .option('quiet', {
-            alias: 'q',
-            type: 'boolean',
-            default: false,
-            describe: 'no report on stdout and no progress line: the exit code and the gate line say it all',
-          })
-          .option('services', {
-            type: 'string',
-            requiresArg: true,
-            array: true,
-            describe: `only these services (comma-separated ids or aliases, any case): ${registry.map((s) => s.id).join(', ')}`,
-            coerce: splitList,
-          })
-          .option('timeout', {
-            type: 'number',
-            requiresArg: true,
-            describe: 'seconds each service may take (default 20)',
-          })
-          .option('config', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'read this config file instead of searching for one',
-          })
-          .option('fail-on', {
-            choices: FAIL_LEVELS,
-            requiresArg: true,
-            describe: 'exit 1 when a file is at least this bad (default malicious; config policy.failOn)',
-          })
-          .option('fail-on-incomplete', {
-            type: 'boolean',
-            describe: 'fail closed: exit 1, not 3, when no service could answer for a file',
-          })
-          .option('allow', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'allow-list file: "<hash> <comment>" per line; those files count as clean',
-          })
-          .option('min-malicious-engines', {
-            type: 'number',
-            requiresArg: true,
-            describe: 'engines that must say malicious for a multi-engine service to say so (default 3)',
-          })
-          .option('min-detection-ratio', {
-            type: 'number',
-            requiresArg: true,
-            describe: 'and this share of its engines, 0 < r <= 1 (e.g. 0.1)',
-          })
-          .option('trusted-engines', {
-            type: 'string',
-            requiresArg: true,
-            array: true,
-            describe: 'engines whose single detection counts as malicious (comma-separated)',
-            coerce: splitList,
-          })
-          .option('ignore-services', {
-            type: 'string',
-            requiresArg: true,
-            array: true,
-            describe: 'services whose verdict does not count (comma-separated ids or aliases)',
-            coerce: splitList,
-          })
-          .option('all', {
-            type: 'boolean',
-            default: false,
-            describe: 'list every service and engine (by default flagged rows are listed, the rest counted)',
-          })
-          .options(BATCH_OPTIONS)
-          .option('open', {
-            type: 'boolean',
-            default: false,
-            describe: "open the vendors' pages for found files",
-          })
-          .option('debug', {
-            alias: ['verbose', 'v'],
-            type: 'boolean',
-            default: false,
-            describe: 'log each request (URL with keys masked, status, time), cache hit and wait to stderr',
-          })
-          .check((argv) => {
-            // The same bounds as `timeout` in a config file (and far below Node's timer limit).
-            if (argv.timeout !== undefined && !timeoutSeconds.safeParse(argv.timeout).success)
-              throw new UsageError(`--timeout: expected seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`);
-            refuseConflicts(argv);
-            const engines = argv['min-malicious-engines'];
-            if (engines !== undefined && !(Number.isInteger(engines) && engines >= 1))
-              throw new UsageError('--min-malicious-engines: expected a whole number from 1');
-            const ratio = argv['min-detection-ratio'];
-            if (ratio !== undefined && !(ratio > 0 && ratio <= 1))
-              throw new UsageError('--min-detection-ratio: expected a number above 0, at most 1');
-            return true;
-          })
+          .options(checkOptions(registry))
+          .check(checkArgv)
           .example('$0 sample.exe', 'hash a file and ask every enabled service')
           .example('$0 --hash 44d88612fea8a8f36de82e1278abb02f --json', 'look a hash up, JSON on stdout')
           .example('$0 --services virustotal,hashlookup build/*.dll', 'only these services')
@@ -263,44 +67,7 @@ export function createCli(
             'SARIF for code scanning, stdout left clean',
           ),
       async (argv) => {
-        outcome.exitCode = await runCheck(
-          {
-            // Everything after `--` is a file too, even a name that starts with a dash.
-            files: [...(argv.files as string[]), ...argv._.map(String)],
-            hash: argv.hash as string[],
-            format: argv.json ? 'json' : argv.ndjson ? 'ndjson' : (argv.format as Format | undefined),
-            output: argv.output,
-            quiet: argv.quiet,
-            services: argv.services,
-            timeout: argv.timeout,
-            config: argv.config,
-            all: argv.all,
-            open: argv.open,
-            hashFile: argv['hash-file'],
-            recursive: argv.recursive,
-            followSymlinks: argv['follow-symlinks'],
-            include: argv.include,
-            exclude: argv.exclude,
-            maxSize: argv['max-size'],
-            cache: argv.cache,
-            refresh: argv.refresh,
-            offline: argv.offline,
-            plan: argv.plan,
-            skipKnownGood: argv['skip-known-good'],
-            sort: argv.sort as SortOrder | undefined,
-            onlyFlagged: argv['only-flagged'],
-            debug: argv.debug,
-            failOn: argv['fail-on'] as FailLevel | undefined,
-            failOnIncomplete: argv['fail-on-incomplete'],
-            allow: argv.allow,
-            minMaliciousEngines: argv['min-malicious-engines'],
-            minDetectionRatio: argv['min-detection-ratio'],
-            trustedEngines: argv['trusted-engines'],
-            ignoreServices: argv['ignore-services'],
-          },
-          withColor(io, argv.color),
-          registry,
-        );
+        outcome.exitCode = await runCheck(checkArgsFrom(argv), withColor(io, argv.color), registry);
       },
     )
     .command(
@@ -388,95 +155,6 @@ export function withColor(io: CliIo, color: boolean | undefined): CliIo {
   return { ...io, env };
 }
 
-/** Flags that contradict each other are refused, never resolved in silence. */
-function refuseConflicts(argv: {
-  json?: boolean;
-  ndjson?: boolean;
-  format?: string;
-  offline?: boolean;
-  refresh?: boolean;
-  cache?: boolean;
-}): void {
-  const pairs: [boolean, string][] = [
-    [argv.json === true && argv.ndjson === true, '--json and --ndjson'],
-    [
-      argv.json === true && argv.format !== undefined && argv.format !== 'json',
-      `--json and --format ${argv.format}`,
-    ],
-    [
-      argv.ndjson === true && argv.format !== undefined && argv.format !== 'ndjson',
-      `--ndjson and --format ${argv.format}`,
-    ],
-    [
-      argv.offline === true && argv.refresh === true,
-      '--offline (the cache only) and --refresh (never the cache)',
-    ],
-    [argv.offline === true && argv.cache === false, '--offline (the cache only) and --no-cache'],
-  ];
-  const conflict = pairs.find(([clash]) => clash);
-  if (conflict) throw new UsageError(`${conflict[1]} contradict each other: choose one`);
-}
-
-/** Batch scans, scheduling and the cache (README: "Batch scans", "The cache"). */
-const BATCH_OPTIONS = {
-  'hash-file': {
-    type: 'string',
-    requiresArg: true,
-    array: true,
-    describe: 'read hashes from this file (- = stdin), one per line, optional label after the hash',
-  },
-  recursive: { type: 'boolean', default: true, describe: 'walk directories recursively (--no-recursive)' },
-  'follow-symlinks': {
-    type: 'boolean',
-    default: false,
-    describe: 'follow symlinks while walking (loops are detected)',
-  },
-  include: { type: 'string', requiresArg: true, array: true, describe: 'only files matching these globs' },
-  exclude: {
-    type: 'string',
-    requiresArg: true,
-    array: true,
-    describe: 'skip files and folders matching these globs',
-  },
-  'max-size': { type: 'string', requiresArg: true, describe: 'skip files larger than this (500k, 10M, 2G)' },
-  ndjson: {
-    type: 'boolean',
-    default: false,
-    describe: 'one JSON result per line as each target completes: --format ndjson',
-  },
-  cache: {
-    type: 'boolean',
-    default: true,
-    describe: 'use the answer cache (--no-cache: neither read nor write it)',
-  },
-  refresh: {
-    type: 'boolean',
-    default: false,
-    describe: 'ask the services again and overwrite cached answers',
-  },
-  offline: { type: 'boolean', default: false, describe: 'answer from the cache only, ask no service' },
-  plan: {
-    type: 'boolean',
-    default: false,
-    describe: 'dry run: lookups per service and time the rate limits need',
-  },
-  sort: {
-    choices: SORT_ORDERS,
-    requiresArg: true,
-    describe: 'order of the report: worst first (verdict, the default), by path, or as given (input)',
-  },
-  'only-flagged': {
-    type: 'boolean',
-    default: false,
-    describe: 'report only malicious, suspicious and unreadable targets (the exit code still counts all)',
-  },
-  'skip-known-good': {
-    type: 'boolean',
-    default: false,
-    describe: 'ask known-good services (hashlookup) first; skip the rest for files they know as clean',
-  },
-} as const;
-
 /** Runs the CLI and returns the exit code; writes one line to stderr for any error, never a stack. */
 export async function main(
   argv: readonly string[],
@@ -506,38 +184,4 @@ export async function main(
       safeIo,
     );
   }
-}
-
-const COMMANDS = ['services', 'cache'];
-
-/**
- * `ti-check servces` would look for a file named servces: when no such file exists and the word is
- * a near miss of a command, say which command was meant instead of "no such file".
- */
-function refuseMistypedCommand(args: readonly string[], cwd: string): void {
-  const first = args[0];
-  if (first === undefined || first.startsWith('-') || COMMANDS.includes(first)) return;
-  const meant = closest(first, COMMANDS);
-  if (meant.length === 0 || existsSync(resolve(cwd, first))) return;
-  throw new UsageError(`unknown command "${first}" (${didYouMean(meant.map((c) => `ti-check ${c}`))})`);
-}
-
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof UsageError) {
-    // One line, the hint included: the promise is a one-line error for bad input.
-    const help = hasSuggestion(error.message) ? '' : ' (see ti-check --help)';
-    io.stderr.write(`ti-check: ${error.message}${help}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof InputError || error instanceof ConfigError) {
-    io.stderr.write(`ti-check: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof TiCheckError) {
-    io.stderr.write(`ti-check: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
-  return EXIT.internal;
 }

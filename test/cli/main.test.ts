@@ -248,6 +248,18 @@ describe('ti-check CLI', () => {
     expect(opened).toEqual([`https://engines.example.test/file/${EICAR_MD5}`]);
   });
 
+  it('--open works with a streaming format: --ndjson prints each target and opens its pages', async () => {
+    const { code, out, err, opened } = await run(`--hash ${EICAR_MD5} --hash ${CLEAN_SHA1} --open --ndjson`);
+    expect(code).toBe(1);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(opened).toEqual([
+      `https://engines.example.test/file/${EICAR_MD5}`,
+      `https://engines.example.test/file/${CLEAN_SHA1}`,
+      `https://goodlist.example.test/file/${CLEAN_SHA1}`,
+    ]);
+    expect(err).toBe(`ti-check: 1 of 2 targets malicious: ${EICAR_MD5} (ENGINES 5/16)\n`);
+  });
+
   it('--open opens at most 10 pages, and a machine without a browser only gets a warning', async () => {
     const hashes = Array.from({ length: 12 }, (_, i) => i.toString(16).padStart(32, '0'));
     const many = await run(`${hashes.map((h) => `--hash ${h}`).join(' ')} --open --json`);

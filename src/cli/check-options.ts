@@ -1,0 +1,219 @@
+/**
+ * The check command's options, declared once: yargs takes the table as it is, and the arguments the
+ * command runs with (`CheckArgs`) are derived from it, each flag under its camelCase name.
+ */
+import type { InferredOptionType } from 'yargs';
+import { SORT_ORDERS } from '../render/common.js';
+import { FORMATS, type Format } from '../render/index.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { FAIL_LEVELS } from './exit-codes.js';
+
+/** `a,b --x c` → ['a', 'b', 'c']. */
+function splitList(values: string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** Every option of `ti-check [files..]`, in the order --help lists them. */
+export function checkOptions(registry: readonly ServiceDefinition[]) {
+  return {
+    hash: {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      default: [] as string[],
+      describe: 'look up this MD5, SHA1 or SHA256 (repeatable)',
+    },
+    format: {
+      choices: FORMATS,
+      requiresArg: true,
+      // No yargs default: a --format the user gave must be told apart from none (--json --format csv).
+      describe: 'output format (default: table)',
+    },
+    json: {
+      type: 'boolean',
+      default: false,
+      describe: 'print the JSON report (schemaVersion 1) on stdout: --format json',
+    },
+    output: {
+      alias: 'o',
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe:
+        'write the report to this file (atomically); repeat for several formats at once, each from its extension (.sarif, .md, .json, .html, .csv, .ndjson, .txt), with the table on stdout',
+    },
+    quiet: {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'no report on stdout and no progress line: the exit code and the gate line say it all',
+    },
+    services: {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe: `only these services (comma-separated ids or aliases, any case): ${registry.map((s) => s.id).join(', ')}`,
+      coerce: splitList,
+    },
+    timeout: {
+      type: 'number',
+      requiresArg: true,
+      describe: 'seconds each service may take (default 20)',
+    },
+    config: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'read this config file instead of searching for one',
+    },
+    'fail-on': {
+      choices: FAIL_LEVELS,
+      requiresArg: true,
+      describe: 'exit 1 when a file is at least this bad (default malicious; config policy.failOn)',
+    },
+    'fail-on-incomplete': {
+      type: 'boolean',
+      describe: 'fail closed: exit 1, not 3, when no service could answer for a file',
+    },
+    allow: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'allow-list file: "<hash> <comment>" per line; those files count as clean',
+    },
+    'min-malicious-engines': {
+      type: 'number',
+      requiresArg: true,
+      describe: 'engines that must say malicious for a multi-engine service to say so (default 3)',
+    },
+    'min-detection-ratio': {
+      type: 'number',
+      requiresArg: true,
+      describe: 'and this share of its engines, 0 < r <= 1 (e.g. 0.1)',
+    },
+    'trusted-engines': {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe: 'engines whose single detection counts as malicious (comma-separated)',
+      coerce: splitList,
+    },
+    'ignore-services': {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe: 'services whose verdict does not count (comma-separated ids or aliases)',
+      coerce: splitList,
+    },
+    all: {
+      type: 'boolean',
+      default: false,
+      describe: 'list every service and engine (by default flagged rows are listed, the rest counted)',
+    },
+    // Batch scans, scheduling and the cache (README: "Batch scans", "The cache").
+    'hash-file': {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe: 'read hashes from this file (- = stdin), one per line, optional label after the hash',
+    },
+    recursive: { type: 'boolean', default: true, describe: 'walk directories recursively (--no-recursive)' },
+    'follow-symlinks': {
+      type: 'boolean',
+      default: false,
+      describe: 'follow symlinks while walking (loops are detected)',
+    },
+    include: { type: 'string', requiresArg: true, array: true, describe: 'only files matching these globs' },
+    exclude: {
+      type: 'string',
+      requiresArg: true,
+      array: true,
+      describe: 'skip files and folders matching these globs',
+    },
+    'max-size': {
+      type: 'string',
+      requiresArg: true,
+      describe: 'skip files larger than this (500k, 10M, 2G)',
+    },
+    ndjson: {
+      type: 'boolean',
+      default: false,
+      describe: 'one JSON result per line as each target completes: --format ndjson',
+    },
+    cache: {
+      type: 'boolean',
+      default: true,
+      describe: 'use the answer cache (--no-cache: neither read nor write it)',
+    },
+    refresh: {
+      type: 'boolean',
+      default: false,
+      describe: 'ask the services again and overwrite cached answers',
+    },
+    offline: { type: 'boolean', default: false, describe: 'answer from the cache only, ask no service' },
+    plan: {
+      type: 'boolean',
+      default: false,
+      describe: 'dry run: lookups per service and time the rate limits need',
+    },
+    sort: {
+      choices: SORT_ORDERS,
+      requiresArg: true,
+      describe: 'order of the report: worst first (verdict, the default), by path, or as given (input)',
+    },
+    'only-flagged': {
+      type: 'boolean',
+      default: false,
+      describe: 'report only malicious, suspicious and unreadable targets (the exit code still counts all)',
+    },
+    'skip-known-good': {
+      type: 'boolean',
+      default: false,
+      describe: 'ask known-good services (hashlookup) first; skip the rest for files they know as clean',
+    },
+    open: {
+      type: 'boolean',
+      default: false,
+      describe: "open the vendors' pages for found files",
+    },
+    debug: {
+      alias: ['verbose', 'v'],
+      type: 'boolean',
+      default: false,
+      describe: 'log each request (URL with keys masked, status, time), cache hit and wait to stderr',
+    },
+  } as const;
+}
+
+type Table = ReturnType<typeof checkOptions>;
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+/** Each option as yargs parses it, under its camelCase name. */
+type CheckFlags = { -readonly [K in keyof Table as CamelCase<K & string>]: InferredOptionType<Table[K]> };
+
+/** What `ti-check [paths..]` is asked to do: every option but the --json / --ndjson shorthands, and the files. */
+export type CheckArgs = Omit<CheckFlags, 'json' | 'ndjson' | 'format'> & {
+  /** Files and directories; `STDIN_ARG` (a lone `-`) reads hashes from stdin. */
+  files: string[];
+  /** `--format`, --json or --ndjson; undefined when none was given. */
+  format?: Format;
+};
+
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The parsed command line → CheckArgs, by the table's names. */
+export function checkArgsFrom(
+  argv: Record<string, unknown> & { files?: unknown; _: (string | number)[] },
+): CheckArgs {
+  const names = Object.keys(checkOptions([])).map(camelCase);
+  const flags = Object.fromEntries(names.map((name) => [name, argv[name]])) as CheckFlags;
+  const { json, ndjson, format, ...rest } = flags;
+  return {
+    ...rest,
+    // Everything after `--` is a file too, even a name that starts with a dash.
+    files: [...(argv.files as string[]), ...argv._.map(String)],
+    format: json ? 'json' : ndjson ? 'ndjson' : format,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The check pipeline: gather targets → look them up → judge them → the outcome. What the CLI, every
+ * report format, `--open` and a library caller consume: each target the report keeps goes to
+ * `onTarget` as soon as it is complete (in completion order, with its input index), and the outcome
+ * (counts, summaries of flagged and unanswered targets, what the exit code depends on) comes back.
+ */
+
+import type { RateLimiter } from '../http/rate-limiter.js';
+import type { Policy } from '../model/policy.js';
+import type { ReportTargetResult } from '../model/report.js';
+import type { AllowList } from '../normalize/allow-list.js';
+import { judgeTarget } from '../normalize/policy.js';
+import { type BatchCounters, type CacheMode, newCounters, runBatch } from './batch.js';
+import type { AnswerCache } from './cache.js';
+import { describeFlagged, describeUnanswered, isWorthReporting } from './describe.js';
+import { type Gate, gateOf, isAnswered, reachesFailLevel } from './gate.js';
+import { type GatherRequest, gatherTargets } from './gather.js';
+import type { PreparedService } from './prepare.js';
+
+export const DEFAULT_CONCURRENCY = 4;
+/** The first flagged targets described, in input order; the rest are counted. */
+export const MAX_FLAGGED_NAMED = 3;
+/** The first unanswered targets described, in input order; the rest are counted. */
+export const MAX_UNANSWERED_LINES = 20;
+
+export interface CheckRequest extends GatherRequest {
+  services: readonly PreparedService[];
+  policy: Policy;
+  allowList?: AllowList;
+  cache?: AnswerCache;
+  cacheMode: CacheMode;
+  limiters: ReadonlyMap<string, RateLimiter>;
+  /** Lookups of one service in flight at once (default 4). */
+  concurrencyFor?(serviceId: string): number;
+  skipKnownGood: boolean;
+  /** Keep only flagged and unreadable targets (the others are counted in `hidden`, and still gate). */
+  onlyFlagged: boolean;
+  /** Service id → display name, for the summaries. */
+  names: Readonly<Record<string, string>>;
+}
+
+export interface CheckOptions {
+  signal?: AbortSignal;
+  counters?: BatchCounters;
+  /** A judged target the report keeps, as soon as it is complete. */
+  onTarget?(result: ReportTargetResult, index: number): void;
+  /** A file skipped or unreadable during the walk, a hash-list line that is not a hash, … */
+  onWarning?(message: string): void;
+  debug?(line: string): void;
+}
+
+export interface CheckOutcome {
+  gate: Gate;
+  /** Targets complete (all of them unless interrupted). */
+  targets: number;
+  /** Some target trips the gate. */
+  flagged: boolean;
+  /** Some target got no answer (and did not trip the gate). */
+  incomplete: boolean;
+  /** Targets whose verdict reached --fail-on, and the first MAX_FLAGGED_NAMED described. */
+  flaggedCount: number;
+  flaggedShown: string[];
+  /** Targets nobody could answer, and the first MAX_UNANSWERED_LINES described. */
+  unansweredCount: number;
+  unanswered: string[];
+  /** Left out by `onlyFlagged`. */
+  hidden: number;
+  /** Hash-list lines that were not hashes. */
+  invalidLines: number;
+  /** `[service id, why]`: rate limits used up for the run. */
+  exhausted: [string, string][];
+  /** `[service id, why]` (redacted): services asked no more this run (a rejected key, repeated failures). */
+  writtenOff: [string, string][];
+  /** The signal fired before the run was complete. */
+  interrupted: boolean;
+}
+
+/** Keeps the entries with the lowest indexes, at most `max`. */
+function keepFirst(list: [number, string][], entry: [number, string], max: number): void {
+  list.push(entry);
+  list.sort((a, b) => a[0] - b[0]).splice(max);
+}
+
+export async function check(request: CheckRequest, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const { policy } = request;
+  const { signal } = options;
+  const gate: Gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
+  const warn = options.onWarning ?? (() => {});
+  const flaggedShown: [number, string][] = [];
+  const unanswered: [number, string][] = [];
+  const outcome: CheckOutcome = {
+    gate,
+    targets: 0,
+    flagged: false,
+    incomplete: false,
+    flaggedCount: 0,
+    flaggedShown: [],
+    unansweredCount: 0,
+    unanswered: [],
+    hidden: 0,
+    invalidLines: 0,
+    exhausted: [],
+    writtenOff: [],
+    interrupted: false,
+  };
+  const items = gatherTargets(request, {
+    signal,
+    onWarning: warn,
+    onInvalidLine: (message) => {
+      outcome.invalidLines++;
+      warn(message);
+    },
+  });
+  await runBatch(items, request.services, {
+    policy,
+    signal,
+    cache: request.cache,
+    cacheMode: request.cacheMode,
+    limiters: request.limiters,
+    concurrencyFor: request.concurrencyFor ?? (() => DEFAULT_CONCURRENCY),
+    skipKnownGood: request.skipKnownGood,
+    counters: options.counters ?? newCounters(),
+    debug: options.debug,
+    onResult: (raw, index) => {
+      outcome.targets++;
+      const result = judgeTarget(raw, { policy, allowList: request.allowList });
+      const state = gateOf([result], gate);
+      if (state === 'flagged') outcome.flagged = true;
+      if (state === 'incomplete') outcome.incomplete = true;
+      // Named in the gate's line: the targets whose verdict reached --fail-on (not the incomplete ones).
+      if (state === 'flagged' && reachesFailLevel(result, gate.failOn)) {
+        outcome.flaggedCount++;
+        keepFirst(flaggedShown, [index, describeFlagged(result, request.names)], MAX_FLAGGED_NAMED);
+      }
+      if (!isAnswered(result)) {
+        outcome.unansweredCount++;
+        const line = describeUnanswered(result, gate.failOnIncomplete === true);
+        keepFirst(unanswered, [index, line], MAX_UNANSWERED_LINES);
+      }
+      if (request.onlyFlagged && !isWorthReporting(result)) outcome.hidden++;
+      else options.onTarget?.(result, index);
+    },
+  });
+  outcome.flaggedShown = flaggedShown.map(([, line]) => line);
+  outcome.unanswered = unanswered.map(([, line]) => line);
+  outcome.interrupted = signal?.aborted === true;
+  for (const [id, limiter] of request.limiters) {
+    if (limiter.exhausted) outcome.exhausted.push([id, limiter.exhausted]);
+  }
+  for (const { definition, run } of request.services) {
+    if (run.writtenOff) outcome.writtenOff.push([definition.id, run.secrets.redact(run.writtenOff.message)]);
+  }
+  return outcome;
+}
