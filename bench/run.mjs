@@ -3,13 +3,14 @@
 // BENCH_RUNS runs (default 5), each run's wall time listed too.
 // Run with `npm run bench` (it builds first). Options: BENCH_HASHES=n (default 100,000),
 // BENCH_RUNS=n, BENCH_CACHE=0 (adds --no-cache), BENCH_WARM=1 (a first, untimed run fills the cache
-// and every timed run answers from it; otherwise each timed run starts with an empty cache).
+// and every timed run answers from it; otherwise each timed run starts with an empty cache),
+// BENCH_BIN=a/bin.js,b/bin.js (builds to compare, run alternately; default: this tree's dist).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const COUNT = Number(process.env.BENCH_HASHES ?? 100_000);
@@ -21,7 +22,9 @@ const server = createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${server.address().port}`;
-const BIN = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+const BINS = process.env.BENCH_BIN
+  ? process.env.BENCH_BIN.split(',').map((p) => resolve(p))
+  : [fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))];
 
 function newHome() {
   const home = mkdtempSync(join(tmpdir(), 'ti-check-bench-'));
@@ -34,8 +37,8 @@ function newHome() {
   return home;
 }
 
-async function runOnce(home) {
-  const args = [BIN, '--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
+async function runOnce(bin, home) {
+  const args = [bin, '--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
   if (process.env.BENCH_CACHE === '0') args.push('--no-cache');
   const started = performance.now();
   // Through bash's `time`, for the CPU seconds too (less at the mercy of other load than the wall).
@@ -98,36 +101,42 @@ const median = (values) => {
 };
 
 const homes = [];
-const runs = [];
+const runs = BINS.map(() => []);
 try {
-  const warmHome = WARM ? newHome() : undefined;
-  if (warmHome) {
-    homes.push(warmHome);
-    await runOnce(warmHome);
+  // One cache per build, filled by an untimed run.
+  const warmHomes = BINS.map(() => (WARM ? newHome() : undefined));
+  for (const [b, home] of warmHomes.entries()) {
+    if (!home) continue;
+    homes.push(home);
+    await runOnce(BINS[b], home);
   }
   for (let i = 0; i < RUNS; i++) {
-    const home = warmHome ?? newHome();
-    if (!warmHome) homes.push(home);
-    runs.push(await runOnce(home));
-    if (!warmHome) rmSync(home, { recursive: true, force: true });
+    for (const [b, bin] of BINS.entries()) {
+      const home = warmHomes[b] ?? newHome();
+      runs[b].push(await runOnce(bin, home));
+      if (!warmHomes[b]) rmSync(home, { recursive: true, force: true });
+    }
   }
 } finally {
   server.close();
   for (const home of homes) rmSync(home, { recursive: true, force: true });
 }
-const seconds = median(runs.map((r) => r.seconds));
-console.log(
-  JSON.stringify({
-    hashes: COUNT,
-    cache: process.env.BENCH_CACHE === '0' ? 'off' : WARM ? 'warm' : 'cold',
-    runs: RUNS,
-    outputLines: median(runs.map((r) => r.lines)),
-    exitCodes: [...new Set(runs.map((r) => r.code))],
-    seconds: +seconds.toFixed(2),
-    perSecond: Math.round(COUNT / seconds),
-    cpuSeconds: +median(runs.map((r) => r.cpuSeconds)).toFixed(2),
-    peakRssMiB: +median(runs.map((r) => r.peakMiB)).toFixed(1),
-    all: runs.map((r) => +r.seconds.toFixed(2)),
-  }),
-);
-if (runs.some((r) => r.lines !== COUNT)) process.exitCode = 1;
+for (const [b, bin] of BINS.entries()) {
+  const seconds = median(runs[b].map((r) => r.seconds));
+  console.log(
+    JSON.stringify({
+      ...(BINS.length > 1 ? { bin } : {}),
+      hashes: COUNT,
+      cache: process.env.BENCH_CACHE === '0' ? 'off' : WARM ? 'warm' : 'cold',
+      runs: RUNS,
+      outputLines: median(runs[b].map((r) => r.lines)),
+      exitCodes: [...new Set(runs[b].map((r) => r.code))],
+      seconds: +seconds.toFixed(2),
+      perSecond: Math.round(COUNT / seconds),
+      cpuSeconds: +median(runs[b].map((r) => r.cpuSeconds)).toFixed(2),
+      peakRssMiB: +median(runs[b].map((r) => r.peakMiB)).toFixed(1),
+      all: runs[b].map((r) => +r.seconds.toFixed(2)),
+    }),
+  );
+}
+if (runs.flat().some((r) => r.lines !== COUNT)) process.exitCode = 1;

@@ -4,12 +4,13 @@
 // `rhash -r --md5 --sha1 --sha256` over the same tree. Both run BENCH_RUNS times (default 5),
 // alternately, with the files in the page cache; medians are printed, with ti-check's peak RSS.
 // Run with `npm run build && node bench/scan.mjs`. The tree is removed at the end.
+// BENCH_BIN=a/bin.js,b/bin.js compares builds (each with its own warm cache), run alternately.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
@@ -53,7 +54,9 @@ try {
       services: { hashlookup: { rateLimit: { requests: 100_000, perSeconds: 1 }, concurrency: 32 } },
     }),
   );
-  const BIN = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  const BINS = process.env.BENCH_BIN
+    ? process.env.BENCH_BIN.split(',').map((p) => resolve(p))
+    : [fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))];
   const env = {
     PATH: process.env.PATH,
     HOME: home,
@@ -63,12 +66,12 @@ try {
   };
 
   /** Runs a command with stdout read (and counted in lines) by this process; wall time and peak RSS. */
-  async function measure(command, args) {
+  async function measure(command, args, extraEnv = {}) {
     const started = performance.now();
     // Through bash's `time`, for the CPU seconds too (less at the mercy of other load than the wall).
     const child = spawn('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time "$@"', 'bash', command, ...args], {
       cwd: home,
-      env,
+      env: { ...env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let peakKiB = 0;
@@ -96,19 +99,27 @@ try {
     return { seconds, cpuSeconds, code, lines, peakMiB: peakKiB / 1024, stderr };
   }
 
-  const tiCheck = () => measure(process.execPath, [BIN, tree, '--services', 'hashlookup', '--ndjson']);
-  const warm = await tiCheck();
-  if (warm.code !== 0 || warm.lines !== FILES) {
-    throw new Error(`the warm-up run failed: exit ${warm.code}, ${warm.lines} lines\n${warm.stderr}`);
+  // Each build with its own cache, filled by an untimed run.
+  const tiCheck = (b) =>
+    measure(process.execPath, [BINS[b], tree, '--services', 'hashlookup', '--ndjson'], {
+      XDG_CACHE_HOME: join(home, `.cache-${b}`),
+    });
+  for (const b of BINS.keys()) {
+    const warm = await tiCheck(b);
+    if (warm.code !== 0 || warm.lines !== FILES) {
+      throw new Error(`the warm-up run failed: exit ${warm.code}, ${warm.lines} lines\n${warm.stderr}`);
+    }
   }
   const hasRhash = spawnSync('rhash', ['--version']).status === 0;
-  const ours = [];
+  const ours = BINS.map(() => []);
   const theirs = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = await tiCheck();
-    if (run.code !== 0 || run.lines !== FILES)
-      throw new Error(`ti-check: exit ${run.code}, ${run.lines} lines`);
-    ours.push(run);
+    for (const b of BINS.keys()) {
+      const run = await tiCheck(b);
+      if (run.code !== 0 || run.lines !== FILES)
+        throw new Error(`ti-check: exit ${run.code}, ${run.lines} lines`);
+      ours[b].push(run);
+    }
     if (hasRhash) theirs.push(await measure('rhash', ['-r', '--md5', '--sha1', '--sha256', tree]));
   }
   server.close();
@@ -118,32 +129,29 @@ try {
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
-  const ourSeconds = median(ours.map((r) => r.seconds));
-  const result = {
-    files: FILES,
-    mib: +(bytes / 1024 / 1024).toFixed(1),
-    runs: RUNS,
-    cpus: cpus().length,
-    tiCheck: {
-      seconds: +ourSeconds.toFixed(3),
-      filesPerSecond: Math.round(FILES / ourSeconds),
-      cpuSeconds: +median(ours.map((r) => r.cpuSeconds)).toFixed(2),
-      peakRssMiB: +median(ours.map((r) => r.peakMiB)).toFixed(1),
-      all: ours.map((r) => +r.seconds.toFixed(3)),
-    },
-  };
-  if (hasRhash) {
-    const theirSeconds = median(theirs.map((r) => r.seconds));
-    result.rhash = {
-      seconds: +theirSeconds.toFixed(3),
-      filesPerSecond: Math.round(FILES / theirSeconds),
-      cpuSeconds: +median(theirs.map((r) => r.cpuSeconds)).toFixed(2),
-      all: theirs.map((r) => +r.seconds.toFixed(3)),
+  const theirSeconds = hasRhash ? median(theirs.map((r) => r.seconds)) : Number.NaN;
+  const result = { files: FILES, mib: +(bytes / 1024 / 1024).toFixed(1), runs: RUNS, cpus: cpus().length };
+  result.tiCheck = BINS.map((bin, b) => {
+    const seconds = median(ours[b].map((r) => r.seconds));
+    return {
+      ...(BINS.length > 1 ? { bin } : {}),
+      seconds: +seconds.toFixed(3),
+      filesPerSecond: Math.round(FILES / seconds),
+      cpuSeconds: +median(ours[b].map((r) => r.cpuSeconds)).toFixed(2),
+      peakRssMiB: +median(ours[b].map((r) => r.peakMiB)).toFixed(1),
+      ...(hasRhash ? { vsRhash: +(seconds / theirSeconds).toFixed(2) } : {}),
+      all: ours[b].map((r) => +r.seconds.toFixed(3)),
     };
-    result.ratio = +(ourSeconds / theirSeconds).toFixed(2);
-  } else {
-    result.rhash = 'not installed (apt-get install rhash)';
-  }
+  });
+  if (BINS.length === 1) result.tiCheck = result.tiCheck[0];
+  result.rhash = hasRhash
+    ? {
+        seconds: +theirSeconds.toFixed(3),
+        filesPerSecond: Math.round(FILES / theirSeconds),
+        cpuSeconds: +median(theirs.map((r) => r.cpuSeconds)).toFixed(2),
+        all: theirs.map((r) => +r.seconds.toFixed(3)),
+      }
+    : 'not installed (apt-get install rhash)';
   console.log(JSON.stringify(result));
 } finally {
   rmSync(home, { recursive: true, force: true });
