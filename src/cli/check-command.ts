@@ -238,6 +238,8 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
         if (args.onlyFlagged && !isWorthReporting(result)) outcome.hidden++;
         else if (stream) {
           progress.clear();
+          // A printed answer is a stored one, even if the process is killed the next moment.
+          input.cache?.flush();
           io.stdout.write(stream(result));
         } else collected[index] = result;
       },
