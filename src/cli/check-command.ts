@@ -36,7 +36,7 @@ import type { ServiceDefinition } from '../services/types.js';
 import { githubAnnotation, isGitHubActions } from './annotations.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { type CliIo, coalescedOutput } from './io.js';
 import { type OutputPlan, planOutputs, writeFileAtomic } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
 
@@ -208,6 +208,16 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   const names = Object.fromEntries(input.registry.map((s) => [s.id, s.displayName]));
   const progress =
     args.debug || args.quiet ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
+  // Streamed lines go out a few at a time (at least every 50 ms), never one write per line.
+  const printer =
+    stream &&
+    coalescedOutput(io.stdout, {
+      beforeFlush: () => {
+        // A printed answer is a stored one, even if the process is killed the next moment.
+        input.cache?.flush();
+        progress.clear();
+      },
+    });
   try {
     await runBatch(input.items, input.services, {
       policy,
@@ -236,15 +246,13 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
             outcome.unanswered.push(describeUnanswered(result, gate.failOnIncomplete === true));
         }
         if (args.onlyFlagged && !isWorthReporting(result)) outcome.hidden++;
-        else if (stream) {
-          progress.clear();
-          // A printed answer is a stored one, even if the process is killed the next moment.
-          input.cache?.flush();
-          io.stdout.write(stream(result));
-        } else collected[index] = result;
+        else if (printer && stream) printer.write(stream(result));
+        else collected[index] = result;
       },
     });
   } finally {
+    // Complete lines are printed after Ctrl-C too; after `| head` went away nobody reads them.
+    printer?.close({ discard: io.signal?.reason instanceof OutputClosed });
     progress.stop();
   }
   const results = sortResults(collected.filter(Boolean), args.sort ?? 'verdict');
