@@ -48,4 +48,38 @@ describe('hashFile', () => {
       sha256: reference('sha256'),
     });
   });
+
+  it('hashes many files at once, of sizes around each read boundary, each to its own digest', async () => {
+    const sizes = [
+      1,
+      1023,
+      65_536,
+      131_071,
+      131_072,
+      131_073,
+      262_144,
+      1_048_576 + 131_072,
+      1_048_577 + 131_072,
+    ];
+    const contents = sizes.map((size, i) => randomBytes(size).fill(i, 0, 1));
+    const paths = contents.map((content, i) => file(`at-${i}.bin`, content));
+    // Twice over, all at once: reused read buffers must never mix one file's bytes into another's.
+    const digests = await Promise.all([...paths, ...paths].map((path) => hashFile(path)));
+    digests.forEach((digest, i) => {
+      const content = contents[i % contents.length] as Buffer;
+      expect(digest).toEqual({
+        size: content.length,
+        md5: createHash('md5').update(content).digest('hex'),
+        sha1: createHash('sha1').update(content).digest('hex'),
+        sha256: createHash('sha256').update(content).digest('hex'),
+      });
+    });
+  });
+
+  it('stops when the run is interrupted, and rejects a directory', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted'));
+    await expect(hashFile(file('any.bin', 'x'), controller.signal)).rejects.toThrow('interrupted');
+    await expect(hashFile(dir)).rejects.toMatchObject({ code: 'EISDIR' });
+  });
 });
