@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { close, open, read } from 'node:fs';
+import { close, closeSync, open, openSync, read, readSync } from 'node:fs';
 
 export interface FileDigest {
   size: number;
@@ -17,6 +17,14 @@ const FIRST_READ_BYTES = 128 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 /** Buffers kept for reuse, per size: enough for every file a directory scan has in flight. */
 const POOL_LIMIT = 16;
+/**
+ * A first read (open included) that takes longer than this came from the disk, not the page cache,
+ * or the thread was only preempted: so after SLOW_READS_IN_A_ROW of them…
+ */
+const SLOW_READ_MS = 0.5;
+const SLOW_READS_IN_A_ROW = 2;
+/** …the next this many files are read through libuv's pool, several at once, then direct again. */
+const POOLED_SPELL = 64;
 
 /**
  * Read buffers are reused, not allocated per file: a fresh megabyte for every 1 KiB file is what
@@ -36,20 +44,48 @@ class BufferPool {
 
 const firstReads = new BufferPool(FIRST_READ_BYTES);
 const chunks = new BufferPool(CHUNK_BYTES);
+/** Files left to read through the pool since direct reads were found slow. */
+let pooledLeft = 0;
+let slowReads = 0;
 
-/** MD5, SHA1 and SHA256 of a file in one pass; memory stays at one chunk whatever the file size. */
-export async function hashFile(path: string | Buffer, signal?: AbortSignal): Promise<FileDigest> {
+/**
+ * MD5, SHA1 and SHA256 of a file in one pass; memory stays at one chunk whatever the file size.
+ *
+ * A small file in the page cache is opened and read by this thread directly: a trip through libuv's
+ * thread pool per call (four per file) costs more than the call itself, and half the CPU of a scan
+ * of small files. Once a direct read is slow (the disk, a network file system), files go through
+ * the pool for a while, where several are read at once without holding up the event loop. What
+ * follows the first read of a large file always does.
+ */
+export async function hashFile(
+  path: string | Buffer,
+  signal?: AbortSignal,
+  /** Tests: one way of reading for every file, instead of the choice above. */
+  how?: 'direct' | 'pooled',
+): Promise<FileDigest> {
   signal?.throwIfAborted();
   const md5 = createHash('md5');
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');
+  let direct = how ? how === 'direct' : pooledLeft === 0;
+  if (!how && !direct) pooledLeft--;
+  const openedDirect = direct;
+  const started = performance.now();
+  const fd = direct ? openSync(path, 'r') : await openFile(path);
   let size = 0;
-  const fd = await openFile(path);
   let pool = firstReads;
   let buffer = pool.take();
   try {
     for (;;) {
-      const n = await readInto(fd, buffer);
+      const n = direct ? readSync(fd, buffer, 0, buffer.length, null) : await readInto(fd, buffer);
+      if (direct && !how && size === 0) {
+        slowReads = performance.now() - started > SLOW_READ_MS ? slowReads + 1 : 0;
+        if (slowReads >= SLOW_READS_IN_A_ROW) {
+          slowReads = 0;
+          pooledLeft = POOLED_SPELL;
+          direct = false;
+        }
+      }
       if (n === 0) break;
       const bytes = n === buffer.length ? buffer : buffer.subarray(0, n);
       size += n;
@@ -58,16 +94,18 @@ export async function hashFile(path: string | Buffer, signal?: AbortSignal): Pro
       sha256.update(bytes);
       signal?.throwIfAborted();
       if (n === buffer.length && pool === firstReads) {
-        // A large file: the rest in large reads.
+        // A large file: the rest in large reads, through the pool.
         pool.give(buffer);
         pool = chunks;
         buffer = pool.take();
+        direct = false;
       }
     }
   } finally {
     // Only once no read is using it any more.
     pool.give(buffer);
-    await closeFile(fd);
+    if (openedDirect) closeDirect(fd);
+    else await closeFile(fd);
   }
   return { size, md5: md5.digest('hex'), sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
 }
@@ -85,7 +123,15 @@ function readInto(fd: number, buffer: Buffer): Promise<number> {
   );
 }
 
+// A failed close after a complete read changes nothing about the digest.
 function closeFile(fd: number): Promise<void> {
-  // A failed close after a complete read changes nothing about the digest.
   return new Promise((resolve) => close(fd, () => resolve()));
+}
+
+function closeDirect(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // As above.
+  }
 }

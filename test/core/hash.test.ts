@@ -63,8 +63,12 @@ describe('hashFile', () => {
     ];
     const contents = sizes.map((size, i) => randomBytes(size).fill(i, 0, 1));
     const paths = contents.map((content, i) => file(`at-${i}.bin`, content));
-    // Twice over, all at once: reused read buffers must never mix one file's bytes into another's.
-    const digests = await Promise.all([...paths, ...paths].map((path) => hashFile(path)));
+    // Over and over, all at once, read each way: reused read buffers must never mix one file's
+    // bytes into another's.
+    const ways = [undefined, 'direct', 'pooled'] as const;
+    const digests = await Promise.all(
+      ways.flatMap((how) => [...paths, ...paths].map((path) => hashFile(path, undefined, how))),
+    );
     digests.forEach((digest, i) => {
       const content = contents[i % contents.length] as Buffer;
       expect(digest).toEqual({
@@ -76,10 +80,20 @@ describe('hashFile', () => {
     });
   });
 
-  it('stops when the run is interrupted, and rejects a directory', async () => {
-    const controller = new AbortController();
-    controller.abort(new Error('interrupted'));
-    await expect(hashFile(file('any.bin', 'x'), controller.signal)).rejects.toThrow('interrupted');
-    await expect(hashFile(dir)).rejects.toMatchObject({ code: 'EISDIR' });
-  });
+  it.each(['direct', 'pooled'] as const)(
+    'read %s: stops when the run is interrupted, rejects a directory and a missing file',
+    async (how) => {
+      const controller = new AbortController();
+      controller.abort(new Error('interrupted'));
+      await expect(hashFile(file('any.bin', 'x'), controller.signal, how)).rejects.toThrow('interrupted');
+      await expect(hashFile(dir, undefined, how)).rejects.toMatchObject({ code: 'EISDIR' });
+      await expect(hashFile(join(dir, 'missing'), undefined, how)).rejects.toMatchObject({ code: 'ENOENT' });
+      // Interrupted between the chunks of a large file.
+      const large = file('large-abort.bin', randomBytes(3 * 1024 * 1024));
+      const midway = new AbortController();
+      const hashing = hashFile(large, midway.signal, how);
+      midway.abort(new Error('interrupted'));
+      await expect(hashing).rejects.toThrow('interrupted');
+    },
+  );
 });
