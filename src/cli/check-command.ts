@@ -24,7 +24,7 @@ import type { ServiceDefinition } from '../services/types.js';
 import { type CheckArgs, STDIN_ARG } from './check-args.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, OutputClosed } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { type CliIo, coalescedOutput } from './io.js';
 import { writeGateLine, writeOutcomeLines } from './outcome-lines.js';
 import { type OutputPlan, planOutputs } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
@@ -143,6 +143,16 @@ async function lookUpAndReport(
   const counters: BatchCounters = newCounters();
   const progress =
     args.debug || args.quiet ? NO_PROGRESS : startProgress(io.stderr, counters, request.limiters);
+  // Streamed lines go out a few at a time (at least every 50 ms), never one write per line.
+  const printer =
+    stream &&
+    coalescedOutput(io.stdout, {
+      beforeFlush: () => {
+        // A printed answer is a stored one, even if the process is killed the next moment.
+        request.cache?.flush();
+        progress.clear();
+      },
+    });
   let outcome: CheckOutcome;
   try {
     outcome = await check(request, {
@@ -153,13 +163,14 @@ async function lookUpAndReport(
       onTarget: (result, index) => {
         if (!stream) collected[index] = result;
         else {
-          progress.clear();
-          io.stdout.write(stream(result));
+          printer?.write(stream(result));
           if (args.open) streamedLinks[index] = linksOf(result);
         }
       },
     });
   } finally {
+    // Complete lines are printed after Ctrl-C too; after `| head` went away nobody reads them.
+    printer?.close({ discard: io.signal?.reason instanceof OutputClosed });
     progress.stop();
   }
   const results = sortResults(collected.filter(Boolean), args.sort ?? 'verdict');

@@ -39,6 +39,60 @@ export function terminalLines(stream: OutputStream): OutputStream {
   };
 }
 
+/** Lines gathered into few large writes: a write per line costs a system call each. */
+export interface CoalescedOutput {
+  write(chunk: string): void;
+  /** Writes what is gathered now. */
+  flush(): void;
+  /** Flushes (or, with `discard`, drops what is gathered: nobody reads it any more) and stops. */
+  close(options?: { discard?: boolean }): void;
+}
+
+/** Written once this much is gathered… */
+const COALESCE_CHARS = 64 * 1024;
+/** …or this long after the oldest line gathered: a slow run's lines still appear as they come. */
+const COALESCE_MS = 50;
+
+/**
+ * `beforeFlush` runs before each write: the cache commits the answers about to be printed, the
+ * progress line is wiped.
+ */
+export function coalescedOutput(
+  stream: OutputStream,
+  options: { beforeFlush?(): void; maxChars?: number; maxDelayMs?: number } = {},
+): CoalescedOutput {
+  const maxChars = options.maxChars ?? COALESCE_CHARS;
+  const maxDelayMs = options.maxDelayMs ?? COALESCE_MS;
+  let gathered = '';
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (gathered === '') return;
+    options.beforeFlush?.();
+    const text = gathered;
+    gathered = '';
+    stream.write(text);
+  };
+  return {
+    write(chunk) {
+      if (closed) return;
+      gathered += chunk;
+      if (gathered.length >= maxChars) flush();
+      else if (!timer) timer = setTimeout(flush, maxDelayMs);
+    },
+    flush,
+    close({ discard = false } = {}) {
+      if (discard) gathered = '';
+      flush();
+      closed = true;
+    },
+  };
+}
+
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;

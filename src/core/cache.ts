@@ -5,6 +5,12 @@
  * overwritten. A file that turns out damaged mid-run (or stays locked past the busy timeout) is set
  * aside for the rest of the run, and a damaged one is removed at close so the next run starts
  * afresh. Only vendor answers (found / not found) are stored, never errors, never keys.
+ *
+ * A transaction per row costs far more than the row (a commit each), so writes are queued and
+ * committed together: every FLUSH_ROWS rows, FLUSH_MS after the first queued one, whenever the
+ * caller asks (`flush`: the CLI does before it prints a line, so a printed answer is a stored one),
+ * and at close. Reads share one read transaction for up to READ_BATCH_MS / READ_BATCH_ROWS, and a
+ * queued row answers a read before it is committed.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -50,7 +56,10 @@ export interface CacheCleanup {
 export interface AnswerCache {
   readonly file: string;
   get(key: CacheKey): ServiceResult | undefined;
+  /** Queued: committed with others by `flush`, soon after, or at `close`. */
   put(key: CacheKey, result: ServiceResult): void;
+  /** Commits every queued write now. */
+  flush(): void;
   stats(): CacheStats;
   clear(): CacheCleanup;
   prune(): CacheCleanup;
@@ -58,6 +67,25 @@ export interface AnswerCache {
 }
 
 const FILE_NAME = 'cache-v1.sqlite';
+/** Queued writes committed in one transaction once there are this many… */
+const FLUSH_ROWS = 512;
+/** …or this long after the first of them was queued. */
+const FLUSH_MS = 25;
+/** Reads in a row that share one read transaction (one snapshot, one lock), at most… */
+const READ_BATCH_ROWS = 1024;
+/** …and for at most this long, so other processes' writes are seen soon after. */
+const READ_BATCH_MS = 10;
+
+/** A row as stored, before it is committed. */
+interface QueuedRow {
+  service: string;
+  baseUrl: string;
+  hash: string;
+  status: string;
+  body: string;
+  fetchedAt: number;
+  expiresAt: number;
+}
 
 /** `$XDG_CACHE_HOME/ti-check`, else the OS convention (~/Library/Caches, %LOCALAPPDATA%, ~/.cache). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
@@ -123,10 +151,18 @@ export function openCache(
   const selectAt = db.prepare<[string, string, string, number], { body: string; fetched_at: number }>(
     'SELECT body, fetched_at FROM answers WHERE service = ? AND base_url = ? AND hash = ? AND expires_at > ?',
   );
-  const upsert = db.prepare(
+  const upsert = db.prepare<[string, string, string, string, string, number, number]>(
     'INSERT OR REPLACE INTO answers (service, base_url, hash, status, body, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const begin = db.prepare('BEGIN');
+  const beginWrite = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
   const hashKey = (hash: HashRef) => `${hash.type}:${hash.value}`;
+  const rowKey = (service: string, baseUrl: string, hash: string) =>
+    `${service}\u0000${baseUrl}\u0000${hash}`;
+  /** Written by the next flush; the last answer for a key wins, as INSERT OR REPLACE would. */
+  const queued = new Map<string, QueuedRow>();
   // The cache only saves quota: a read or write that fails turns it off for this run, never fails the run.
   let failed: Error | undefined;
   const guard = <T>(action: () => T, fallback: T): T => {
@@ -135,14 +171,80 @@ export function openCache(
       return action();
     } catch (error) {
       failed = explainBusy(error instanceof Error ? error : new Error(String(error)), file);
+      queued.clear();
       onError?.(failed);
       return fallback;
+    }
+  };
+
+  let flushTimer: NodeJS.Timeout | undefined;
+  /** The read transaction that reads share, while one is open. */
+  let reading: { rows: number; timer: NodeJS.Timeout } | undefined;
+
+  const endRead = () => {
+    if (!reading) return;
+    clearTimeout(reading.timer);
+    reading = undefined;
+    commit.run();
+  };
+  const startRead = () => {
+    if (reading && reading.rows < READ_BATCH_ROWS) {
+      reading.rows++;
+      return;
+    }
+    endRead();
+    begin.run();
+    const timer = setTimeout(() => guard(endRead, undefined), READ_BATCH_MS);
+    // Never what keeps a finished run alive: close() ends it anyway.
+    timer.unref();
+    reading = { rows: 1, timer };
+  };
+
+  const flush = () => {
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+    }
+    if (queued.size === 0) return;
+    guard(() => {
+      endRead();
+      // IMMEDIATE: the write lock is taken (and waited for) up front, never half-way through.
+      beginWrite.run();
+      try {
+        for (const row of queued.values()) {
+          upsert.run(row.service, row.baseUrl, row.hash, row.status, row.body, row.fetchedAt, row.expiresAt);
+        }
+        commit.run();
+      } catch (error) {
+        try {
+          rollback.run();
+        } catch {
+          // Already rolled back by SQLite itself.
+        }
+        throw error;
+      }
+      queued.clear();
+    }, undefined);
+  };
+
+  /** A row's answer, or undefined when the row is not one this key can use. */
+  const decode = (key: CacheKey, body: string, fetchedAt: number): ServiceResult | undefined => {
+    try {
+      const result = JSON.parse(body) as ServiceResult;
+      if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
+        return undefined;
+      }
+      return { ...result, cached: true, fetchedAt: new Date(fetchedAt).toISOString() };
+    } catch {
+      return undefined; // a broken row: ignored, and rewritten by the next put
     }
   };
 
   /** A damaged file has nothing worth keeping: it is marked, and close() removes it. */
   const cleanUp = (remove: () => number): CacheCleanup => {
     try {
+      flush();
+      endRead();
       const removed = remove();
       db.exec('VACUUM');
       return { removed, damaged: null };
@@ -156,40 +258,46 @@ export function openCache(
   return {
     file,
     get(key) {
-      const row = guard(() => selectAt.get(key.service, key.baseUrl, hashKey(key.hash), now()), undefined);
-      if (!row) return undefined;
-      try {
-        const result = JSON.parse(row.body) as ServiceResult;
-        if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
-          return undefined;
-        }
-        return { ...result, cached: true, fetchedAt: new Date(row.fetched_at).toISOString() };
-      } catch {
-        return undefined; // a broken row: ignored, and rewritten by the next put
-      }
+      if (failed) return undefined;
+      const hash = hashKey(key.hash);
+      const t = now();
+      const waiting = queued.get(rowKey(key.service, key.baseUrl, hash));
+      if (waiting) return waiting.expiresAt > t ? decode(key, waiting.body, waiting.fetchedAt) : undefined;
+      const row = guard(() => {
+        startRead();
+        return selectAt.get(key.service, key.baseUrl, hash, t);
+      }, undefined);
+      return row ? decode(key, row.body, row.fetched_at) : undefined;
     },
     put(key, result) {
+      if (failed) return;
       if (result.status !== 'found' && result.status !== 'not_found') return;
       const ttlSeconds = result.status === 'found' ? ttl.found : ttl.notFound;
       if (ttlSeconds <= 0) return;
       const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
       const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
-      guard(
-        () =>
-          upsert.run(
-            key.service,
-            key.baseUrl,
-            hashKey(key.hash),
-            result.status,
-            JSON.stringify(body),
-            fetchedAt,
-            fetchedAt + ttlSeconds * 1000,
-          ),
-        undefined,
-      );
+      const hash = hashKey(key.hash);
+      queued.set(rowKey(key.service, key.baseUrl, hash), {
+        service: key.service,
+        baseUrl: key.baseUrl,
+        hash,
+        status: result.status,
+        body: JSON.stringify(body),
+        fetchedAt,
+        expiresAt: fetchedAt + ttlSeconds * 1000,
+      });
+      if (queued.size >= FLUSH_ROWS) flush();
+      else if (!flushTimer) {
+        flushTimer = setTimeout(flush, FLUSH_MS);
+        // close() commits whatever is still queued: the timer need not keep the process alive.
+        flushTimer.unref();
+      }
     },
+    flush,
     stats() {
       try {
+        flush();
+        guard(endRead, undefined);
         return { ...readStats(db, now()), file, damaged: null };
       } catch (error) {
         // Only looked at, never changed: the next run sets a damaged file aside and replaces it.
@@ -204,6 +312,8 @@ export function openCache(
       return cleanUp(() => db.prepare('DELETE FROM answers WHERE expires_at <= ?').run(now()).changes);
     },
     close() {
+      flush();
+      guard(endRead, undefined);
       db.close();
       if (failed && isDamaged(failed)) removeDatabase(file);
     },

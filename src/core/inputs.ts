@@ -1,6 +1,6 @@
 /**
- * Batch inputs as streams of targets: directory walks (files hashed one at a time, never collected
- * first) and hash lists (one hash per line, read line by line). Problems with one entry are reported
+ * Batch inputs as streams of targets: directory walks (a few files hashed at once, in walk order,
+ * never collected first) and hash lists (one hash per line, read line by line). Problems with one entry are reported
  * through `onWarning` or as a per-target error, and the rest goes on.
  */
 import { createReadStream, type Dirent } from 'node:fs';
@@ -31,7 +31,12 @@ export interface WalkOptions {
   onWarning(message: string): void;
   /** Called after each file is hashed (progress). */
   onHashed?(path: string): void;
+  /** Files read and hashed at once (default FILES_IN_FLIGHT); 1: each file after the last is done. */
+  filesInFlight?: number;
 }
+
+/** Files of a directory walk read and hashed at once. */
+const FILES_IN_FLIGHT = 8;
 
 /** `10M`, `512k`, `2G`, `1000` (bytes). */
 export function parseSize(text: string): number {
@@ -51,20 +56,44 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
   const exclude = globMatcher(options.exclude);
   const skipped = { symlinks: 0, special: 0 };
 
-  /** `path` is what the report shows; `fsPath` opens the file (bytes, for a name that is not UTF-8). */
-  async function* file(path: string, size: number, fsPath: FsPath = path): AsyncGenerator<BatchItem> {
-    if (options.maxSize !== undefined && size > options.maxSize) {
-      options.onWarning(`${path}: skipped, ${size} bytes is over --max-size`);
-      return;
-    }
+  /**
+   * A file being hashed, started when the walk met it, handed on in walk order. Wrapped: an async
+   * generator would wait for a promise it yields. `item` never rejects (a file that cannot be read
+   * is an item with an error; one cut short by Ctrl-C is no item).
+   */
+  type Pending = { item: Promise<BatchItem | undefined> };
+
+  async function hashed(path: string, fsPath: FsPath): Promise<BatchItem | undefined> {
     try {
       const digest = await hashFile(fsPath, options.signal);
       options.onHashed?.(path);
-      yield { target: { path, ...digest } };
+      return { target: { path, ...digest } };
     } catch (error) {
-      if (options.signal?.aborted) return;
-      yield { target: emptyFileTarget(path), error: { code: 'unreadable', message: describeFsError(error) } };
+      if (options.signal?.aborted) return undefined;
+      return {
+        target: emptyFileTarget(path),
+        error: { code: 'unreadable', message: describeFsError(error) },
+      };
     }
+  }
+
+  /**
+   * `path` is what the report shows; `fsPath` opens the file (bytes, for a name that is not UTF-8).
+   * `size`: known from a stat already, or undefined (looked up only when --max-size needs it).
+   */
+  async function* file(
+    path: string,
+    size: number | undefined,
+    fsPath: FsPath = path,
+  ): AsyncGenerator<Pending> {
+    if (options.maxSize !== undefined) {
+      const bytes = size ?? (await fileSize(fsPath)) ?? 0;
+      if (bytes > options.maxSize) {
+        options.onWarning(`${path}: skipped, ${bytes} bytes is over --max-size`);
+        return;
+      }
+    }
+    yield { item: hashed(path, fsPath) };
   }
 
   async function* entry(
@@ -73,7 +102,7 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
     fsPath: FsPath,
     kind: Dirent | Dirent<Buffer>,
     ancestors: ReadonlySet<string>,
-  ): AsyncGenerator<BatchItem> {
+  ): AsyncGenerator<Pending> {
     const rel = relative(root, path).split(sep).join('/');
     let info: { isDirectory(): boolean; isFile(): boolean; size?: number | bigint } = kind;
     if (kind.isSymbolicLink()) {
@@ -98,8 +127,7 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
       yield* directory(root, path, fsPath, new Set([...ancestors, id]));
     } else if (info.isFile()) {
       if (exclude?.(rel) || (include && !include(rel))) return;
-      const size = info.size !== undefined ? Number(info.size) : await fileSize(fsPath);
-      yield* file(path, size ?? 0, fsPath);
+      yield* file(path, info.size !== undefined ? Number(info.size) : undefined, fsPath);
     } else {
       // FIFOs, sockets and devices: opening one could block forever or read without end.
       skipped.special++;
@@ -112,12 +140,16 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
     dir: string,
     fsDir: FsPath,
     ancestors: ReadonlySet<string>,
-  ): AsyncGenerator<BatchItem> {
+  ): AsyncGenerator<Pending> {
     let handle: AsyncIterable<Dirent>;
     try {
       handle = await opendir(fsDir, { bufferSize: 64 });
     } catch (error) {
-      yield { target: emptyFileTarget(dir), error: { code: 'unreadable', message: describeFsError(error) } };
+      const item = {
+        target: emptyFileTarget(dir),
+        error: { code: 'unreadable', message: describeFsError(error) },
+      };
+      yield { item: Promise.resolve(item) };
       return;
     }
     let undecodable = false;
@@ -139,21 +171,38 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
     }
   }
 
-  for (const fsPath of paths) {
-    if (options.signal?.aborted) return;
-    const path = typeof fsPath === 'string' ? fsPath : displayName(fsPath);
-    // A path the user named is followed even if it is a symlink (like `find -H`).
-    const info = await stat(fsPath).catch((error: unknown) => {
-      throw new InputError(`${path}: ${describeFsError(error)}`, { cause: error });
-    });
-    if (info.isDirectory()) {
-      const id = await directoryId(fsPath);
-      yield* directory(path, path, fsPath, new Set(id ? [id] : []));
-    } else if (info.isFile()) {
-      yield* file(path, info.size, fsPath);
-    } else {
-      options.onWarning(`${path}: skipped, not a regular file (FIFO, socket or device)`);
+  async function* walk(): AsyncGenerator<Pending> {
+    for (const fsPath of paths) {
+      if (options.signal?.aborted) return;
+      const path = typeof fsPath === 'string' ? fsPath : displayName(fsPath);
+      // A path the user named is followed even if it is a symlink (like `find -H`).
+      const info = await stat(fsPath).catch((error: unknown) => {
+        throw new InputError(`${path}: ${describeFsError(error)}`, { cause: error });
+      });
+      if (info.isDirectory()) {
+        const id = await directoryId(fsPath);
+        yield* directory(path, path, fsPath, new Set(id ? [id] : []));
+      } else if (info.isFile()) {
+        yield* file(path, info.size, fsPath);
+      } else {
+        options.onWarning(`${path}: skipped, not a regular file (FIFO, socket or device)`);
+      }
     }
+  }
+
+  // Several files in flight: while one is hashed the next ones are being opened and read. Handed on
+  // in the order of the walk, as one at a time would.
+  const inFlight: Pending[] = [];
+  const limit = Math.max(1, options.filesInFlight ?? FILES_IN_FLIGHT);
+  for await (const pending of walk()) {
+    inFlight.push(pending);
+    if (inFlight.length < limit) continue;
+    const item = await inFlight.shift()?.item;
+    if (item) yield item;
+  }
+  for (let pending = inFlight.shift(); pending; pending = inFlight.shift()) {
+    const item = await pending.item;
+    if (item) yield item;
   }
   if (skipped.symlinks > 0) {
     options.onWarning(`skipped ${skipped.symlinks} symlink(s) (--follow-symlinks follows them)`);

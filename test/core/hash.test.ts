@@ -48,4 +48,52 @@ describe('hashFile', () => {
       sha256: reference('sha256'),
     });
   });
+
+  it('hashes many files at once, of sizes around each read boundary, each to its own digest', async () => {
+    const sizes = [
+      1,
+      1023,
+      65_536,
+      131_071,
+      131_072,
+      131_073,
+      262_144,
+      1_048_576 + 131_072,
+      1_048_577 + 131_072,
+    ];
+    const contents = sizes.map((size, i) => randomBytes(size).fill(i, 0, 1));
+    const paths = contents.map((content, i) => file(`at-${i}.bin`, content));
+    // Over and over, all at once, read each way: reused read buffers must never mix one file's
+    // bytes into another's.
+    const ways = [undefined, 'direct', 'pooled'] as const;
+    const digests = await Promise.all(
+      ways.flatMap((how) => [...paths, ...paths].map((path) => hashFile(path, undefined, how))),
+    );
+    digests.forEach((digest, i) => {
+      const content = contents[i % contents.length] as Buffer;
+      expect(digest).toEqual({
+        size: content.length,
+        md5: createHash('md5').update(content).digest('hex'),
+        sha1: createHash('sha1').update(content).digest('hex'),
+        sha256: createHash('sha256').update(content).digest('hex'),
+      });
+    });
+  });
+
+  it.each(['direct', 'pooled'] as const)(
+    'read %s: stops when the run is interrupted, rejects a directory and a missing file',
+    async (how) => {
+      const controller = new AbortController();
+      controller.abort(new Error('interrupted'));
+      await expect(hashFile(file('any.bin', 'x'), controller.signal, how)).rejects.toThrow('interrupted');
+      await expect(hashFile(dir, undefined, how)).rejects.toMatchObject({ code: 'EISDIR' });
+      await expect(hashFile(join(dir, 'missing'), undefined, how)).rejects.toMatchObject({ code: 'ENOENT' });
+      // Interrupted between the chunks of a large file.
+      const large = file('large-abort.bin', randomBytes(3 * 1024 * 1024));
+      const midway = new AbortController();
+      const hashing = hashFile(large, midway.signal, how);
+      midway.abort(new Error('interrupted'));
+      await expect(hashing).rejects.toThrow('interrupted');
+    },
+  );
 });

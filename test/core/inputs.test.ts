@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,9 @@ describe('walkPaths', () => {
           if (!isRoot || !path.startsWith(locked)) return;
           for (const name of ['one.bin', 'two.bin']) rmSync(join(locked, name), { force: true });
         },
+        // As root the files must be read one after another for one to remove the other first;
+        // otherwise the default, several files in flight.
+        filesInFlight: isRoot ? 1 : undefined,
       }),
     );
     const failed = items.filter((i) => i.error);
@@ -90,6 +93,53 @@ describe('walkPaths', () => {
       }),
     );
     expect(onlyTxt.map((i) => basename(i.target.path ?? ''))).toEqual(['top.txt']);
+  });
+
+  it('hashes several files at once yet hands them on in walk order, as one at a time would', async () => {
+    const dir = tempDir('ti-check-many-');
+    for (let d = 0; d < 3; d++) {
+      mkdirSync(join(dir, `d${d}`));
+      for (let f = 0; f < 40; f++) {
+        // Sizes on both sides of the first read and of a chunk, so reads end in every way.
+        const size = [0, 1, 4096, 131_072, 131_073, 1_048_577][(d * 40 + f) % 6] ?? 0;
+        writeFileSync(join(dir, `d${d}`, `f${f}`), Buffer.alloc(size, `${d}/${f}`));
+      }
+    }
+    const base = { recursive: true, followSymlinks: false, include: [], exclude: [], onWarning: () => {} };
+    const serial = await collect(walkPaths([dir], { ...base, filesInFlight: 1 }));
+    const pooled = await collect(walkPaths([dir], base));
+    expect(serial).toHaveLength(120);
+    expect(pooled).toEqual(serial);
+    for (const { target } of pooled.slice(0, 12)) {
+      const content = readFileSync(target.path as string);
+      expect(target).toMatchObject({
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      });
+    }
+  });
+
+  it('--max-size skips larger files with a warning, in a walk and when named', async () => {
+    const dir = tempDir('ti-check-max-size-');
+    writeFileSync(join(dir, 'small.bin'), Buffer.alloc(100));
+    writeFileSync(join(dir, 'large.bin'), Buffer.alloc(101));
+    const warnings: string[] = [];
+    const options = {
+      recursive: true,
+      followSymlinks: false,
+      include: [],
+      exclude: [],
+      maxSize: 100,
+      onWarning: (m: string) => warnings.push(m),
+    };
+    const walked = await collect(walkPaths([dir], options));
+    expect(walked.map((i) => basename(i.target.path ?? ''))).toEqual(['small.bin']);
+    const named = await collect(walkPaths([join(dir, 'large.bin'), join(dir, 'small.bin')], options));
+    expect(named.map((i) => basename(i.target.path ?? ''))).toEqual(['small.bin']);
+    expect(warnings).toEqual([
+      `${join(dir, 'large.bin')}: skipped, 101 bytes is over --max-size`,
+      `${join(dir, 'large.bin')}: skipped, 101 bytes is over --max-size`,
+    ]);
   });
 });
 

@@ -1,0 +1,56 @@
+/** Streamed lines gathered into few writes: in order, on time, and none lost at the end. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { coalescedOutput } from '../../src/cli/io.js';
+
+function recorder() {
+  const events: string[] = [];
+  const stream = { write: (chunk: string) => events.push(`write ${JSON.stringify(chunk)}`) };
+  return { events, stream };
+}
+
+describe('coalescedOutput', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('gathers lines into one write within 50 ms of the first, after beforeFlush', () => {
+    const { events, stream } = recorder();
+    const out = coalescedOutput(stream, { beforeFlush: () => events.push('beforeFlush') });
+    out.write('a\n');
+    vi.advanceTimersByTime(30);
+    out.write('b\n');
+    expect(events).toEqual([]);
+    vi.advanceTimersByTime(20);
+    expect(events).toEqual(['beforeFlush', 'write "a\\nb\\n"']);
+    // Nothing gathered: no write, and no beforeFlush either.
+    vi.advanceTimersByTime(1000);
+    out.write('c\n');
+    vi.advanceTimersByTime(50);
+    expect(events).toEqual(['beforeFlush', 'write "a\\nb\\n"', 'beforeFlush', 'write "c\\n"']);
+  });
+
+  it('writes at once when the size threshold is reached', () => {
+    const { events, stream } = recorder();
+    const out = coalescedOutput(stream, { maxChars: 6 });
+    out.write('abc\n');
+    expect(events).toEqual([]);
+    out.write('def\n');
+    expect(events).toEqual(['write "abc\\ndef\\n"']);
+  });
+
+  it('close() writes what is left; close({ discard }) drops it; nothing is written after close', () => {
+    const kept = recorder();
+    const out = coalescedOutput(kept.stream);
+    out.write('last\n');
+    out.close();
+    out.write('late\n');
+    vi.advanceTimersByTime(1000);
+    expect(kept.events).toEqual(['write "last\\n"']);
+
+    const dropped = recorder();
+    const gone = coalescedOutput(dropped.stream);
+    gone.write('nobody reads this\n');
+    gone.close({ discard: true });
+    vi.advanceTimersByTime(1000);
+    expect(dropped.events).toEqual([]);
+  });
+});
