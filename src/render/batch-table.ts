@@ -65,7 +65,7 @@ function grid(
   results: readonly TargetResult[],
   ids: readonly string[],
   nameWidth: number,
-  { styler, names }: BatchTableOptions,
+  { styler, names, width }: BatchTableOptions,
 ): string[] {
   const pad = (text: string, width: number) => elideMiddle(text, width).padEnd(width);
   // Service names wrap onto a second header line instead of being cut ("Hybrid" / "Analysis").
@@ -86,7 +86,8 @@ function grid(
   for (const result of results) {
     const byId = new Map(result.services.map((s) => [s.service, s]));
     const cells = result.error
-      ? [result.error.message]
+      ? // Unreadable: its reason in the room the service cells would take (the whole text is in --json).
+        [elideMiddle(result.error.message, Math.max(12, width - nameWidth - VERDICT_WIDTH - 2))]
       : ids.map((id, i) => {
           const s = byId.get(id);
           // The last cell is not padded: trailing spaces inside colour codes would survive trimEnd.

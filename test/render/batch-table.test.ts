@@ -34,6 +34,19 @@ describe('the batch table', () => {
     );
   });
 
+  it("keeps an unreadable file's reason within the width", () => {
+    const [first, ...rest] = fixtureReport();
+    if (!first) throw new Error('fixture');
+    const unreadable = {
+      ...first,
+      services: [],
+      error: { code: 'EACCES', message: `permission denied: ${'x'.repeat(300)}` },
+    };
+    const text = renderBatchTable([unreadable, ...rest], options(100));
+    expect(lines(text).every((l) => [...l].length <= 100)).toBe(true);
+    expect(text).toMatch(/dist\/setup\.exe +ERROR +permission denied: x+…x+\n/);
+  });
+
   it('counts failures per service under the verdict counts', () => {
     const text = renderBatchTable(fixtureReport(), options(120));
     expect(lines(text).slice(-2)).toEqual([
