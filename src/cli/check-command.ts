@@ -208,7 +208,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   const names = Object.fromEntries(input.registry.map((s) => [s.id, s.displayName]));
   const progress =
     args.debug || args.quiet ? NO_PROGRESS : startProgress(io.stderr, input.counters, input.limiters);
-  // Streamed lines go out a few at a time (at least every 50 ms), never one write per line.
+  // Streamed lines go out many at a time (at least every 75 ms), never one write per line.
   const printer =
     stream &&
     coalescedOutput(io.stdout, {
