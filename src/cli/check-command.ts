@@ -143,7 +143,7 @@ async function lookUpAndReport(
   const counters: BatchCounters = newCounters();
   const progress =
     args.debug || args.quiet ? NO_PROGRESS : startProgress(io.stderr, counters, request.limiters);
-  // Streamed lines go out a few at a time (at least every 50 ms), never one write per line.
+  // Streamed lines go out many at a time (at least every 75 ms), never one write per line.
   const printer =
     stream &&
     coalescedOutput(io.stdout, {

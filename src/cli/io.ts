@@ -49,9 +49,9 @@ export interface CoalescedOutput {
 }
 
 /** Written once this much is gathered… */
-const COALESCE_CHARS = 64 * 1024;
+const COALESCE_CHARS = 1024 * 1024;
 /** …or this long after the oldest line gathered: a slow run's lines still appear as they come. */
-const COALESCE_MS = 50;
+const COALESCE_MS = 75;
 
 /**
  * `beforeFlush` runs before each write: the cache commits the answers about to be printed, the

@@ -68,9 +68,9 @@ export interface AnswerCache {
 
 const FILE_NAME = 'cache-v1.sqlite';
 /** Queued writes committed in one transaction once there are this many… */
-const FLUSH_ROWS = 512;
+const FLUSH_ROWS = 2048;
 /** …or this long after the first of them was queued. */
-const FLUSH_MS = 25;
+const FLUSH_MS = 200;
 /** Reads in a row that share one read transaction (one snapshot, one lock), at most… */
 const READ_BATCH_ROWS = 1024;
 /** …and for at most this long, so other processes' writes are seen soon after. */
@@ -362,6 +362,8 @@ function removeDatabase(file: string): void {
 }
 
 const OPEN_PATIENCE_MS = 10_000;
+/** 32 MiB of 4 KiB pages at most in the write-ahead log between checkpoints. */
+const WAL_PAGES = 8192;
 
 /**
  * Opens (and on first use creates) the cache. Switching a new file to WAL reads its header and then
@@ -406,6 +408,10 @@ function openDatabaseOnce(file: string): SqliteDatabase {
   try {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
+    // Answers arrive in random key order, so a row is about a page written; copying the log into
+    // the database (and its fsyncs) every WAL_PAGES rather than SQLite's default 1,000 pages halves
+    // the cost of a write. The log is removed when the last process closes the cache.
+    db.exec(`PRAGMA wal_autocheckpoint = ${WAL_PAGES}`);
     db.exec(`CREATE TABLE IF NOT EXISTS answers (
       service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
       status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,

@@ -12,19 +12,20 @@ describe('coalescedOutput', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('gathers lines into one write within 50 ms of the first, after beforeFlush', () => {
+  it('gathers lines into one write 75 ms after the first (well within 100 ms), after beforeFlush', () => {
     const { events, stream } = recorder();
     const out = coalescedOutput(stream, { beforeFlush: () => events.push('beforeFlush') });
     out.write('a\n');
-    vi.advanceTimersByTime(30);
+    vi.advanceTimersByTime(40);
     out.write('b\n');
+    vi.advanceTimersByTime(34);
     expect(events).toEqual([]);
-    vi.advanceTimersByTime(20);
+    vi.advanceTimersByTime(1);
     expect(events).toEqual(['beforeFlush', 'write "a\\nb\\n"']);
     // Nothing gathered: no write, and no beforeFlush either.
     vi.advanceTimersByTime(1000);
     out.write('c\n');
-    vi.advanceTimersByTime(50);
+    vi.advanceTimersByTime(75);
     expect(events).toEqual(['beforeFlush', 'write "a\\nb\\n"', 'beforeFlush', 'write "c\\n"']);
   });
 
