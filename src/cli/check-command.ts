@@ -36,7 +36,7 @@ import type { ServiceDefinition } from '../services/types.js';
 import { githubAnnotation, isGitHubActions } from './annotations.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, exitCodeFor, type FailLevel, isAnswered, OutputClosed } from './exit-codes.js';
-import { type CliIo, coalescedOutput } from './io.js';
+import { type CliIo, type CoalescedOutput, coalescedOutput } from './io.js';
 import { type OutputPlan, planOutputs, writeFileAtomic } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
 
@@ -212,6 +212,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   const printer =
     stream &&
     coalescedOutput(io.stdout, {
+      signal: io.signal,
       beforeFlush: () => {
         // A printed answer is a stored one, even if the process is killed the next moment.
         input.cache?.flush();
@@ -219,7 +220,7 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
       },
     });
   try {
-    await runBatch(input.items, input.services, {
+    await runBatch(printer ? pacedBy(printer, input.items) : input.items, input.services, {
       policy,
       signal: io.signal,
       cache: input.cache,
@@ -312,6 +313,17 @@ async function lookUpAndReport(input: ReportInput): Promise<number> {
   if (outcome.flagged) return EXIT.flagged;
   if (input.invalidLines() > 0) return EXIT.usage;
   return outcome.incomplete ? EXIT.incomplete : EXIT.ok;
+}
+
+/** The next target only once stdout's reader has caught up: lines never pile up in memory. */
+async function* pacedBy(
+  printer: CoalescedOutput,
+  items: AsyncIterable<BatchItem>,
+): AsyncGenerator<BatchItem> {
+  for await (const item of items) {
+    await printer.ready();
+    yield item;
+  }
 }
 
 interface GatherOptions {
