@@ -78,8 +78,7 @@ export function coalescedOutput(
       };
       stream.once?.('drain', done);
       // `| head` went away, or Ctrl-C: there may never be a 'drain'.
-      if (signal?.aborted) done();
-      else signal?.addEventListener('abort', done, { once: true });
+      signal?.addEventListener('abort', done, { once: true });
     });
   const flush = () => {
     if (timer) {
@@ -90,7 +89,8 @@ export function coalescedOutput(
     options.beforeFlush?.();
     const text = gathered;
     gathered = '';
-    if (stream.write(text) === false && stream.once && !behind) behind = waitForDrain();
+    const queued = stream.write(text) === false;
+    if (queued && stream.once && !behind && !signal?.aborted) behind = waitForDrain();
   };
   return {
     write(chunk) {
