@@ -147,6 +147,7 @@ async function lookUpAndReport(
   const printer =
     stream &&
     coalescedOutput(io.stdout, {
+      signal: io.signal,
       beforeFlush: () => {
         // A printed answer is a stored one, even if the process is killed the next moment.
         request.cache?.flush();
@@ -158,6 +159,7 @@ async function lookUpAndReport(
     outcome = await check(request, {
       signal: io.signal,
       counters,
+      ready: printer ? () => printer.ready() : undefined,
       onWarning: (message) => io.stderr.write(`ti-check: ${message}\n`),
       debug: args.debug ? (line) => io.stderr.write(`ti-check: debug: ${line}\n`) : undefined,
       onTarget: (result, index) => {

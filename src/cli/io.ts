@@ -3,7 +3,9 @@ import { hangingWrap, terminalSafe } from '../render/terminal-text.js';
 
 /** Everything the CLI touches outside itself, so tests drive it with fakes instead of module mocks. */
 export interface OutputStream {
+  /** `false`: queued, not written yet (the reader is behind); 'drain' says when it has caught up. */
   write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
   columns?: number;
   /** Redraws the one-line status (progress) in place; '' wipes it. Only on a `terminalLines` stream. */
@@ -46,6 +48,11 @@ export interface CoalescedOutput {
   flush(): void;
   /** Flushes (or, with `discard`, drops what is gathered: nobody reads it any more) and stops. */
   close(options?: { discard?: boolean }): void;
+  /**
+   * While the reader is behind: settles once it has caught up (or `signal` aborts). Whoever makes
+   * the lines waits for it, so that they do not pile up in memory. Otherwise undefined.
+   */
+  ready(): Promise<void> | undefined;
 }
 
 /** Written once this much is gathered… */
@@ -59,13 +66,26 @@ const COALESCE_MS = 75;
  */
 export function coalescedOutput(
   stream: OutputStream,
-  options: { beforeFlush?(): void; maxChars?: number; maxDelayMs?: number } = {},
+  options: { beforeFlush?(): void; maxChars?: number; maxDelayMs?: number; signal?: AbortSignal } = {},
 ): CoalescedOutput {
   const maxChars = options.maxChars ?? COALESCE_CHARS;
   const maxDelayMs = options.maxDelayMs ?? COALESCE_MS;
+  const { signal } = options;
   let gathered = '';
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let behind: Promise<void> | undefined;
+  const waitForDrain = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        behind = undefined;
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      stream.once?.('drain', done);
+      // `| head` went away, or Ctrl-C: there may never be a 'drain'.
+      signal?.addEventListener('abort', done, { once: true });
+    });
   const flush = () => {
     if (timer) {
       clearTimeout(timer);
@@ -75,7 +95,8 @@ export function coalescedOutput(
     options.beforeFlush?.();
     const text = gathered;
     gathered = '';
-    stream.write(text);
+    const queued = stream.write(text) === false;
+    if (queued && stream.once && !behind && !signal?.aborted) behind = waitForDrain();
   };
   return {
     write(chunk) {
@@ -90,6 +111,7 @@ export function coalescedOutput(
       flush();
       closed = true;
     },
+    ready: () => behind,
   };
 }
 

@@ -44,6 +44,8 @@ export interface CheckOptions {
   counters?: BatchCounters;
   /** A judged target the report keeps, as soon as it is complete. */
   onTarget?(result: ReportTargetResult, index: number): void;
+  /** A promise while the consumer cannot take more (a streamed reader that is behind): the next target waits. */
+  ready?(): Promise<void> | undefined;
   /** A file skipped or unreadable during the walk, a hash-list line that is not a hash, … */
   onWarning?(message: string): void;
   debug?(line: string): void;
@@ -73,6 +75,18 @@ export interface CheckOutcome {
   writtenOff: [string, string][];
   /** The signal fired before the run was complete. */
   interrupted: boolean;
+}
+
+/** The next target only once the consumer has caught up: streamed lines never pile up in memory. */
+async function* pacedBy<T>(
+  ready: () => Promise<void> | undefined,
+  items: AsyncIterable<T>,
+): AsyncGenerator<T> {
+  for await (const item of items) {
+    const behind = ready();
+    if (behind) await behind;
+    yield item;
+  }
 }
 
 /** Keeps the entries with the lowest indexes, at most `max`. */
@@ -111,7 +125,8 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
       warn(message);
     },
   });
-  await runBatch(items, request.services, {
+  const ready = options.ready;
+  await runBatch(ready ? pacedBy(ready, items) : items, request.services, {
     policy,
     signal,
     cache: request.cache,

@@ -1,4 +1,5 @@
 /** Streamed lines gathered into few writes: in order, on time, and none lost at the end. */
+import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { coalescedOutput } from '../../src/cli/io.js';
 
@@ -53,5 +54,38 @@ describe('coalescedOutput', () => {
     gone.close({ discard: true });
     vi.advanceTimersByTime(1000);
     expect(dropped.events).toEqual([]);
+  });
+
+  it('while the reader is behind, ready() waits for its drain, or for the run to stop', async () => {
+    vi.useRealTimers();
+    const reader = new EventEmitter();
+    let accepting = false;
+    const stream = {
+      write: () => accepting,
+      once: (event: 'drain', listener: () => void) => reader.once(event, listener),
+    };
+    const out = coalescedOutput(stream, { maxChars: 1 });
+    expect(out.ready()).toBeUndefined();
+    out.write('a\n');
+    const waiting = out.ready();
+    expect(waiting).toBeInstanceOf(Promise);
+    let caughtUp = false;
+    void waiting?.then(() => (caughtUp = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(caughtUp).toBe(false);
+    accepting = true;
+    reader.emit('drain');
+    await waiting;
+    expect(out.ready()).toBeUndefined();
+
+    // `| head` went away: no drain will come, the abort ends the wait.
+    accepting = false;
+    const controller = new AbortController();
+    const gone = coalescedOutput(stream, { maxChars: 1, signal: controller.signal });
+    gone.write('b\n');
+    const stuck = gone.ready();
+    controller.abort();
+    await stuck;
+    expect(gone.ready()).toBeUndefined();
   });
 });
