@@ -1,7 +1,10 @@
 /** The gather stage: every input turned into batch items, in a fixed order. */
 import type { Readable } from 'node:stream';
 import type { TargetResult } from '../model/report.js';
-import { type BatchItem, type FsPath, openHashList, readHashList, walkPaths } from './inputs.js';
+import type { BatchItem } from './batch-item.js';
+import type { FsPath } from './fs-path.js';
+import { openHashList, readHashList } from './hash-list.js';
+import { walkPaths } from './walk.js';
 
 export interface WalkSettings {
   recursive: boolean;
