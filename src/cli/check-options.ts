@@ -63,11 +63,6 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       requiresArg: true,
       describe: 'seconds each service may take (default 20)',
     },
-    config: {
-      type: 'string',
-      requiresArg: true,
-      describe: 'read this config file instead of searching for one',
-    },
     'fail-on': {
       choices: FAIL_LEVELS,
       requiresArg: true,
@@ -197,6 +192,8 @@ type CheckFlags = { -readonly [K in keyof Table as CamelCase<K & string>]: Infer
 export type CheckArgs = Omit<CheckFlags, 'json' | 'ndjson' | 'format'> & {
   /** Files and directories; `STDIN_ARG` (a lone `-`) reads hashes from stdin. */
   files: string[];
+  /** `--config` (a program-wide option, src/cli/global-options.ts). */
+  config?: string;
   /** `--format`, --json or --ndjson; undefined when none was given. */
   format?: Format;
 };
@@ -212,6 +209,7 @@ export function checkArgsFrom(
   const { json, ndjson, format, ...rest } = flags;
   return {
     ...rest,
+    config: argv.config as string | undefined,
     // Everything after `--` is a file too, even a name that starts with a dash.
     files: [...(argv.files as string[]), ...argv._.map(String)],
     format: json ? 'json' : ndjson ? 'ndjson' : format,

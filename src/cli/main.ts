@@ -12,6 +12,7 @@ import { runCheck, STDIN_ARG } from './check-command.js';
 import { checkArgsFrom, checkOptions } from './check-options.js';
 import { unknownEnvWarnings } from './env-check.js';
 import { EXIT } from './exit-codes.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, terminalLines } from './io.js';
 import { runServices } from './services-command.js';
 import {
@@ -39,12 +40,7 @@ export function createCli(
     .usage(
       '$0 [files..] [--hash <md5|sha1|sha256>]\n\nAsk threat-intelligence services what they know about a file, by hash only.\nNo file content ever leaves this machine.',
     )
-    .option('color', {
-      type: 'boolean',
-      // No default: absent, NO_COLOR / FORCE_COLOR and the terminal decide.
-      describe:
-        'colour even when stdout is not a terminal; --no-color: never (wins over NO_COLOR, FORCE_COLOR)',
-    })
+    .options(GLOBAL_OPTIONS)
     .command(
       '$0 [files..]',
       'look files (or --hash values) up in every enabled service',
@@ -73,14 +69,7 @@ export function createCli(
     .command(
       'services',
       'list every service: kind, key, hash types, rate limit, and whether it is ready here',
-      (y) =>
-        y
-          .option('json', { type: 'boolean', default: false, describe: 'print the catalogue as JSON' })
-          .option('config', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'read this config file instead of searching for one',
-          }),
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'print the catalogue as JSON' }),
       async (argv) => {
         outcome.exitCode = await runServices(
           { json: argv.json, config: argv.config },
@@ -95,12 +84,7 @@ export function createCli(
       (y) =>
         y
           .positional('action', { choices: CACHE_ACTIONS, demandOption: true })
-          .option('json', { type: 'boolean', default: false, describe: 'print as JSON' })
-          .option('config', {
-            type: 'string',
-            requiresArg: true,
-            describe: 'read this config file instead of searching for one',
-          }),
+          .option('json', { type: 'boolean', default: false, describe: 'print as JSON' }),
       async (argv) => {
         outcome.exitCode = await runCache(
           { action: argv.action as CacheAction, json: argv.json, config: argv.config },
