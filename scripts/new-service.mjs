@@ -51,4 +51,4 @@ Register it in src/services/index.ts (test/services/registry.test.ts fails until
 and \`${id},\` in SERVICES, at its place in the report order.
 Next: read the vendor's API docs, record a real answer into fixtures/${id}/ (provenance in fixtures/SOURCES.md),
 adjust schema.ts and index.ts (helpers: src/services/kit.ts), run: npx vitest run test/services/${id}.test.ts,
-then npm run docs (README services table).`);
+then npm run docs (the README services table and the head of the service README).`);

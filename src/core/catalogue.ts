@@ -19,6 +19,7 @@ export function catalogueRows(registry: readonly ServiceDefinition[], config: Co
       perSeconds: d.rateLimit.perSeconds,
       daily: d.rateLimit.daily ?? null,
       source: d.rateLimit.source,
+      basis: d.rateLimit.basis,
     },
     requestsPerLookup: d.requestsPerLookup ?? 1,
     docs: d.docs,

@@ -13,7 +13,14 @@ export interface CatalogueRow {
   readyNote: string | null;
   hashTypes: string[];
   /** Counted per HTTP request. */
-  rateLimit: { requests: number; perSeconds: number; daily: number | null; source: string };
+  rateLimit: {
+    requests: number;
+    perSeconds: number;
+    daily: number | null;
+    source: string;
+    /** `documented`: the vendor's figure; `conservative`: ours, none published; `documented-daily`: the daily cap is. */
+    basis: 'documented' | 'conservative' | 'documented-daily';
+  };
   /** The most requests one lookup makes. */
   requestsPerLookup: number;
   docs: string;

@@ -13,9 +13,17 @@ export interface RateLimit {
   perSeconds: number;
   /** Requests allowed per day, when the vendor also caps that. */
   daily?: number;
-  /** Where the vendor documents this limit. */
+  /** Where the vendor documents this limit (or, when it documents none, its API docs). */
   source: string;
+  /**
+   * Whose figure this is: `documented` — the vendor's published limit; `conservative` — the vendor
+   * publishes no number, so this is a cautious default of ours; `documented-daily` — the daily cap is
+   * the vendor's, the pace within it ours.
+   */
+  basis: RateLimitBasis;
 }
+
+export type RateLimitBasis = 'documented' | 'conservative' | 'documented-daily';
 
 export interface ServiceAuth {
   /** `required`: no key → the service shows as disabled. `optional`: a key raises limits. */

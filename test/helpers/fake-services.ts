@@ -3,7 +3,7 @@ import { AuthError, TimeoutError } from '../../src/errors.js';
 import type { Entry, HashRef } from '../../src/model/report.js';
 import { defineService, type Finding, type ServiceDefinition } from '../../src/services/types.js';
 
-const RATE = { requests: 1000, perSeconds: 60, source: 'test' };
+const RATE = { requests: 1000, perSeconds: 60, source: 'test', basis: 'conservative' } as const;
 
 export function engines(malicious: number, clean = 0, undetected = 0, suspicious = 0): Entry[] {
   const rows = (n: number, category: Entry['category'], prefix: string): Entry[] =>

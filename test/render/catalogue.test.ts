@@ -18,9 +18,17 @@ describe('service catalogue', () => {
   });
 
   it('formats rate limits per minute, second or window, with a daily cap', () => {
-    expect(formatRate({ requests: 4, perSeconds: 60, daily: 500, source: '' })).toBe('4/min, 500/day');
-    expect(formatRate({ requests: 1, perSeconds: 1, daily: null, source: '' })).toBe('1/s');
-    expect(formatRate({ requests: 1, perSeconds: 2, daily: null, source: '' })).toBe('1/2s');
-    expect(formatRate({ requests: 60, perSeconds: 3600, daily: null, source: '' })).toBe('60/h');
+    expect(formatRate({ requests: 4, perSeconds: 60, daily: 500, source: '', basis: 'documented' })).toBe(
+      '4/min, 500/day',
+    );
+    expect(formatRate({ requests: 1, perSeconds: 1, daily: null, source: '', basis: 'documented' })).toBe(
+      '1/s',
+    );
+    expect(formatRate({ requests: 1, perSeconds: 2, daily: null, source: '', basis: 'documented' })).toBe(
+      '1/2s',
+    );
+    expect(formatRate({ requests: 60, perSeconds: 3600, daily: null, source: '', basis: 'documented' })).toBe(
+      '60/h',
+    );
   });
 });

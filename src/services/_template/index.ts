@@ -16,7 +16,7 @@ export const __CAMEL_ID__ = defineService({
   baseUrl: 'https://api.example.com',
   // Cite where the vendor documents its free-tier limit (counted per HTTP request). A lookup that
   // can make more than one request (a search, then a report) says the most: `requestsPerLookup: 2`.
-  rateLimit: { requests: 4, perSeconds: 60, source: '__DOCS_URL__' },
+  rateLimit: { requests: 4, perSeconds: 60, source: '__DOCS_URL__', basis: 'conservative' },
   docs: '__DOCS_URL__',
   link: (hash) => `https://www.example.com/file/${hash.value}`,
   async lookup(hash, ctx) {

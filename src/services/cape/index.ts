@@ -39,6 +39,7 @@ export const cape = defineService({
     requests: 5,
     perSeconds: 60,
     source: 'https://capev2.readthedocs.io/en/latest/usage/api.html',
+    basis: 'documented',
   },
   // A search, then one view per reported task read.
   requestsPerLookup: 1 + MAX_TASKS,

@@ -19,7 +19,7 @@ export const cymru = defineService({
   baseUrl: 'dns:',
   // Team Cymru documents no query limit for the DNS interface; one query a second is a
   // conservative pick that a bulk run through a shared resolver will not notice.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://www.team-cymru.com/mhr' },
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://www.team-cymru.com/mhr', basis: 'conservative' },
   docs: 'https://www.team-cymru.com/mhr',
   // There is no per-hash page: link the registry's documentation.
   link: () => 'https://www.team-cymru.com/mhr',

@@ -29,7 +29,12 @@ export const filescan = defineService({
   auth: { key: 'optional', signup: 'https://www.filescan.io/auth/signup' },
   baseUrl: 'https://www.filescan.io',
   // Filescan documents no numeric free-tier limit; 10/min is a conservative default of ours.
-  rateLimit: { requests: 10, perSeconds: 60, source: 'https://www.filescan.io/api/docs' },
+  rateLimit: {
+    requests: 10,
+    perSeconds: 60,
+    source: 'https://www.filescan.io/api/docs',
+    basis: 'conservative',
+  },
   docs: 'https://www.filescan.io/api/docs',
   link: (hash) => `${WEB}/search-result?query=${hash.value}`,
   async lookup(hash, ctx) {

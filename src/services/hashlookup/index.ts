@@ -18,7 +18,12 @@ export const hashlookup = defineService({
   baseUrl: ORIGIN,
   // CIRCL documents no rate limit for the public service (https://www.circl.lu/services/hashlookup/);
   // one request a second is a conservative pick.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://www.circl.lu/services/hashlookup/' },
+  rateLimit: {
+    requests: 1,
+    perSeconds: 1,
+    source: 'https://www.circl.lu/services/hashlookup/',
+    basis: 'conservative',
+  },
   docs: 'https://hashlookup.circl.lu/',
   link: (hash) => `${ORIGIN}/lookup/${hash.type}/${hash.value}`,
   async lookup(hash, ctx) {

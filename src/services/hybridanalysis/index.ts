@@ -31,7 +31,12 @@ export const hybridanalysis = defineService({
   // Hybrid Analysis publishes no free-tier number; a key's own limits are returned by
   // GET /api/v2/key/current (https://www.hybrid-analysis.com/docs/api/v2). 10 requests/minute is a
   // conservative pick.
-  rateLimit: { requests: 10, perSeconds: 60, source: 'https://www.hybrid-analysis.com/docs/api/v2' },
+  rateLimit: {
+    requests: 10,
+    perSeconds: 60,
+    source: 'https://www.hybrid-analysis.com/docs/api/v2',
+    basis: 'conservative',
+  },
   docs: 'https://www.hybrid-analysis.com/docs/api/v2',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {

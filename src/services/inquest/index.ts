@@ -42,6 +42,7 @@ export const inquest = defineService({
     perSeconds: 1,
     daily: 1337,
     source: 'https://github.com/InQuest/python-inquestlabs#readme',
+    basis: 'documented-daily',
   },
   docs: 'https://labs.inquest.net/docs/',
   // Only sha256 has a page of its own; the other hashes land on the DFI index.

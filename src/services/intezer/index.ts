@@ -83,7 +83,12 @@ export const intezer = defineService({
   baseUrl: 'https://analyze.intezer.com',
   // Intezer publishes no request rate for API 2.0 (quota is per plan and answers 403/429):
   // a conservative 10 requests per minute, token exchanges included.
-  rateLimit: { requests: 10, perSeconds: 60, source: 'https://analyze.intezer.com/api-docs.html' },
+  rateLimit: {
+    requests: 10,
+    perSeconds: 60,
+    source: 'https://analyze.intezer.com/api-docs.html',
+    basis: 'conservative',
+  },
   // The access-token exchange (once per run, or on renewal), then the analysis.
   requestsPerLookup: 2,
   docs: 'https://analyze.intezer.com/api-docs.html',

@@ -47,6 +47,7 @@ export const joesandbox = defineService({
     requests: 6,
     perSeconds: 60,
     source: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
+    basis: 'conservative',
   },
   // A search, then one info request per analysis read.
   requestsPerLookup: 1 + MAX_ANALYSES,

@@ -17,7 +17,13 @@ export const malshare = defineService({
   baseUrl: 'https://malshare.com',
   // MalShare shows each key's daily allowance on the account page rather than in its docs;
   // integrations (Yeti) work to 1,000 calls a day. Conservative: 1 request / 2 s, 1,000 a day.
-  rateLimit: { requests: 1, perSeconds: 2, daily: 1000, source: 'https://malshare.com/doc.php' },
+  rateLimit: {
+    requests: 1,
+    perSeconds: 2,
+    daily: 1000,
+    source: 'https://malshare.com/doc.php',
+    basis: 'conservative',
+  },
   docs: 'https://malshare.com/doc.php',
   link: (hash) => `https://malshare.com/sample.php?action=detail&hash=${hash.value}`,
   async lookup(hash, ctx) {

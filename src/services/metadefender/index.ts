@@ -39,6 +39,7 @@ export const metadefender = defineService({
     requests: 10,
     perSeconds: 60,
     source: 'https://www.opswat.com/docs/mdcloud/integrations/rate-limiting',
+    basis: 'conservative',
   },
   docs: 'https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4',
   link: (hash) => `https://metadefender.com/results/hash/${hash.value}`,

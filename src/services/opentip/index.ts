@@ -29,6 +29,7 @@ export const opentip = defineService({
     requests: 1,
     perSeconds: 2,
     source: 'https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm',
+    basis: 'conservative',
   },
   docs: 'https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm',
   link: (hash) => `https://opentip.kaspersky.com/${hash.value}/`,

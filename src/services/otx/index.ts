@@ -16,7 +16,7 @@ export const otx = defineService({
   baseUrl: 'https://otx.alienvault.com',
   // OTX publishes no numeric limit for keyed API use (https://otx.alienvault.com/api); one request a
   // second is a conservative pick that stays far under what the service tolerates in practice.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://otx.alienvault.com/api' },
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://otx.alienvault.com/api', basis: 'conservative' },
   docs: 'https://otx.alienvault.com/api',
   link: (hash) => `https://otx.alienvault.com/indicator/file/${hash.value}`,
   async lookup(hash, ctx) {

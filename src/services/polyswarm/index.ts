@@ -21,6 +21,7 @@ export const polyswarm = defineService({
     requests: 60,
     perSeconds: 3600,
     source: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
+    basis: 'documented',
   },
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),

@@ -15,7 +15,7 @@ export const threatfox = defineService({
   baseUrl: 'https://threatfox-api.abuse.ch',
   // abuse.ch documents no numeric limit, only fair use (https://threatfox.abuse.ch/api/); one request
   // a second is a conservative pick.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://threatfox.abuse.ch/api/' },
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://threatfox.abuse.ch/api/', basis: 'conservative' },
   docs: 'https://threatfox.abuse.ch/api/#search-hash',
   link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
   async lookup(hash, ctx) {

@@ -28,7 +28,12 @@ export const triage = defineService({
   baseUrl: 'https://tria.ge',
   // Triage does not document a request rate for the public cloud API: a conservative
   // 1 request / 2 s, counted per request (a found sample costs two: search, then summary).
-  rateLimit: { requests: 1, perSeconds: 2, source: 'https://tria.ge/docs/cloud-api/samples/' },
+  rateLimit: {
+    requests: 1,
+    perSeconds: 2,
+    source: 'https://tria.ge/docs/cloud-api/samples/',
+    basis: 'conservative',
+  },
   // A search, then the summary of the newest reported sample.
   requestsPerLookup: 2,
   docs: 'https://tria.ge/docs/cloud-api/samples/',

@@ -15,7 +15,7 @@ export const unpacme = defineService({
   auth: { key: 'required', signup: 'https://www.unpac.me/account' },
   baseUrl: 'https://api.unpac.me',
   // UnpacMe documents minute/daily/monthly quotas (HTTP 429) but no numbers; 10/min is ours.
-  rateLimit: { requests: 10, perSeconds: 60, source: 'https://api.unpac.me/' },
+  rateLimit: { requests: 10, perSeconds: 60, source: 'https://api.unpac.me/', basis: 'conservative' },
   docs: 'https://api.unpac.me/',
   link: (hash) => `${WEB}/search?terms=${encodeURIComponent(btoa(`sha256:"${hash.value}"`))}`,
   async lookup(hash, ctx) {

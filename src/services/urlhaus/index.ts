@@ -15,7 +15,7 @@ export const urlhaus = defineService({
   baseUrl: 'https://urlhaus-api.abuse.ch',
   // abuse.ch documents no numeric limit, only fair use (https://urlhaus-api.abuse.ch/); one request
   // a second is a conservative pick.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://urlhaus-api.abuse.ch/' },
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://urlhaus-api.abuse.ch/', basis: 'conservative' },
   docs: 'https://urlhaus-api.abuse.ch/#payloadinfo',
   link: (hash) => `https://urlhaus.abuse.ch/browse.php?search=${hash.value}`,
   async lookup(hash, ctx) {

@@ -15,7 +15,12 @@ export const virusshare = defineService({
   auth: { key: 'required', signup: 'https://virusshare.com/' },
   baseUrl: 'https://virusshare.com',
   // Public API keys: 4 requests per minute (VirusShare API v2 reference).
-  rateLimit: { requests: 4, perSeconds: 60, source: 'https://virusshare.com/apiv2_reference' },
+  rateLimit: {
+    requests: 4,
+    perSeconds: 60,
+    source: 'https://virusshare.com/apiv2_reference',
+    basis: 'documented',
+  },
   docs: 'https://virusshare.com/apiv2_reference',
   link: (hash) => `${WEB}/file?${hash.value}`,
   async lookup(hash, ctx) {

@@ -36,6 +36,7 @@ export const virustotal = defineService({
     perSeconds: 60,
     daily: 500,
     source: 'https://docs.virustotal.com/reference/public-vs-premium-api',
+    basis: 'documented',
   },
   docs: 'https://docs.virustotal.com/reference/file-info',
   link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,

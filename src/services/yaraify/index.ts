@@ -16,7 +16,7 @@ export const yaraify = defineService({
   baseUrl: 'https://yaraify-api.abuse.ch',
   // abuse.ch documents no numeric limit, only fair use (https://yaraify.abuse.ch/api/); one request
   // a second is a conservative pick.
-  rateLimit: { requests: 1, perSeconds: 1, source: 'https://yaraify.abuse.ch/api/' },
+  rateLimit: { requests: 1, perSeconds: 1, source: 'https://yaraify.abuse.ch/api/', basis: 'conservative' },
   docs: 'https://yaraify.abuse.ch/api/#query-filehash',
   // Sample pages are keyed by SHA-256; for other hashes the finding carries the SHA-256 link.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : 'https://yaraify.abuse.ch/'),
