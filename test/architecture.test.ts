@@ -113,6 +113,10 @@ describe('architecture', () => {
     expect(crossings(graph, ['normalize', 'http', 'dns', 'config'], ['cli', 'core', 'render'])).toEqual([]);
   });
 
+  it('http, dns and config sit below the adapters too: they import no service', () => {
+    expect(crossings(graph, ['http', 'dns', 'config'], ['services'])).toEqual([]);
+  });
+
   it('services do not import normalize (the policy stage sits above the adapters)', () => {
     expect(crossings(graph, ['services'], ['normalize'])).toEqual([]);
   });

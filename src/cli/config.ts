@@ -1,5 +1,5 @@
 import { type LoadedConfig, loadConfig } from '../config/load.js';
-import { serviceNames } from '../services/names.js';
+import { serviceNames } from '../config/service-names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import type { CliIo } from './io.js';
 

@@ -2,8 +2,9 @@
  * A `TI_CHECK_*` variable ti-check does not read is almost always a typo that leaves a service
  * without its key: say so on stderr, naming the variable only (its value may be a key).
  */
+
+import { serviceNames } from '../config/service-names.js';
 import { envStem } from '../core/prepare.js';
-import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { closest, didYouMean } from '../suggest.js';
 

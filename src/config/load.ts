@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { type ServiceNames, serviceNames } from '../services/names.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
+import { type ServiceNames, serviceNames } from './service-names.js';
 
 export interface LoadConfigOptions {
   /** `--config <path>`: read exactly this file instead of searching. */

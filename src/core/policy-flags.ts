@@ -1,10 +1,10 @@
 /** The verdict policy a run uses, and the allow-list it points at. */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { serviceNames } from '../config/service-names.js';
 import { InputError } from '../errors.js';
 import type { Policy } from '../model/policy.js';
 import { type AllowList, parseAllowList } from '../normalize/allow-list.js';
-import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 
 /** Flags win over the config's `policy`, which wins over the defaults; ignored services must exist. */

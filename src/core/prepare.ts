@@ -1,7 +1,7 @@
 /** Resolves, for each service of the run, whether it can run and with which key, URL and timeout. */
 import type { Config } from '../config/schema.js';
+import { serviceNames } from '../config/service-names.js';
 import { InputError } from '../errors.js';
-import { serviceNames } from '../services/names.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { ServiceRun } from './service-run.js';
 

@@ -14,7 +14,6 @@ import { joesandbox } from './joesandbox/index.js';
 import { malshare } from './malshare/index.js';
 import { malwarebazaar } from './malwarebazaar/index.js';
 import { metadefender } from './metadefender/index.js';
-import { serviceNames } from './names.js';
 import { opentip } from './opentip/index.js';
 import { otx } from './otx/index.js';
 import { polyswarm } from './polyswarm/index.js';
@@ -50,6 +49,3 @@ export const SERVICES: readonly ServiceDefinition[] = [
   virusshare,
   polyswarm,
 ];
-
-/** Every id and alias (`vt`, `opswat`, `tria.ge`…) → id, from each definition's `aliases`. */
-export const SERVICE_NAMES = serviceNames(SERVICES);

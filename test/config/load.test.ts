@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { serviceNames } from '../../src/config/service-names.js';
 import { ConfigError } from '../../src/errors.js';
-import { serviceNames } from '../../src/services/names.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ids = ['virustotal', 'hashlookup'];

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { serviceNames } from '../../src/config/service-names.js';
 import { InputError } from '../../src/errors.js';
-import { SERVICE_NAMES, SERVICES } from '../../src/services/index.js';
-import { serviceNames } from '../../src/services/names.js';
+import { SERVICES } from '../../src/services/index.js';
 import { closest, didYouMean, editDistance } from '../../src/suggest.js';
+
+/** Every id and alias (`vt`, `opswat`, `tria.ge`…) → id, from each definition's `aliases`. */
+const SERVICE_NAMES = serviceNames(SERVICES);
 
 describe('editDistance', () => {
   it('counts inserts, deletes, substitutions and a swap of neighbours as one edit each', () => {

@@ -4,7 +4,6 @@
  */
 import { InputError } from '../errors.js';
 import { closest, didYouMean } from '../suggest.js';
-import type { ServiceDefinition } from './types.js';
 
 export interface ServiceNames {
   /** The ids, in registry order. */
@@ -24,7 +23,13 @@ export interface ServiceNames {
   require(name: string, what?: string): string;
 }
 
-export function serviceNames(registry: readonly Pick<ServiceDefinition, 'id' | 'aliases'>[]): ServiceNames {
+/** What this needs of a service: its id and the short names it also answers to. */
+export interface NamedService {
+  id: string;
+  aliases?: readonly string[];
+}
+
+export function serviceNames(registry: readonly NamedService[]): ServiceNames {
   const table = new Map<string, string>();
   for (const { id } of registry) table.set(id.toLowerCase(), id);
   // Ids first: an alias never shadows another service's id.
