@@ -22,6 +22,7 @@ import { STREAMING_RENDERERS } from '../render/index.js';
 import { renderPlan } from '../render/plan.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { type CheckArgs, STDIN_ARG } from './check-args.js';
+import { policyFlagsFrom } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, OutputClosed } from './exit-codes.js';
 import { type CliIo, coalescedOutput } from './io.js';
@@ -60,7 +61,7 @@ export async function runCheck(
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
 
   const { config, filepath } = await loadCliConfig(args.config, io, registry);
-  const policy = resolvePolicy(config.policy, policyFlags(args), registry);
+  const policy = resolvePolicy(config.policy, policyFlagsFrom(args), registry);
   const allowList = await readAllowList(args.allow, policy, filepath, io.cwd);
   const services = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });
   const rateLimitFor = rateLimitsFrom(config, registry);
@@ -115,17 +116,6 @@ export async function runCheck(
   } finally {
     cache?.close();
   }
-}
-
-function policyFlags(args: CheckArgs) {
-  return {
-    failOn: args.failOn,
-    failOnIncomplete: args.failOnIncomplete,
-    minMaliciousEngines: args.minMaliciousEngines,
-    minDetectionRatio: args.minDetectionRatio,
-    trustedEngines: args.trustedEngines,
-    ignoreServices: args.ignoreServices,
-  };
 }
 
 async function lookUpAndReport(

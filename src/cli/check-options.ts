@@ -3,6 +3,7 @@
  * command runs with (`CheckArgs`) are derived from it, each flag under its camelCase name.
  */
 import type { InferredOptionType } from 'yargs';
+import type { Policy } from '../model/policy.js';
 import { SORT_ORDERS } from '../render/common.js';
 import { FORMATS, type Format } from '../render/index.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -16,7 +17,10 @@ function splitList(values: string[]): string[] {
     .filter(Boolean);
 }
 
-/** Every option of `ti-check [files..]`, in the order --help lists them. */
+/**
+ * Every option of `ti-check [files..]`, in the order --help lists them. `policy` names the key of the
+ * config's `policy` section a flag overrides (yargs ignores it; `policyFlagsFrom` reads it).
+ */
 export function checkOptions(registry: readonly ServiceDefinition[]) {
   return {
     hash: {
@@ -64,11 +68,13 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       describe: 'seconds each service may take (default 20)',
     },
     'fail-on': {
+      policy: 'failOn',
       choices: FAIL_LEVELS,
       requiresArg: true,
       describe: 'exit 1 when a file is at least this bad (default malicious; config policy.failOn)',
     },
     'fail-on-incomplete': {
+      policy: 'failOnIncomplete',
       type: 'boolean',
       describe: 'fail closed: exit 1, not 3, when no service could answer for a file',
     },
@@ -78,16 +84,19 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       describe: 'allow-list file: "<hash> <comment>" per line; those files count as clean',
     },
     'min-malicious-engines': {
+      policy: 'minMaliciousEngines',
       type: 'number',
       requiresArg: true,
       describe: 'engines that must say malicious for a multi-engine service to say so (default 3)',
     },
     'min-detection-ratio': {
+      policy: 'minDetectionRatio',
       type: 'number',
       requiresArg: true,
       describe: 'and this share of its engines, 0 < r <= 1 (e.g. 0.1)',
     },
     'trusted-engines': {
+      policy: 'trustedEngines',
       type: 'string',
       requiresArg: true,
       array: true,
@@ -95,6 +104,7 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       coerce: splitList,
     },
     'ignore-services': {
+      policy: 'ignoreServices',
       type: 'string',
       requiresArg: true,
       array: true,
@@ -197,6 +207,17 @@ export type CheckArgs = Omit<CheckFlags, 'json' | 'ndjson' | 'format'> & {
   /** `--format`, --json or --ndjson; undefined when none was given. */
   format?: Format;
 };
+
+type PolicyKey = keyof Policy;
+
+/** The flags that override the config's `policy`, under the policy's own names (undefined: not given). */
+export function policyFlagsFrom(args: CheckArgs): Partial<Policy> {
+  const flags: Partial<Record<PolicyKey, unknown>> = {};
+  for (const [name, option] of Object.entries(checkOptions([]))) {
+    if ('policy' in option) flags[option.policy as PolicyKey] = args[camelCase(name) as keyof CheckArgs];
+  }
+  return flags as Partial<Policy>;
+}
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
