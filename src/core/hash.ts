@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { close, closeSync, open, openSync, read, readSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { close, closeSync, fstatSync, open, openSync, read, readSync } from 'node:fs';
+import { borrowMd5Lane, type Md5Lane, returnMd5Lane } from './md5-offload.js';
 
 export interface FileDigest {
   size: number;
@@ -44,6 +45,20 @@ class BufferPool {
 
 const firstReads = new BufferPool(FIRST_READ_BYTES);
 const chunks = new BufferPool(CHUNK_BYTES);
+/**
+ * From this size on, MD5 runs on a worker thread beside SHA1 and SHA256 (see md5-offload.ts):
+ * below it, starting and feeding the worker costs more than it saves.
+ */
+const OFFLOAD_FROM_BYTES = 16 * 1024 * 1024;
+
+export interface HashOptions {
+  signal?: AbortSignal;
+  /** Tests: one way of reading for every file, instead of the choice described below. */
+  read?: 'direct' | 'pooled';
+  /** Tests: the size from which MD5 runs on a worker thread. */
+  offloadFromBytes?: number;
+}
+
 /** Files left to read through the pool since direct reads were found slow. */
 let pooledLeft = 0;
 let slowReads = 0;
@@ -57,12 +72,8 @@ let slowReads = 0;
  * the pool for a while, where several are read at once without holding up the event loop. What
  * follows the first read of a large file always does.
  */
-export async function hashFile(
-  path: string | Buffer,
-  signal?: AbortSignal,
-  /** Tests: one way of reading for every file, instead of the choice above. */
-  how?: 'direct' | 'pooled',
-): Promise<FileDigest> {
+export async function hashFile(path: string | Buffer, options: HashOptions = {}): Promise<FileDigest> {
+  const { signal, read: how } = options;
   signal?.throwIfAborted();
   const md5 = createHash('md5');
   const sha1 = createHash('sha1');
@@ -75,6 +86,7 @@ export async function hashFile(
   let size = 0;
   let pool = firstReads;
   let buffer = pool.take();
+  let lane: Md5Lane | undefined;
   try {
     for (;;) {
       const n = direct ? readSync(fd, buffer, 0, buffer.length, null) : await readInto(fd, buffer);
@@ -94,7 +106,20 @@ export async function hashFile(
       sha256.update(bytes);
       signal?.throwIfAborted();
       if (n === buffer.length && pool === firstReads) {
-        // A large file: the rest in large reads, through the pool.
+        // A large file: the rest in large reads, through the pool; a very large one with MD5 on
+        // a worker, when one is free.
+        lane =
+          fstatSync(fd).size >= (options.offloadFromBytes ?? OFFLOAD_FROM_BYTES)
+            ? borrowMd5Lane()
+            : undefined;
+        if (lane) {
+          const first = await lane.take();
+          buffer.copy(first);
+          lane.send(first, n);
+          const rest = await hashRestBesideLane(fd, lane, sha1, sha256, signal);
+          size += rest.bytes;
+          return { size, md5: rest.md5, sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
+        }
         pool.give(buffer);
         pool = chunks;
         buffer = pool.take();
@@ -102,12 +127,54 @@ export async function hashFile(
       }
     }
   } finally {
+    if (lane) returnMd5Lane(lane);
     // Only once no read is using it any more.
     pool.give(buffer);
     if (openedDirect) closeDirect(fd);
     else await closeFile(fd);
   }
   return { size, md5: md5.digest('hex'), sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
+}
+
+/**
+ * The rest of a large file: SHA1 and SHA256 here, MD5 on the lane's worker, the next chunk read
+ * while this one is hashed. Resolves once every chunk is back in the lane.
+ */
+async function hashRestBesideLane(
+  fd: number,
+  lane: Md5Lane,
+  sha1: Hash,
+  sha256: Hash,
+  signal: AbortSignal | undefined,
+): Promise<{ bytes: number; md5: string }> {
+  let bytes = 0;
+  let current = await lane.take();
+  let reading = readInto(fd, current);
+  try {
+    for (;;) {
+      const n = await reading;
+      if (n === 0) break;
+      const next = await lane.take();
+      reading = readInto(fd, next);
+      const view = current.subarray(0, n);
+      sha1.update(view);
+      sha256.update(view);
+      lane.send(current, n);
+      current = next;
+      bytes += n;
+      signal?.throwIfAborted();
+    }
+    lane.giveBack(current);
+    return { bytes, md5: await lane.digest() };
+  } catch (error) {
+    if (!lane.broken) {
+      // Leave the lane as it was lent: no read into its chunks, every chunk back, MD5 afresh.
+      await reading.catch(() => 0);
+      lane.giveBack(current);
+      await lane.digest().catch(() => '');
+    }
+    throw error;
+  }
 }
 
 function openFile(path: string | Buffer): Promise<number> {

@@ -50,7 +50,7 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
 
   async function hashed(path: string, fsPath: FsPath): Promise<BatchItem | undefined> {
     try {
-      const digest = await hashFile(fsPath, options.signal);
+      const digest = await hashFile(fsPath, { signal: options.signal });
       options.onHashed?.(path);
       return { target: { path, ...digest } };
     } catch (error) {

@@ -67,7 +67,7 @@ describe('hashFile', () => {
     // bytes into another's.
     const ways = [undefined, 'direct', 'pooled'] as const;
     const digests = await Promise.all(
-      ways.flatMap((how) => [...paths, ...paths].map((path) => hashFile(path, undefined, how))),
+      ways.flatMap((how) => [...paths, ...paths].map((path) => hashFile(path, { read: how }))),
     );
     digests.forEach((digest, i) => {
       const content = contents[i % contents.length] as Buffer;
@@ -85,15 +85,51 @@ describe('hashFile', () => {
     async (how) => {
       const controller = new AbortController();
       controller.abort(new Error('interrupted'));
-      await expect(hashFile(file('any.bin', 'x'), controller.signal, how)).rejects.toThrow('interrupted');
-      await expect(hashFile(dir, undefined, how)).rejects.toMatchObject({ code: 'EISDIR' });
-      await expect(hashFile(join(dir, 'missing'), undefined, how)).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(hashFile(file('any.bin', 'x'), { signal: controller.signal, read: how })).rejects.toThrow(
+        'interrupted',
+      );
+      await expect(hashFile(dir, { read: how })).rejects.toMatchObject({ code: 'EISDIR' });
+      await expect(hashFile(join(dir, 'missing'), { read: how })).rejects.toMatchObject({ code: 'ENOENT' });
       // Interrupted between the chunks of a large file.
       const large = file('large-abort.bin', randomBytes(3 * 1024 * 1024));
       const midway = new AbortController();
-      const hashing = hashFile(large, midway.signal, how);
+      const hashing = hashFile(large, { signal: midway.signal, read: how });
       midway.abort(new Error('interrupted'));
       await expect(hashing).rejects.toThrow('interrupted');
     },
   );
+
+  describe('MD5 on a worker thread (large files)', () => {
+    const reference = (content: Buffer) => ({
+      size: content.length,
+      md5: createHash('md5').update(content).digest('hex'),
+      sha1: createHash('sha1').update(content).digest('hex'),
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
+
+    it('gives the same digests as one pass, for many files at once (more than there are workers)', async () => {
+      const MiB = 1024 * 1024;
+      const sizes = [131_073, MiB, MiB + 131_072, 3 * MiB + 1, 4 * MiB - 1];
+      const contents = sizes.map((size, i) => randomBytes(size).fill(i, 0, 1));
+      const paths = contents.map((content, i) => file(`lane-${i}.bin`, content));
+      const digests = await Promise.all(
+        [...paths, ...paths].map((path) => hashFile(path, { offloadFromBytes: 0 })),
+      );
+      digests.forEach((digest, i) => {
+        expect(digest).toEqual(reference(contents[i % contents.length] as Buffer));
+      });
+    });
+
+    it('stops when interrupted midway, and the worker then hashes the next file right', async () => {
+      const large = randomBytes(6 * 1024 * 1024);
+      const path = file('lane-abort.bin', large);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const midway = new AbortController();
+        const hashing = hashFile(path, { signal: midway.signal, offloadFromBytes: 0 });
+        setImmediate(() => midway.abort(new Error('interrupted')));
+        await expect(hashing).rejects.toThrow('interrupted');
+      }
+      expect(await hashFile(path, { offloadFromBytes: 0 })).toEqual(reference(large));
+    });
+  });
 });
