@@ -49,7 +49,7 @@ const chunks = new BufferPool(CHUNK_BYTES);
  * From this size on, MD5 runs on a worker thread beside SHA1 and SHA256 (see md5-offload.ts):
  * below it, starting and feeding the worker costs more than it saves.
  */
-const OFFLOAD_FROM_BYTES = 16 * 1024 * 1024;
+export const OFFLOAD_FROM_BYTES = 16 * 1024 * 1024;
 
 export interface HashOptions {
   signal?: AbortSignal;

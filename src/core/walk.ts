@@ -11,7 +11,7 @@ import type { Target } from '../model/report.js';
 import type { BatchItem } from './batch-item.js';
 import { childPath, describeFsError, displayName, type FsPath } from './fs-path.js';
 import { globMatcher } from './glob.js';
-import { hashFile } from './hash.js';
+import { fileHasher } from './hash-workers.js';
 
 export interface WalkOptions {
   recursive: boolean;
@@ -28,8 +28,8 @@ export interface WalkOptions {
   filesInFlight?: number;
 }
 
-/** Files of a directory walk read and hashed at once. */
-const FILES_IN_FLIGHT = 8;
+/** Files of a directory walk read and hashed at once (enough to keep the hashing workers fed). */
+const FILES_IN_FLIGHT = 32;
 
 /**
  * Files named on the command line and the files below directories named there. A path given as
@@ -47,10 +47,11 @@ export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions)
    * is an item with an error; one cut short by Ctrl-C is no item).
    */
   type Pending = { item: Promise<BatchItem | undefined> };
+  const hash = fileHasher();
 
   async function hashed(path: string, fsPath: FsPath): Promise<BatchItem | undefined> {
     try {
-      const digest = await hashFile(fsPath, { signal: options.signal });
+      const digest = await hash(fsPath, options.signal);
       options.onHashed?.(path);
       return { target: { path, ...digest } };
     } catch (error) {
