@@ -5,16 +5,13 @@
 // alternately, with the files in the page cache; medians are printed, with ti-check's peak RSS.
 // Run with `npm run build && node bench/scan.mjs`. The tree is removed at the end.
 // BENCH_BIN=a/bin.js,b/bin.js compares builds (each with its own warm cache), run alternately.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BINS, ensureTool, fakeHashlookup, measure, median, printTable, RUNS, ratio } from './lib.mjs';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PER_DIR = 500;
 
 const home = mkdtempSync(join(tmpdir(), 'ti-check-scan-'));
@@ -42,21 +39,14 @@ try {
     bytes += size;
   }
 
-  const server = createServer((req, res) => {
-    req.resume();
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Non existing SHA-1"}');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  const vendor = await fakeHashlookup();
+  const url = vendor.url;
   writeFileSync(
     join(home, '.ti-checkrc.json'),
     JSON.stringify({
       services: { hashlookup: { rateLimit: { requests: 100_000, perSeconds: 1 }, concurrency: 32 } },
     }),
   );
-  const BINS = process.env.BENCH_BIN
-    ? process.env.BENCH_BIN.split(',').map((p) => resolve(p))
-    : [fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))];
   const env = {
     PATH: process.env.PATH,
     HOME: home,
@@ -65,44 +55,11 @@ try {
     TI_CHECK_HASHLOOKUP_URL: url,
   };
 
-  /** Runs a command with stdout read (and counted in lines) by this process; wall time and peak RSS. */
-  async function measure(command, args, extraEnv = {}) {
-    const started = performance.now();
-    // Through bash's `time`, for the CPU seconds too (less at the mercy of other load than the wall).
-    const child = spawn('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time "$@"', 'bash', command, ...args], {
-      cwd: home,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let peakKiB = 0;
-    const poll = setInterval(() => {
-      try {
-        // bash's child: the command itself.
-        const pids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
-        for (const pid of pids.filter(Boolean)) {
-          const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-          if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
-        }
-      } catch {}
-    }, 50);
-    let lines = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    clearInterval(poll);
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(stderr);
-    const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN;
-    return { seconds, cpuSeconds, code, lines, peakMiB: peakKiB / 1024, stderr };
-  }
-
   // Each build with its own cache, filled by an untimed run.
   const tiCheck = (b) =>
     measure(process.execPath, [BINS[b], tree, '--services', 'hashlookup', '--ndjson'], {
-      XDG_CACHE_HOME: join(home, `.cache-${b}`),
+      cwd: home,
+      env: { ...env, XDG_CACHE_HOME: join(home, `.cache-${b}`) },
     });
   for (const b of BINS.keys()) {
     const warm = await tiCheck(b);
@@ -110,7 +67,7 @@ try {
       throw new Error(`the warm-up run failed: exit ${warm.code}, ${warm.lines} lines\n${warm.stderr}`);
     }
   }
-  const hasRhash = spawnSync('rhash', ['--version']).status === 0;
+  const hasRhash = ensureTool('rhash');
   const ours = BINS.map(() => []);
   const theirs = [];
   for (let i = 0; i < RUNS; i++) {
@@ -120,15 +77,11 @@ try {
         throw new Error(`ti-check: exit ${run.code}, ${run.lines} lines`);
       ours[b].push(run);
     }
-    if (hasRhash) theirs.push(await measure('rhash', ['-r', '--md5', '--sha1', '--sha256', tree]));
+    if (hasRhash)
+      theirs.push(await measure('rhash', ['-r', '--md5', '--sha1', '--sha256', tree], { cwd: home, env }));
   }
-  server.close();
+  vendor.close();
 
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const theirSeconds = hasRhash ? median(theirs.map((r) => r.seconds)) : Number.NaN;
   const result = { files: FILES, mib: +(bytes / 1024 / 1024).toFixed(1), runs: RUNS, cpus: cpus().length };
   result.tiCheck = BINS.map((bin, b) => {
@@ -153,6 +106,15 @@ try {
       }
     : 'not installed (apt-get install rhash)';
   console.log(JSON.stringify(result));
+  printTable(
+    (Array.isArray(result.tiCheck) ? result.tiCheck : [result.tiCheck]).map((ours) => ({
+      what: `${FILES.toLocaleString('en')} files of 1–64 KiB, warm cache, vs \`rhash -r --md5 --sha1 --sha256\`${ours.bin ? ` (${ours.bin})` : ''}`,
+      ours: `${ours.seconds} s (${ours.filesPerSecond.toLocaleString('en')} files/s, ${ours.cpuSeconds} CPU s)`,
+      reference: hasRhash ? `${result.rhash.seconds} s` : 'rhash missing',
+      ratio: hasRhash ? ratio(ours.seconds, result.rhash.seconds) : undefined,
+      target: '≤ 1.5×',
+    })),
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
