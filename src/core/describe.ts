@@ -1,6 +1,6 @@
 /** One-line summaries of a judged target, for the gate's line and the "no answer" lines. */
 import type { ReportTargetResult } from '../model/report.js';
-import { isFlagged, targetName } from '../render/common.js';
+import { driftText, isFlagged, targetName } from '../render/common.js';
 import { elideMiddle } from '../render/terminal-text.js';
 
 /** Services named per flagged target. */
@@ -19,6 +19,17 @@ export function describeFlagged(result: ReportTargetResult, names: Readonly<Reco
     });
   const more = by.length > MAX_SERVICES_NAMED ? `, +${by.length - MAX_SERVICES_NAMED} more` : '';
   return `${targetName(result.target)} (${by.slice(0, MAX_SERVICES_NAMED).join(', ')}${more})`;
+}
+
+/** `dist/app.exe (VirusTotal · Microsoft: clean → Trojan:Win32/Wacatac, +1 more)`: what got worse. */
+export function describeWorse(result: ReportTargetResult, names: Readonly<Record<string, string>>): string {
+  const worse = (result.drift?.changes ?? []).filter((c) => c.worse);
+  const first = worse[0];
+  const more = worse.length > 1 ? `, +${worse.length - 1} more` : '';
+  const what = first
+    ? elideMiddle(driftText(first, names), 80)
+    : `was ${result.drift?.verdictBefore}, now ${result.verdict}`;
+  return `${targetName(result.target)} (${what}${more})`;
 }
 
 export function describeUnanswered(
