@@ -221,8 +221,11 @@ function details(g: Group, names: ServiceNames): string[] {
   out.push(`Why: ${text(r.reason.message)}`, '');
   const drift = driftSummary(r);
   if (drift !== null) {
-    const skipped = (r.drift?.skipped ?? []).map((s) => `${displayName(names, s.service)} ${s.why}`);
-    out.push(`Drift: ${text([drift, ...skipped].join('; '))}`, '');
+    const skipped = (r.drift?.skipped ?? []).map(
+      (s) => `${displayName(names, s.service)} ${s.why.replace(/: not compared$/, '')}`,
+    );
+    const why = skipped.length > 0 ? ` (not compared: ${skipped.join(', ')})` : '';
+    out.push(`Drift: ${text(drift + why)}`, '');
   }
   out.push('| Service | Status | Verdict | Summary | Why |', '| --- | --- | --- | --- | --- |');
   for (const s of r.services) out.push(serviceRow(s, names));

@@ -157,7 +157,7 @@ function driftLines(
   if (left > 0) rest.push(`… and ${left} more (--all lists them)`);
   if (drift.skipped.length > 0) {
     const who = drift.skipped.map(
-      (s) => `${options.names[s.service] ?? s.service} (${s.why.replace(/: not compared$/, '')})`,
+      (s) => `${options.names[s.service] ?? s.service} ${s.why.replace(/: not compared$/, '')}`,
     );
     rest.push(`not compared: ${who.join(', ')}`);
   }
