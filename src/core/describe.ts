@@ -43,9 +43,9 @@ export function describeUnanswered(
     : `no service could answer for ${name}${note}`;
 }
 
-/** What --only-flagged keeps: flagged targets, and those that could not be read. */
+/** What --only-flagged keeps: flagged targets, those that could not be read, and those worse than the baseline. */
 export function isWorthReporting(result: ReportTargetResult): boolean {
-  return isFlagged(result) || result.error !== undefined;
+  return isFlagged(result) || result.error !== undefined || result.drift?.worse === true;
 }
 
 /** The vendor pages of the services that know the target (what `--open` opens). */
