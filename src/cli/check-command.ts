@@ -4,6 +4,7 @@
  * target as soon as it is complete, the others once at the end), the closing lines and the exit code.
  */
 import { cacheConfigSchema } from '../config/schema.js';
+import { readBaseline } from '../core/baseline.js';
 import { type BatchCounters, newCounters } from '../core/batch.js';
 import { type CheckOutcome, type CheckRequest, check, DEFAULT_CONCURRENCY } from '../core/check.js';
 import { linksOf } from '../core/describe.js';
@@ -56,6 +57,10 @@ export async function runCheck(
   const hashes = args.hash.map(parseHash);
   const outputs = planOutputs(args.output ?? [], args.format, args.quiet === true);
   const maxSize = args.maxSize === undefined ? undefined : parseSize(args.maxSize);
+  if (args.failOnDrift && args.baseline === undefined) {
+    throw new InputError('--fail-on-drift compares with a baseline: add --baseline <earlier report.json>');
+  }
+  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io.cwd);
   const listFiles = hashFiles.filter((f) => !isStdin(f));
   await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
@@ -111,6 +116,7 @@ export async function runCheck(
       skipKnownGood: args.skipKnownGood === true,
       onlyFlagged: args.onlyFlagged === true,
       names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
+      baseline,
     };
     return await lookUpAndReport(request, args, outputs, io, registry);
   } finally {

@@ -78,6 +78,17 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       type: 'boolean',
       describe: 'fail closed: exit 1, not 3, when no service could answer for a file',
     },
+    // Detection drift (README: "Detection drift").
+    baseline: {
+      type: 'string',
+      requiresArg: true,
+      describe: 'compare each target with this earlier JSON report: new, gone and changed detections',
+    },
+    'fail-on-drift': {
+      policy: 'failOnDrift',
+      type: 'boolean',
+      describe: 'with --baseline: exit 1 only when a target got worse than in the baseline',
+    },
     allow: {
       type: 'string',
       requiresArg: true,

@@ -12,8 +12,9 @@ import type { AllowList } from '../normalize/allow-list.js';
 import { judgeTarget } from '../normalize/policy.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from './batch.js';
 import type { AnswerCache } from './cache.js';
-import { describeFlagged, describeUnanswered, isWorthReporting } from './describe.js';
-import { type Gate, gateOf, isAnswered, reachesFailLevel } from './gate.js';
+import { describeFlagged, describeUnanswered, describeWorse, isWorthReporting } from './describe.js';
+import { type Baseline, driftOf } from './drift.js';
+import { type Gate, gatedByDrift, gateOf, isAnswered, reachesFailLevel } from './gate.js';
 import { type GatherRequest, gatherTargets } from './gather.js';
 import type { PreparedService } from './prepare.js';
 
@@ -37,6 +38,8 @@ export interface CheckRequest extends GatherRequest {
   onlyFlagged: boolean;
   /** Service id → display name, for the summaries. */
   names: Readonly<Record<string, string>>;
+  /** An earlier report (`--baseline`): each target gets its `drift`. */
+  baseline?: Baseline;
 }
 
 export interface CheckOptions {
@@ -75,6 +78,11 @@ export interface CheckOutcome {
   writtenOff: [string, string][];
   /** The signal fired before the run was complete. */
   interrupted: boolean;
+  /** With a baseline: targets worse than in it (allow-listed ones aside), and the first MAX_FLAGGED_NAMED described. */
+  worseCount: number;
+  worseShown: string[];
+  /** With a baseline: targets it does not have (gated by --fail-on as usual). */
+  notInBaseline: number;
 }
 
 /** The next target only once the consumer has caught up: streamed lines never pile up in memory. */
@@ -98,10 +106,15 @@ function keepFirst(list: [number, string][], entry: [number, string], max: numbe
 export async function check(request: CheckRequest, options: CheckOptions = {}): Promise<CheckOutcome> {
   const { policy } = request;
   const { signal } = options;
-  const gate: Gate = { failOn: policy.failOn ?? 'malicious', failOnIncomplete: policy.failOnIncomplete };
+  const gate: Gate = {
+    failOn: policy.failOn ?? 'malicious',
+    failOnIncomplete: policy.failOnIncomplete,
+    failOnDrift: request.baseline !== undefined && policy.failOnDrift === true,
+  };
   const warn = options.onWarning ?? (() => {});
   const flaggedShown: [number, string][] = [];
   const unanswered: [number, string][] = [];
+  const worseShown: [number, string][] = [];
   const outcome: CheckOutcome = {
     gate,
     targets: 0,
@@ -116,6 +129,9 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
     exhausted: [],
     writtenOff: [],
     interrupted: false,
+    worseCount: 0,
+    worseShown: [],
+    notInBaseline: 0,
   };
   const items = gatherTargets(request, {
     signal,
@@ -138,12 +154,19 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
     debug: options.debug,
     onResult: (raw, index) => {
       outcome.targets++;
-      const result = judgeTarget(raw, { policy, allowList: request.allowList });
+      const judged = judgeTarget(raw, { policy, allowList: request.allowList });
+      const result = request.baseline ? { ...judged, drift: driftOf(judged, request.baseline) } : judged;
       const state = gateOf([result], gate);
       if (state === 'flagged') outcome.flagged = true;
       if (state === 'incomplete') outcome.incomplete = true;
-      // Named in the gate's line: the targets whose verdict reached --fail-on (not the incomplete ones).
-      if (state === 'flagged' && reachesFailLevel(result, gate.failOn)) {
+      if (result.drift?.matchedBy === null) outcome.notInBaseline++;
+      if (result.drift?.worse && !result.allowList) {
+        outcome.worseCount++;
+        keepFirst(worseShown, [index, describeWorse(result, request.names)], MAX_FLAGGED_NAMED);
+      }
+      // Named in the gate's line: the targets whose verdict reached --fail-on (not the incomplete ones,
+      // nor those --fail-on-drift judges by their drift).
+      if (state === 'flagged' && !gatedByDrift(result, gate) && reachesFailLevel(result, gate.failOn)) {
         outcome.flaggedCount++;
         keepFirst(flaggedShown, [index, describeFlagged(result, request.names)], MAX_FLAGGED_NAMED);
       }
@@ -158,6 +181,7 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
   });
   outcome.flaggedShown = flaggedShown.map(([, line]) => line);
   outcome.unanswered = unanswered.map(([, line]) => line);
+  outcome.worseShown = worseShown.map(([, line]) => line);
   outcome.interrupted = signal?.aborted === true;
   for (const [id, limiter] of request.limiters) {
     if (limiter.exhausted) outcome.exhausted.push([id, limiter.exhausted]);

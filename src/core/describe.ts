@@ -1,6 +1,6 @@
 /** One-line summaries of a judged target, for the gate's line and the "no answer" lines. */
 import type { ReportTargetResult } from '../model/report.js';
-import { isFlagged, targetName } from '../render/common.js';
+import { driftText, isFlagged, targetName } from '../render/common.js';
 import { elideMiddle } from '../render/terminal-text.js';
 
 /** Services named per flagged target. */
@@ -21,6 +21,17 @@ export function describeFlagged(result: ReportTargetResult, names: Readonly<Reco
   return `${targetName(result.target)} (${by.slice(0, MAX_SERVICES_NAMED).join(', ')}${more})`;
 }
 
+/** `dist/app.exe (VirusTotal · Microsoft: clean → Trojan:Win32/Wacatac, +1 more)`: what got worse. */
+export function describeWorse(result: ReportTargetResult, names: Readonly<Record<string, string>>): string {
+  const worse = (result.drift?.changes ?? []).filter((c) => c.worse);
+  const first = worse[0];
+  const more = worse.length > 1 ? `, +${worse.length - 1} more` : '';
+  const what = first
+    ? elideMiddle(driftText(first, names), 80)
+    : `was ${result.drift?.verdictBefore}, now ${result.verdict}`;
+  return `${targetName(result.target)} (${what}${more})`;
+}
+
 export function describeUnanswered(
   { target, error, allowList }: ReportTargetResult,
   failClosed: boolean,
@@ -32,9 +43,9 @@ export function describeUnanswered(
     : `no service could answer for ${name}${note}`;
 }
 
-/** What --only-flagged keeps: flagged targets, and those that could not be read. */
+/** What --only-flagged keeps: flagged targets, those that could not be read, and those worse than the baseline. */
 export function isWorthReporting(result: ReportTargetResult): boolean {
-  return isFlagged(result) || result.error !== undefined;
+  return isFlagged(result) || result.error !== undefined || result.drift?.worse === true;
 }
 
 /** The vendor pages of the services that know the target (what `--open` opens). */

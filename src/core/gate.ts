@@ -10,6 +10,8 @@ export interface Gate {
   failOn: FailOn;
   /** Fail closed: a file no service could answer trips the gate instead of making the run incomplete. */
   failOnIncomplete?: boolean;
+  /** With a baseline: a target the baseline has trips the gate only when it got worse (not on `failOn`). */
+  failOnDrift?: boolean;
 }
 
 /** Whether any service gave an answer (found or not found) for this target. */
@@ -25,9 +27,14 @@ export function gateOf(
   results: readonly (TargetResult & { allowList?: unknown })[],
   gate: FailOn | Gate,
 ): 'flagged' | 'incomplete' | 'ok' {
-  const { failOn, failOnIncomplete = false } = typeof gate === 'string' ? { failOn: gate } : gate;
+  const settings: Gate = typeof gate === 'string' ? { failOn: gate } : gate;
+  const { failOn, failOnIncomplete = false } = settings;
   const gated = results.filter((r) => !r.allowList);
-  if (failOn !== 'none' && gated.some((r) => severity(r.verdict) >= severity(failOn))) return 'flagged';
+  const trips = (r: TargetResult) =>
+    gatedByDrift(r, settings)
+      ? r.drift?.worse === true
+      : failOn !== 'none' && severity(r.verdict) >= severity(failOn);
+  if (gated.some(trips)) return 'flagged';
   if (gated.some((r) => !isAnswered(r))) return failOnIncomplete ? 'flagged' : 'incomplete';
   return 'ok';
 }
@@ -35,4 +42,9 @@ export function gateOf(
 /** Whether the target's own verdict reached --fail-on (named in the gate's line; incomplete ones are not). */
 export function reachesFailLevel(result: TargetResult, failOn: FailOn): boolean {
   return result.verdict === 'malicious' || (failOn === 'suspicious' && result.verdict === 'suspicious');
+}
+
+/** `--fail-on-drift` and the baseline has this target: its drift, not its verdict, decides. */
+export function gatedByDrift(result: TargetResult, gate: Gate): boolean {
+  return gate.failOnDrift === true && (result.drift?.matchedBy ?? null) !== null;
 }

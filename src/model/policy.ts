@@ -21,6 +21,8 @@ export const policySchema = z
     failOn: z.enum(['malicious', 'suspicious', 'none']).optional(),
     /** `--fail-on-incomplete`: a file no service could answer exits 1 instead of 3. */
     failOnIncomplete: z.boolean().optional(),
+    /** `--fail-on-drift`: with a baseline, fail only on a target worse than its baseline (not on --fail-on). */
+    failOnDrift: z.boolean().optional(),
     /** `--allow`: allow-list file (hash + comment per line), relative to the config file. */
     allowList: z.string().min(1).optional(),
   })

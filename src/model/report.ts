@@ -159,6 +159,46 @@ export const allowListMatchSchema = z.object({
 });
 export type AllowListMatch = z.infer<typeof allowListMatchSchema>;
 
+/** What one service or engine says, as drift compares it: a category, or `not_found` for a service that did not know the file. */
+export const driftStateSchema = z.object({
+  category: z.enum([...CATEGORIES, 'not_found']),
+  /** The signature or summary, when there is one. */
+  detail: z.string().nullable(),
+});
+export type DriftState = z.infer<typeof driftStateSchema>;
+
+export const driftChangeSchema = z.object({
+  service: z.string(),
+  /** The engine (or sandbox report, listing) row; null for the service's own verdict. */
+  engine: z.string().nullable(),
+  /** `new`: not there in the baseline; `gone`: there, not now; `changed`: there both times, different. */
+  change: z.enum(['new', 'gone', 'changed']),
+  before: driftStateSchema.nullable(),
+  after: driftStateSchema.nullable(),
+  /** It flags what it did not, or more severely than it did. */
+  worse: z.boolean(),
+});
+export type DriftChange = z.infer<typeof driftChangeSchema>;
+
+export const driftSchema = z
+  .object({
+    /** Which hash matched the baseline's target; null when the baseline does not have this file. */
+    matchedBy: z.enum(HASH_TYPES).nullable(),
+    /** The file's verdict in the baseline (null when not matched). */
+    verdictBefore: overallVerdictSchema.nullable(),
+    /** The verdict got more severe, or a service or engine now flags what it did not. */
+    worse: z.boolean(),
+    /** Per service and per engine, worst first. */
+    changes: z.array(driftChangeSchema),
+    /** Services not compared, and why (failed now or then, not asked in one of the runs): no answer is not drift. */
+    skipped: z.array(z.object({ service: z.string(), why: z.string() })),
+  })
+  .meta({
+    id: 'Drift',
+    description: 'With `--baseline`: how this target differs from the same file in an earlier report.',
+  });
+export type Drift = z.infer<typeof driftSchema>;
+
 export const targetResultSchema = z.object({
   target: targetSchema,
   verdict: overallVerdictSchema,
@@ -167,6 +207,8 @@ export const targetResultSchema = z.object({
   allowList: allowListMatchSchema.nullable().optional(),
   /** The target could not be checked at all (an unreadable file); it then has no service rows. */
   error: serviceErrorInfoSchema.optional(),
+  /** With `--baseline`: what changed since the earlier report. */
+  drift: driftSchema.optional(),
 });
 export type TargetResult = z.infer<typeof targetResultSchema>;
 
@@ -186,6 +228,7 @@ export const reportTargetResultSchema = z
     reason: targetReasonSchema,
     allowList: allowListMatchSchema.nullable(),
     error: serviceErrorInfoSchema.optional(),
+    drift: driftSchema.optional(),
   })
   .meta({
     id: 'TargetResult',

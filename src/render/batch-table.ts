@@ -4,7 +4,7 @@
  * that found it. Names are never cut from the left: the middle goes, both ends stay copyable. Pure.
  */
 import type { ServiceResult, TargetResult } from '../model/report.js';
-import { type ServiceNames, targetName } from './common.js';
+import { driftText, type ServiceNames, targetName } from './common.js';
 import type { Styler } from './styler.js';
 import { elideMiddle, hangingWrap, wrap } from './terminal-text.js';
 
@@ -53,7 +53,7 @@ export function renderBatchTable(results: readonly TargetResult[], options: Batc
     nameWidth >= Math.min(longest, MIN_NAME_WIDTH)
       ? grid(results, ids, nameWidth, options)
       : list(results, options);
-  lines.push('', ...summaryLines(results, options));
+  lines.push('', ...summaryLines(results, options), ...driftLines(results, options));
   return `${lines.join('\n')}\n`;
 }
 
@@ -180,5 +180,44 @@ export function summaryLines(
     .filter(([, f]) => f.failed > 0)
     .map(([id, f]) => `${names[id] ?? id} failed ${f.failed} of ${f.asked} (${[...f.codes].join(', ')})`);
   if (failed.length > 0) lines.push(...hangingWrap(`failures: ${failed.join(' · ')}`, width));
+  return lines;
+}
+
+/** Targets named under the drift line; more are counted. */
+const DRIFT_TARGETS = 10;
+
+/**
+ * With --baseline: `drift since the baseline: 1 worse, 2 changed, 1 not in it`, then each target that
+ * changed, worse ones first, with its first change (`dist/app.exe: VirusTotal · Microsoft: clean →
+ * Trojan:Win32/Wacatac, +1 more`).
+ */
+export function driftLines(
+  results: readonly TargetResult[],
+  { styler, names, width }: BatchTableOptions,
+): string[] {
+  const compared = results.filter((r) => r.drift);
+  if (compared.length === 0) return [];
+  const changed = compared.filter((r) => (r.drift?.changes.length ?? 0) > 0 || r.drift?.worse);
+  const worse = changed.filter((r) => r.drift?.worse);
+  const absent = compared.filter((r) => r.drift?.matchedBy === null).length;
+  const parts = [`${worse.length} worse`, `${changed.length - worse.length} changed otherwise`];
+  if (absent > 0) parts.push(`${absent} not in it`);
+  const head = `drift since the baseline: ${changed.length === 0 ? 'no change' : parts.join(', ')}`;
+  const lines = hangingWrap(head, width).map((l) => (worse.length > 0 ? styler.verdict('malicious', l) : l));
+  const ordered = [...worse, ...changed.filter((r) => !r.drift?.worse)];
+  for (const result of ordered.slice(0, DRIFT_TARGETS)) {
+    const changes = result.drift?.changes ?? [];
+    const first = changes[0];
+    const more = changes.length > 1 ? `, +${changes.length - 1} more` : '';
+    const what = first
+      ? `${driftText(first, names)}${more}`
+      : `was ${result.drift?.verdictBefore}, now ${result.verdict}`;
+    const text = `${targetName(result.target)}: ${what}`;
+    const style = result.drift?.worse ? (l: string) => styler.verdict('malicious', l) : (l: string) => l;
+    lines.push(...hangingWrap(text, width - 2).map((l) => `  ${style(l)}`));
+  }
+  if (ordered.length > DRIFT_TARGETS) {
+    lines.push(styler.dim(`  … and ${ordered.length - DRIFT_TARGETS} more targets changed (--json: drift)`));
+  }
   return lines;
 }

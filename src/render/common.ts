@@ -1,5 +1,5 @@
 /** Small pieces every report format shares. Pure. */
-import type { Entry, ReportTargetResult, Target } from '../model/report.js';
+import type { DriftChange, DriftState, Entry, ReportTargetResult, Target } from '../model/report.js';
 
 export type Judged = ReportTargetResult;
 export type JudgedService = Judged['services'][number];
@@ -127,3 +127,45 @@ export function sortResults(results: readonly Judged[], order: SortOrder): Judge
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What a service or engine said, in a drift line: the signature when it flags and has one, else the category. */
+export function driftStateText(state: DriftState | null): string {
+  if (state === null) return 'absent';
+  if (state.category === 'not_found') return 'not found';
+  const flags = state.category === 'malicious' || state.category === 'suspicious';
+  return flags && state.detail ? state.detail : state.category;
+}
+
+/**
+ * One change since the baseline: `VirusTotal · Microsoft: clean → Trojan:Win32/Wacatac`, or for a
+ * service's own verdict `MalwareBazaar: not found → malicious`.
+ */
+export function driftText(change: DriftChange, names: ServiceNames): string {
+  const who = displayName(names, change.service);
+  const what = change.engine === null ? who : `${who} · ${change.engine}`;
+  // A service's own verdict by its category (its summary is in the JSON); an engine by its signature.
+  const state = (s: DriftState | null) =>
+    change.engine === null && s !== null ? s.category.replace('_', ' ') : driftStateText(s);
+  const before = state(change.before);
+  const after = state(change.after);
+  return `${what}: ${before} → ${after}`;
+}
+
+/** `worse than the baseline (was clean): 2 new detections, 1 changed · 1 service not compared`. */
+export function driftSummary(result: Judged): string | null {
+  const drift = result.drift;
+  if (!drift) return null;
+  if (drift.matchedBy === null) return 'not in the baseline';
+  const worse = drift.changes.filter((c) => c.worse).length;
+  const other = drift.changes.length - worse;
+  const parts: string[] = [];
+  if (worse > 0) parts.push(`${worse} new ${worse === 1 ? 'detection' : 'detections'}`);
+  if (other > 0) parts.push(`${other} other ${other === 1 ? 'change' : 'changes'}`);
+  const verdict =
+    drift.verdictBefore !== result.verdict ? ` (was ${drift.verdictBefore}, now ${result.verdict})` : '';
+  const head = drift.worse ? `worse than the baseline${verdict}` : `not worse than the baseline${verdict}`;
+  const changes = parts.length > 0 ? `: ${parts.join(', ')}` : ': no change';
+  const skipped = drift.skipped.length;
+  const tail = skipped > 0 ? ` · ${skipped} ${skipped === 1 ? 'service' : 'services'} not compared` : '';
+  return `${head}${changes}${tail}`;
+}

@@ -10,6 +10,8 @@ import {
   answerCounts,
   detections,
   displayName,
+  driftSummary,
+  driftText,
   isFlagged,
   type Judged,
   type JudgedService,
@@ -74,6 +76,7 @@ export function renderMarkdown(results: readonly Judged[], { names }: Pick<Rende
       out.note(['', `…and ${left} more allow-listed ${plural(left, 'file')} not listed: ${FULL_REPORT}.`]);
     }
   }
+  driftSection(groups, names, out);
   out.add(['', '### Details', '']);
   let shown = 0;
   while (shown < ordered.length && out.add([...details(ordered[shown] as Group, names), ''])) shown++;
@@ -114,6 +117,39 @@ class Budget {
 
   text(): string {
     return this.lines.join('\n');
+  }
+}
+
+/** With --baseline: every change since it, one row each, the targets that got worse first. */
+function driftSection(groups: readonly Group[], names: ServiceNames, out: Budget): void {
+  const compared = groups.filter((g) => g.first.drift);
+  if (compared.length === 0) return;
+  const changed = compared.filter((g) => (g.first.drift?.changes.length ?? 0) > 0 || g.first.drift?.worse);
+  const worse = changed.filter((g) => g.first.drift?.worse);
+  const absent = count(compared.filter((g) => g.first.drift?.matchedBy === null));
+  const counts = [`**${count(worse)} worse**`, `${count(changed) - count(worse)} changed otherwise`];
+  if (absent > 0) counts.push(`${absent} not in the baseline`);
+  out.add([
+    '',
+    '### Drift since the baseline',
+    '',
+    `${changed.length === 0 ? 'No change.' : `${counts.join(', ')}.`}`,
+  ]);
+  if (changed.length === 0) return;
+  const rows = [...worse, ...changed.filter((g) => !g.first.drift?.worse)].flatMap((g) => {
+    const drift = g.first.drift;
+    const changes = drift?.changes ?? [];
+    if (changes.length === 0) {
+      return [row(['🔺', files(g), text(`was ${drift?.verdictBefore}, now ${g.first.verdict}`)])];
+    }
+    return changes.map((c) => row([c.worse ? '🔺' : '', files(g), text(driftText(c, names))]));
+  });
+  const shown = out.table(['', '| | File | Change |', '| --- | --- | --- |'], rows);
+  if (shown < rows.length) {
+    out.note([
+      '',
+      `…and ${rows.length - shown} more changes not listed: the \`drift\` of each target in \`--format json\`.`,
+    ]);
   }
 }
 
@@ -182,12 +218,16 @@ function details(g: Group, names: ServiceNames): string[] {
     const more = g.names.length - listed.length;
     out.push(`${g.names.length} copies: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`, '');
   }
-  out.push(
-    `Why: ${text(r.reason.message)}`,
-    '',
-    '| Service | Status | Verdict | Summary | Why |',
-    '| --- | --- | --- | --- | --- |',
-  );
+  out.push(`Why: ${text(r.reason.message)}`, '');
+  const drift = driftSummary(r);
+  if (drift !== null) {
+    const skipped = (r.drift?.skipped ?? []).map(
+      (s) => `${displayName(names, s.service)} ${s.why.replace(/: not compared$/, '')}`,
+    );
+    const why = skipped.length > 0 ? ` (not compared: ${skipped.join(', ')})` : '';
+    out.push(`Drift: ${text(drift + why)}`, '');
+  }
+  out.push('| Service | Status | Verdict | Summary | Why |', '| --- | --- | --- | --- | --- |');
   for (const s of r.services) out.push(serviceRow(s, names));
   const withHits = r.services.filter((s) => detections(s.entries).length > 0);
   for (const s of withHits) {

@@ -12,6 +12,7 @@ import type { Target } from '../model/report.js';
 import { VERSION } from '../version.js';
 import {
   detections,
+  driftText,
   evidence,
   isFlagged,
   isSuppressed,
@@ -44,17 +45,35 @@ const RULES: ReportingDescriptor[] = [
   },
 ];
 
+/** With --baseline, a third rule: one result per detection the baseline did not have. */
+const DRIFT_RULE: ReportingDescriptor = {
+  id: 'ti-check/new-detection',
+  name: 'NewDetection',
+  shortDescription: { text: 'A threat-intelligence service or engine flags this file since the baseline' },
+  fullDescription: {
+    text: 'Compared with an earlier report (--baseline), a service or engine now flags the file, or flags it more severely.',
+  },
+  defaultConfiguration: { level: 'warning' },
+  properties: { tags: ['security', 'malware', 'drift'], 'security-severity': '7.0' },
+};
+
 export function renderSarif(results: readonly Judged[], context: Pick<RenderContext, 'names'>): string {
   const reported = results.filter((r) => isFlagged(r) || isSuppressed(r));
   const artifacts: Artifact[] = [];
-  const sarifResults = reported.map((result) => {
-    let artifactIndex: number | undefined;
-    if (result.target.path !== null) {
-      artifactIndex = artifacts.length;
-      artifacts.push(artifact(result.target));
-    }
-    return toResult(result, artifactIndex, context.names);
-  });
+  const indexes = new Map<Judged, number>();
+  const artifactIndexOf = (result: Judged): number | undefined => {
+    if (result.target.path === null) return undefined;
+    const known = indexes.get(result);
+    if (known !== undefined) return known;
+    indexes.set(result, artifacts.length);
+    artifacts.push(artifact(result.target));
+    return artifacts.length - 1;
+  };
+  const sarifResults = reported.map((result) => toResult(result, artifactIndexOf(result), context.names));
+  const drifted = results.filter((r) => r.drift?.changes.some((c) => c.worse));
+  for (const result of drifted)
+    sarifResults.push(...driftResults(result, artifactIndexOf(result), context.names));
+  const rules = drifted.length > 0 ? [...RULES, DRIFT_RULE] : RULES;
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -65,7 +84,7 @@ export function renderSarif(results: readonly Judged[], context: Pick<RenderCont
             name: 'ti-check',
             version: VERSION,
             semanticVersion: VERSION,
-            rules: RULES,
+            rules,
           },
         },
         ...(artifacts.length > 0 ? { artifacts } : {}),
@@ -114,6 +133,45 @@ function toResult(result: Judged, artifactIndex: number | undefined, names: Serv
     sarif.suppressions = [{ kind: 'external', status: 'accepted', justification: result.allowList.comment }];
   }
   return sarif;
+}
+
+/** One result per change that made the file worse: `VirusTotal · Microsoft: clean → Trojan:Win32/Wacatac`. */
+function driftResults(result: Judged, artifactIndex: number | undefined, names: ServiceNames): Result[] {
+  const name = targetName(result.target);
+  const hash = result.target.sha256 ?? result.target.sha1 ?? result.target.md5 ?? name;
+  return (result.drift?.changes ?? [])
+    .filter((c) => c.worse)
+    .map((change) => {
+      const level = change.after?.category === 'malicious' ? 'error' : 'warning';
+      const said = change.after?.detail ?? change.after?.category ?? '';
+      const sarif: Result = {
+        ruleId: DRIFT_RULE.id,
+        ruleIndex: RULES.length,
+        level,
+        kind: 'fail',
+        message: { text: `${name}: new since the baseline: ${driftText(change, names)}.` },
+        locations: [location(result.target, artifactIndex)],
+        partialFingerprints: {
+          'tiCheckFileHash/v1': hash,
+          'tiCheckDetection/v1': `${change.service}/${change.engine ?? ''}/${said}`,
+        },
+        properties: {
+          service: change.service,
+          engine: change.engine,
+          change: change.change,
+          before: change.before,
+          after: change.after,
+          verdict: result.verdict,
+          verdictBefore: result.drift?.verdictBefore ?? null,
+        },
+      };
+      if (result.allowList) {
+        sarif.suppressions = [
+          { kind: 'external', status: 'accepted', justification: result.allowList.comment },
+        ];
+      }
+      return sarif;
+    });
 }
 
 function artifact(target: Target): Artifact {

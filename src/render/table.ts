@@ -5,6 +5,8 @@ import {
   answerCounts,
   briefError,
   detections,
+  driftSummary,
+  driftText,
   type Judged,
   type JudgedService,
   type ServiceNames,
@@ -120,8 +122,48 @@ function renderHeader(result: Judged, options: TableOptions): string {
           (t) => t,
         )
       : labelled('why', result.reason.message, styler.dim)),
+    ...driftLines(result, options, labelled),
   ];
   return lines.join('\n');
+}
+
+/** Changes listed under the drift line in the compact view; --all lists every one. */
+const DRIFT_LINES = 5;
+
+/**
+ * With --baseline: `drift    worse than the baseline: 1 new detection`, then the changes worst first
+ * (`VirusTotal · Microsoft: clean → Trojan:Win32/Wacatac`), a few in the compact view.
+ */
+function driftLines(
+  result: Judged,
+  options: TableOptions,
+  labelled: (label: string, text: string, style: (t: string) => string) => string[],
+): string[] {
+  const { styler } = options;
+  const summary = driftSummary(result);
+  const drift = result.drift;
+  if (summary === null || !drift) return [];
+  const style = drift.worse ? (t: string) => styler.verdict('malicious', t) : styler.dim;
+  const lines = labelled('drift', summary, style);
+  const shown = options.showAll ? drift.changes : drift.changes.slice(0, DRIFT_LINES);
+  const indent = ' '.repeat(9);
+  for (const change of shown) {
+    const text = driftText(change, options.names);
+    const styled = change.worse ? (t: string) => styler.verdict('malicious', t) : (t: string) => t;
+    lines.push(...hangingWrap(text, options.width - 9).map((l) => indent + styled(l)));
+  }
+  const left = drift.changes.length - shown.length;
+  const rest: string[] = [];
+  if (left > 0) rest.push(`… and ${left} more (--all lists them)`);
+  if (drift.skipped.length > 0) {
+    const who = drift.skipped.map(
+      (s) => `${options.names[s.service] ?? s.service} ${s.why.replace(/: not compared$/, '')}`,
+    );
+    rest.push(`not compared: ${who.join(', ')}`);
+  }
+  for (const line of rest)
+    lines.push(...hangingWrap(line, options.width - 9).map((l) => indent + styler.dim(l)));
+  return lines;
 }
 
 function hashLines(target: Target, styler: Styler, names: ServiceNames, width: number): string[] {
