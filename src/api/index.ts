@@ -131,8 +131,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const { config, filepath, registry, cwd, env } = await setupOf(options);
   // Every input checked before any vendor quota is spent.
   const hashes = (options.hashes ?? []).map(parseHash);
-  const paths = (options.files ?? []).map((f) => resolve(cwd, f));
-  const hashFiles = (options.hashFiles ?? []).map((f) => resolve(cwd, f));
+  // Paths stay as given (the report shows them so), unless `cwd` says where they start.
+  const from = (f: string) => (options.cwd === undefined ? f : resolve(cwd, f));
+  const paths = (options.files ?? []).map(from);
+  const hashFiles = (options.hashFiles ?? []).map(from);
   await checkPathsExist([...paths, ...hashFiles]);
   const policy = resolvePolicy(config.policy, options.policy ?? {}, registry);
   const allowList = await readAllowList(undefined, policy, filepath, cwd);
