@@ -120,4 +120,30 @@ describe('architecture', () => {
   it('services do not import normalize (the policy stage sits above the adapters)', () => {
     expect(crossings(graph, ['services'], ['normalize'])).toEqual([]);
   });
+
+  it('the library API (src/api) sits on core beside the CLI: it imports no cli, and nothing imports it', () => {
+    expect(crossings(graph, ['api'], ['cli'])).toEqual([]);
+    const importers = [...graph].filter(
+      ([file, targets]) => layer(file) !== 'api' && targets.some((t) => layer(t) === 'api'),
+    );
+    expect(importers.map(([file]) => file)).toEqual([]);
+  });
+
+  it('nothing the library API reaches prints or exits: no console, process.exit, process.stdout or process.stderr', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const next of graph.get(file) ?? []) visit(next);
+    };
+    visit('api/index.ts');
+    expect(reached.has('core/check.ts')).toBe(true);
+    const offenders = [...reached].filter((file) =>
+      /\bconsole\.|process\.exit|process\.std(out|err)/.test(
+        // Comments may mention them.
+        readFileSync(join(src, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -33,11 +33,16 @@ process.stderr.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
+// Plugin services run in this process: each gets its own key from ti-check, and none finds the
+// others' in process.env (ti-check reads its own copy).
+const env = { ...process.env };
+for (const name of Object.keys(process.env)) if (/^TI_CHECK_/i.test(name)) delete process.env[name];
+
 const code = await main(args, {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
-  env: process.env,
+  env,
   cwd: process.cwd(),
   signal: interrupt.signal,
   rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),

@@ -39,7 +39,7 @@ export { STDIN_ARG };
 export async function runCheck(
   args: CheckArgs,
   io: CliIo,
-  registry: readonly ServiceDefinition[],
+  builtIn: readonly ServiceDefinition[],
 ): Promise<number> {
   const hashFiles = args.hashFile ?? [];
   const isStdin = (f: string) => f === '-' || f === STDIN_ARG;
@@ -65,7 +65,8 @@ export async function runCheck(
   await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');
 
-  const { config, filepath } = await loadCliConfig(args.config, io, registry);
+  // The built-in services and the plugins that loaded.
+  const { config, filepath, registry } = await loadCliConfig(args.config, io, builtIn);
   const policy = resolvePolicy(config.policy, policyFlagsFrom(args), registry);
   const allowList = await readAllowList(args.allow, policy, filepath, io.cwd);
   const services = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });

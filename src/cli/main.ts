@@ -10,7 +10,6 @@ import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
 import { checkArgv } from './check-argv.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
 import { checkArgsFrom, checkOptions } from './check-options.js';
-import { unknownEnvWarnings } from './env-check.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, terminalLines } from './io.js';
@@ -148,10 +147,8 @@ export async function main(
   // Every stderr line quotes something from outside sooner or later: make it terminal-safe once, here.
   const safeIo: CliIo = { ...io, stderr: terminalLines(io.stderr) };
   const outcome: CliOutcome = { exitCode: EXIT.ok };
+  // Unknown TI_CHECK_* variables are named once the plugins are known (src/cli/config.ts).
   const cli = createCli(safeIo, registry, outcome);
-  for (const warning of unknownEnvWarnings(io.env, registry ?? SERVICES)) {
-    safeIo.stderr.write(`ti-check: ${warning}\n`);
-  }
   try {
     let output = '';
     // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.

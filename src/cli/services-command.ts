@@ -10,9 +10,9 @@ import type { CliIo } from './io.js';
 export async function runServices(
   args: { json: boolean; config?: string },
   io: CliIo,
-  registry: readonly ServiceDefinition[],
+  builtIn: readonly ServiceDefinition[],
 ): Promise<number> {
-  const { config } = await loadCliConfig(args.config, io, registry);
+  const { config, registry } = await loadCliConfig(args.config, io, builtIn);
   const rows = catalogueRows(registry, config);
   const styler = createStyler({ isTTY: io.stdout.isTTY === true, env: io.env });
   io.stdout.write(

@@ -11,10 +11,15 @@ import { ConfigError } from '../errors.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 
-export interface LoadConfigOptions {
+export interface ReadConfigOptions {
   /** `--config <path>`: read exactly this file instead of searching. */
   path?: string;
+  /** A config given as an object (the library API): checked the same way, no file read. */
+  inline?: unknown;
   cwd: string;
+}
+
+export interface LoadConfigOptions extends ReadConfigOptions {
   env: NodeJS.ProcessEnv;
   /** Valid service ids: a config that names another one is a mistake worth reporting. */
   serviceIds: readonly string[];
@@ -28,25 +33,59 @@ export interface LoadedConfig {
   filepath: string | null;
 }
 
+/** A config file found and checked against the schema; its service names not resolved yet. */
+export interface ReadConfig extends LoadedConfig {
+  /** Where messages say it came from: the file, or `config`. */
+  where: string;
+}
+
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  return finishConfig(await readConfigFile(options), options);
+}
+
+/**
+ * The first half of `loadConfig`: the file found, read and checked against the schema. Plugin
+ * services are loaded between the two halves: the config names them, and may configure them.
+ */
+export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
   const explorer = cosmiconfig('ti-check', {
     searchStrategy: 'global',
     loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig },
   });
   let found: { config: unknown; filepath: string } | null;
   try {
-    found = options.path ? await explorer.load(options.path) : await explorer.search(options.cwd);
+    found =
+      options.inline !== undefined
+        ? { config: options.inline, filepath: '' }
+        : options.path
+          ? await explorer.load(options.path)
+          : await explorer.search(options.cwd);
   } catch (cause) {
     const { file = options.path, reason } = whyUnreadable(cause);
     throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
   }
   const raw = found?.config ?? {};
-  const where = found?.filepath ?? 'config';
+  const where = found?.filepath || 'config';
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
+  return { config: parsed.data, filepath: found?.filepath || null, where };
+}
+
+/** The second half: service names resolved against the registry, then the environment laid over. */
+export function finishConfig(
+  read: ReadConfig,
+  options: Pick<LoadConfigOptions, 'env' | 'serviceIds' | 'names'> & {
+    /**
+     * `services.<name>` that names no service: an error unless this is given, when it is left out
+     * and this says so (a plugin that failed to load must not stop the other services).
+     */
+    onUnknownService?(message: string): void;
+  },
+): LoadedConfig {
   const names = options.names ?? serviceNames(options.serviceIds.map((id) => ({ id })));
-  const config = { ...parsed.data, services: canonicalServices(parsed.data.services, names, where) };
-  return { config: applyEnv(config, options.env, options.serviceIds), filepath: found?.filepath ?? null };
+  const services = canonicalServices(read.config.services, names, read.where, options.onUnknownService);
+  const config = { ...read.config, services };
+  return { config: applyEnv(config, options.env, options.serviceIds), filepath: read.filepath };
 }
 
 /** `services: { VT: … }` is `services.virustotal`; a name that is no service is a mistake worth reporting. */
@@ -54,11 +93,16 @@ function canonicalServices(
   services: Config['services'],
   names: ServiceNames,
   where: string,
+  onUnknown?: (message: string) => void,
 ): Config['services'] {
   const byId: Config['services'] = {};
   const keyOf = new Map<string, string>();
   for (const [key, settings] of Object.entries(services)) {
     const id = names.resolve(key);
+    if (!id && onUnknown) {
+      onUnknown(`${where}: services.${key}: unknown service, ignored (its plugin did not load)`);
+      continue;
+    }
     if (!id) throw new ConfigError(`${where}: services.${key}: unknown service (${names.hint(key)})`);
     const earlier = keyOf.get(id);
     if (earlier !== undefined) {

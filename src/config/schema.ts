@@ -72,6 +72,8 @@ export const configSchema = z
     timeout: positiveSeconds.default(20),
     /** Absent = defaults (`cacheConfigSchema.parse({})`). */
     cache: cacheConfigSchema.optional(),
+    /** Plugin services: ES module files, relative to the config file (see src/core/plugins.ts). */
+    plugins: z.array(z.string().min(1)).optional(),
   })
   .strict();
 

@@ -24,5 +24,6 @@ export function catalogueRows(registry: readonly ServiceDefinition[], config: Co
     requestsPerLookup: d.requestsPerLookup ?? 1,
     docs: d.docs,
     signup: d.auth.signup ?? null,
+    plugin: d.plugin ?? null,
   }));
 }

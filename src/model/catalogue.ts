@@ -26,4 +26,6 @@ export interface CatalogueRow {
   docs: string;
   /** Where to get an API key, when the service takes one. */
   signup: string | null;
+  /** The file of a plugin service; null for a built-in one. */
+  plugin: string | null;
 }

@@ -1,6 +1,7 @@
 /** `ti-check services`: the catalogue of services. Pure: rows in, text out. */
 import type { CatalogueRow } from '../model/catalogue.js';
 import type { Styler } from './styler.js';
+import { terminalSafe } from './terminal-text.js';
 
 export function renderCatalogueJson(rows: readonly CatalogueRow[]): string {
   return `${JSON.stringify({ services: rows }, null, 2)}\n`;
@@ -21,6 +22,8 @@ export function renderCatalogueTable(rows: readonly CatalogueRow[], styler: Styl
     const action = row.ready ? null : /set (TI_CHECK_\w+)/.exec(row.readyNote ?? '')?.[0];
     const parts = [row.kind, action ?? `${row.key === 'none' ? 'no key' : `key ${row.key}`}`];
     if (row.aliases.length > 0) parts.unshift(`also ${row.aliases.join(', ')}`);
+    // A file name is the user's: shown with its control characters made visible.
+    if (row.plugin) parts.unshift(`plugin ${terminalSafe(row.plugin)}`);
     if (row.signup && row.key !== 'none') parts.push(`get a key ${row.signup}`);
     parts.push(`docs ${row.docs}`);
     // A long link moves left rather than past the edge; one longer than the terminal stands alone.

@@ -105,6 +105,8 @@ export interface ServiceDefinition {
   maxAnswerMiB?: number;
   /** The vendor's API reference. */
   docs: string;
+  /** Set by ti-check on a service loaded from a plugin: the plugin's file. Never set by an adapter. */
+  plugin?: string;
   /** The vendor's human page for this hash. */
   link(hash: HashRef): string;
   lookup(hash: HashRef, ctx: LookupContext): Promise<Finding | null>;

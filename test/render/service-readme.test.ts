@@ -28,6 +28,7 @@ function row(overrides: Partial<CatalogueRow> = {}): CatalogueRow {
     requestsPerLookup: 1,
     docs: 'https://acme.test/docs',
     signup: 'https://acme.test/signup',
+    plugin: null,
     ...overrides,
   };
 }

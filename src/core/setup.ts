@@ -1,0 +1,70 @@
+/**
+ * What every command that asks services (and the library API) starts from: the config, the plugin
+ * services it and the user's config folder bring, and the registry they make with the built-ins.
+ * The config is read first (it lists plugins), the plugins loaded, then the config's service names
+ * resolved against the whole registry (it may configure a plugin) and the environment laid over.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { userConfigDir } from '../config/config-dir.js';
+import { finishConfig, type LoadedConfig, readConfigFile } from '../config/load.js';
+import { serviceNames } from '../config/service-names.js';
+import { redact } from '../http/redact.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { loadPlugins } from './plugins.js';
+
+export interface SetupOptions {
+  /** `--config <path>`: this file instead of the search. */
+  path?: string;
+  /** A config object instead of a file (the library API). */
+  inline?: unknown;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The built-in services. */
+  builtIn: readonly ServiceDefinition[];
+  /** false: no plugins at all (default: the config folder's and the config's). */
+  plugins?: boolean;
+}
+
+export interface Setup extends LoadedConfig {
+  /** The built-ins, then the plugins that loaded. */
+  registry: readonly ServiceDefinition[];
+  /** Plugins left out, settings left unused: one line each, for stderr (the CLI) or `onWarning`. */
+  warnings: string[];
+}
+
+/** Where a user drops plugin files. */
+export function pluginDir(env: NodeJS.ProcessEnv): string {
+  return join(userConfigDir(env), 'services');
+}
+
+export async function loadSetup(options: SetupOptions): Promise<Setup> {
+  const read = await readConfigFile(options);
+  const warnings: string[] = [];
+  let plugins: ServiceDefinition[] = [];
+  if (options.plugins !== false) {
+    const base = read.filepath ? dirname(read.filepath) : options.cwd;
+    // Whatever a broken plugin's error says is printed: every key this run knows is masked in it.
+    const keys = [
+      ...Object.values(read.config.services).map((s) => s.apiKey),
+      ...Object.entries(options.env).flatMap(([name, value]) =>
+        /^TI_CHECK_.*_KEY$/i.test(name) ? [value] : [],
+      ),
+    ];
+    const loaded = await loadPlugins(
+      { dir: pluginDir(options.env), listed: (read.config.plugins ?? []).map((p) => resolve(base, p)) },
+      options.builtIn,
+      (text) => redact(text, keys),
+    );
+    plugins = loaded.services;
+    warnings.push(...loaded.problems);
+  }
+  const registry = [...options.builtIn, ...plugins];
+  const config = finishConfig(read, {
+    env: options.env,
+    serviceIds: registry.map((s) => s.id),
+    names: serviceNames(registry),
+    // A plugin that did not load leaves its settings unused, not the run stopped.
+    onUnknownService: warnings.length > 0 ? (message) => warnings.push(message) : undefined,
+  });
+  return { ...config, registry, warnings };
+}
