@@ -5,9 +5,11 @@
  * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
  */
 import { pathToFileURL } from 'node:url';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { resolveKeyReferences } from './env-refs.js';
+import { stripJsonComments } from './jsonc.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 
@@ -26,12 +28,14 @@ export interface LoadedConfig {
   config: Config;
   /** The file it came from, or null when none was found. */
   filepath: string | null;
+  /** Services whose API key the file holds literally (not as a `${VAR}` reference). */
+  literalKeys: string[];
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const explorer = cosmiconfig('ti-check', {
     searchStrategy: 'global',
-    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig },
+    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig, '.json': loadJsonc },
   });
   let found: { config: unknown; filepath: string } | null;
   try {
@@ -45,8 +49,17 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
   const names = options.names ?? serviceNames(options.serviceIds.map((id) => ({ id })));
-  const config = { ...parsed.data, services: canonicalServices(parsed.data.services, names, where) };
-  return { config: applyEnv(config, options.env, options.serviceIds), filepath: found?.filepath ?? null };
+  const keys = resolveKeyReferences(
+    canonicalServices(parsed.data.services, names, where),
+    options.env,
+    where,
+  );
+  const config = { ...parsed.data, services: keys.services };
+  return {
+    config: applyEnv(config, options.env, options.serviceIds),
+    filepath: found?.filepath ?? null,
+    literalKeys: keys.literalKeys,
+  };
 }
 
 /** `services: { VT: … }` is `services.virustotal`; a name that is no service is a mistake worth reporting. */
@@ -97,6 +110,10 @@ function describeIssues(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/** JSON with `//` and `/* *\/` comments (src/config/jsonc.ts); cosmiconfig's parser and messages otherwise. */
+const loadJsonc: Loader = (filepath, content) =>
+  defaultLoaders['.json'](filepath, stripJsonComments(content));
 
 /**
  * JavaScript configs are imported, whatever their module kind. cosmiconfig's own loader falls back
