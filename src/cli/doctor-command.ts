@@ -60,7 +60,7 @@ export async function runDoctor(
   const asked = prepared.filter((s) => !switchedOff.includes(s) && !notSetUp.includes(s));
   lines.push(
     '',
-    `asking ${asked.length} service${asked.length === 1 ? '' : 's'} once each (a lookup of the EICAR test file's hashes)`,
+    `asking ${asked.length} service${asked.length === 1 ? '' : 's'} once each (its quota endpoint if it has one, else a lookup of the EICAR test file's hashes)`,
   );
   const policy = configSchema.parse({}).policy;
   const probes = await probeServices(asked, { policy: { ...policy, ...config.policy }, signal: io.signal });

@@ -1,12 +1,16 @@
 /**
  * `ti-check doctor`'s probes: one harmless request per service through the same adapters, HTTP
- * client, deadline and redaction as a run — a lookup of the EICAR test file's hashes, which every
- * vendor knows or can say it does not — each turned into a state and the fix for it.
+ * client, deadline and redaction as a run — the vendor's quota endpoint where the adapter has one
+ * (`quota`), else a lookup of the EICAR test file's hashes, which every vendor knows or can say it
+ * does not — each turned into a state and the fix for it.
  */
+import { AuthError, ServiceError } from '../errors.js';
 import type { Policy } from '../model/policy.js';
 import type { ServiceResult, Target } from '../model/report.js';
+import type { QuotaUse } from '../services/types.js';
 import { envStem, type PreparedService } from './prepare.js';
-import { checkService } from './run.js';
+import { checkService, withServiceContext } from './run.js';
+import { rejectedKeyError } from './service-run.js';
 
 /** The EICAR anti-virus test file: harmless, public, and known to most vendors. */
 export const EICAR_TARGET: Target = {
@@ -46,6 +50,11 @@ const STATE_OF_CODE: Record<string, ProbeState> = {
   bad_response: 'bad answer',
 };
 
+/** What a probe got: an answer (with the quota, when asked for it) or an error. */
+type Outcome =
+  | { ok: true; ms: number; found?: boolean; quota?: QuotaUse[] }
+  | { ok: false; code: string; message: string };
+
 /** Every service asked at once; results in the order given. */
 export function probeServices(
   services: readonly PreparedService[],
@@ -54,18 +63,61 @@ export function probeServices(
   return Promise.all(
     services.map(async (service) => {
       if (service.disabledReason) return describe(service, null);
-      return describe(service, await checkService(EICAR_TARGET, service, options));
+      if (service.definition.quota) return describe(service, await askQuota(service, options.signal));
+      return describe(service, fromResult(await checkService(EICAR_TARGET, service, options)));
     }),
   );
 }
 
-function describe(service: PreparedService, result: ServiceResult | null): Probe {
+function fromResult(result: ServiceResult): Outcome {
+  if (result.status === 'found' || result.status === 'not_found') {
+    return { ok: true, ms: result.durationMs ?? 0, found: result.status === 'found' };
+  }
+  return {
+    ok: false,
+    code: result.error?.code ?? 'internal',
+    message: result.error?.message ?? result.hint ?? result.status,
+  };
+}
+
+async function askQuota(service: PreparedService, signal?: AbortSignal): Promise<Outcome> {
+  const { definition: d } = service;
+  const started = performance.now();
+  try {
+    const quota = await withServiceContext(service, (ctx) => d.quota?.(ctx) ?? Promise.resolve([]), signal);
+    return { ok: true, ms: Math.round(performance.now() - started), quota };
+  } catch (error) {
+    const shown =
+      error instanceof AuthError
+        ? rejectedKeyError(d.displayName, `${envStem(d.id)}_KEY`, Boolean(service.apiKey), error)
+        : error;
+    return {
+      ok: false,
+      code: shown instanceof ServiceError ? shown.code : 'internal',
+      message: shown instanceof Error ? shown.message : String(shown),
+    };
+  }
+}
+
+const PERIOD_WORD = { minute: 'this minute', hour: 'this hour', day: 'today', month: 'this month' } as const;
+
+function quotaText(quota: readonly QuotaUse[]): string {
+  return quota
+    .map(
+      (q) =>
+        `${q.used} of ${q.allowed} used ${PERIOD_WORD[q.period]} (${Math.max(0, q.allowed - q.used)} left)`,
+    )
+    .join(', ');
+}
+
+function describe(service: PreparedService, outcome: Outcome | null): Probe {
   const { definition: d } = service;
   const base = { id: d.id, name: d.displayName };
   const keyVar = `${envStem(d.id)}_KEY`;
   const urlVar = `${envStem(d.id)}_URL`;
   const getKey = d.auth.signup ? `get a key at ${d.auth.signup}` : 'get a key';
-  if (result === null) {
+  const redact = (text: string) => service.run.secrets.redact(text);
+  if (outcome === null) {
     return {
       ...base,
       state: 'no key',
@@ -73,18 +125,30 @@ function describe(service: PreparedService, result: ServiceResult | null): Probe
       fix: `${getKey}, then set ${keyVar}`,
     };
   }
-  if (result.status === 'found' || result.status === 'not_found') {
-    const what = result.status === 'found' ? 'knows' : 'does not know';
+  if (outcome.ok && outcome.quota) {
+    const spent = outcome.quota.filter((q) => q.used >= q.allowed);
+    const detail = redact(
+      `key accepted in ${outcome.ms} ms · quota: ${quotaText(outcome.quota) || 'not reported'}`,
+    );
+    if (spent.length === 0) return { ...base, state: 'ok', detail, fix: null };
+    const when = spent.map((q) => PERIOD_WORD[q.period]).join(', ');
+    return {
+      ...base,
+      state: 'rate limited',
+      detail,
+      fix: `the quota is used up ${when}: wait for it to reset, or raise it with a paid plan`,
+    };
+  }
+  if (outcome.ok) {
+    const what = outcome.found ? 'knows' : 'does not know';
     return {
       ...base,
       state: 'ok',
-      detail: `answered in ${result.durationMs ?? 0} ms (${what} the EICAR test file)`,
+      detail: `answered in ${outcome.ms} ms (${what} the EICAR test file)`,
       fix: null,
     };
   }
-  const code = result.error?.code ?? 'internal';
-  const state = STATE_OF_CODE[code] ?? 'error';
-  const detail = result.error?.message ?? result.hint ?? result.status;
+  const state = STATE_OF_CODE[outcome.code] ?? 'error';
   const fixes: Record<ProbeState, string | null> = {
     ok: null,
     'no key': null,
@@ -95,10 +159,5 @@ function describe(service: PreparedService, result: ServiceResult | null): Probe
     'bad answer': `the answer was not what its API gives: is ${urlVar} (services.${d.id}.baseUrl) pointing at its API?`,
     error: 'a bug in ti-check: please report it, with this line',
   };
-  return {
-    ...base,
-    state,
-    detail: service.run.secrets.redact(detail),
-    fix: service.run.secrets.redact(fixes[state] ?? '') || null,
-  };
+  return { ...base, state, detail: redact(outcome.message), fix: redact(fixes[state] ?? '') || null };
 }

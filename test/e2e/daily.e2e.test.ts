@@ -21,7 +21,12 @@ let vendor: FakeVendor;
 beforeAll(async () => {
   assertBuilt();
   vendor = await startFakeVendor([
-    // ThreatFox answers its recorded miss to the good key, and abuse.ch's bad-key status to any other.
+    // VirusTotal's quota endpoint (doctor's probe for it) answers the good key; ThreatFox, which has
+    // none, is asked for the EICAR hash and answers abuse.ch's bad-key status to any key but the good one.
+    {
+      path: `/vt/api/v3/users/${GOOD}/overall_quotas`,
+      body: () => fixture('virustotal', 'overall-quotas.json'),
+    },
     {
       method: 'POST',
       path: '/threatfox/api/v1/',
@@ -30,8 +35,6 @@ beforeAll(async () => {
           ? fixture('threatfox', 'not-found.json')
           : '{"query_status":"unknown_auth_key"}',
     },
-    // VirusTotal's recorded answer to a wrong key.
-    { path: /^\/vt\/api\/v3\/files\//, status: 401, body: () => fixture('virustotal', 'wrong-key.json') },
   ]);
 });
 afterAll(() => vendor.close());
@@ -53,10 +56,10 @@ describe('init, then doctor (built binary)', () => {
 
     const withKeys = {
       ...env,
-      TI_CHECK_THREATFOX_URL: `${vendor.url}/threatfox`,
-      TI_CHECK_THREATFOX_KEY: GOOD,
       TI_CHECK_VIRUSTOTAL_URL: `${vendor.url}/vt`,
-      TI_CHECK_VIRUSTOTAL_KEY: BAD,
+      TI_CHECK_VIRUSTOTAL_KEY: GOOD,
+      TI_CHECK_THREATFOX_URL: `${vendor.url}/threatfox`,
+      TI_CHECK_THREATFOX_KEY: BAD,
     };
     const before = vendor.requests.length;
     const doctor = await runBin(['doctor', '--timeout', '5'], { env: withKeys });
@@ -64,23 +67,25 @@ describe('init, then doctor (built binary)', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(`config    ${file} (mode 0600)\n`);
     expect(doctor.stdout).toMatch(
-      /^ {2}OK +ThreatFox +answered in \d+ ms \(does not know the EICAR test file\)$/m,
+      /^ {2}OK +VirusTotal +key accepted in \d+ ms · quota: 3 of 240 used this hour \(237 left\), 142 of 500 used today \(358 left\), 1200 of 15500 used this month \(14300 left\)$/m,
     );
     expect(doctor.stdout).toMatch(
-      /^ {2}REJECTED KEY +VirusTotal +VirusTotal rejected the API key \(HTTP 401\): check TI_CHECK_VIRUSTOTAL_KEY$/m,
+      /^ {2}REJECTED KEY +ThreatFox +ThreatFox rejected the API key: check TI_CHECK_THREATFOX_KEY$/m,
     );
-    expect(doctor.stdout).toContain('fix: check TI_CHECK_VIRUSTOTAL_KEY for a typo, a revoked key or a plan');
+    expect(doctor.stdout).toContain(
+      'fix: check TI_CHECK_THREATFOX_KEY for a typo, a revoked key or a plan without API access; a new key at https://auth.abuse.ch/',
+    );
     expect(doctor.stdout).toMatch(/switched off in config: hashlookup, inquest, cymru, cape, filescan\n/);
     expect(doctor.stdout).toMatch(/1 of 2 services failed\n$/);
     expect(doctor.stdout).not.toContain(GOOD);
     expect(doctor.stdout).not.toContain(BAD);
-    // One request each, for the EICAR test file's hash, and nothing else.
-    const made = vendor.requests.slice(before);
-    expect(made).toHaveLength(2);
-    expect(made.every((r) => `${r.path}${r.body}`.includes(EICAR_SHA256))).toBe(true);
+    // One request each: VirusTotal's quota, ThreatFox's lookup of the EICAR test file's hash.
+    const made = vendor.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(made.sort()).toEqual([`GET /vt/api/v3/users/${GOOD}/overall_quotas`, 'POST /threatfox/api/v1/']);
+    expect(vendor.requests.at(-1)?.body ?? '').toContain(EICAR_SHA256);
 
     // With the rejected key gone, everything configured works: exit 0.
-    const { TI_CHECK_VIRUSTOTAL_KEY: _, ...goodOnly } = withKeys;
+    const { TI_CHECK_THREATFOX_KEY: _, ...goodOnly } = withKeys;
     const fixed = await runBin(['doctor', '--timeout', '5'], { env: goodOnly });
     expect(fixed.stdout).toMatch(/1 of 1 service OK\n$/);
     expect(fixed.code).toBe(0);
