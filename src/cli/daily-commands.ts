@@ -9,6 +9,7 @@ import { SHELLS, type Shell } from './completion-spec.js';
 import { DOCTOR_OPTIONS, runDoctor } from './doctor-command.js';
 import { INIT_OPTIONS, runInit } from './init-command.js';
 import type { CliIo } from './io.js';
+import { UsageError } from './usage-errors.js';
 
 export function addDailyCommands(
   cli: Argv,
@@ -38,10 +39,12 @@ export function addDailyCommands(
       },
     )
     .command(
-      'completion <shell>',
+      // [shell], not <shell>: a missing one gets its own line, not yargs' generic one.
+      'completion [shell]',
       'print the shell completion script (bash, zsh, fish): source <(ti-check completion bash)',
-      (y) => y.positional('shell', { choices: SHELLS, demandOption: true }),
+      (y) => y.positional('shell', { choices: SHELLS }),
       async (argv) => {
+        if (!argv.shell) throw new UsageError(`completion: which shell? ${SHELLS.join(', ')}`);
         outcome.exitCode = await runCompletion({ shell: argv.shell as Shell }, io, registry);
       },
     );

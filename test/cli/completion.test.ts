@@ -89,7 +89,16 @@ describe('completion spec', () => {
     }
     const io = fakeIo();
     expect(await main(['completion', 'tcsh'], io)).toBe(2);
-    expect(io.err()).toMatch(/^ti-check: .*tcsh/);
+    expect(io.err()).toMatch(/^ti-check: completion: "tcsh" is not one of bash, zsh, fish/);
+    const none = fakeIo();
+    expect(await main(['completion'], none)).toBe(2);
+    expect(none.err()).toBe('ti-check: completion: which shell? bash, zsh, fish (see ti-check --help)\n');
+  });
+
+  it('a mistyped new command is named, not read as a missing file', async () => {
+    const io = fakeIo({ cwd: tempDir('ti-check-typo-') });
+    expect(await main(['doctr'], io)).toBe(2);
+    expect(io.err()).toBe(`ti-check: unknown command "doctr" (did you mean 'ti-check doctor'?)\n`);
   });
 });
 
