@@ -5,7 +5,6 @@
  * Never prints a key: it names variables and files, and every vendor message is redacted.
  */
 import { statSync } from 'node:fs';
-import { configSchema } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
 import { envStem, prepareServices } from '../core/prepare.js';
 import { terminalSafe } from '../render/terminal-text.js';
@@ -62,8 +61,10 @@ export async function runDoctor(
     '',
     `asking ${asked.length} service${asked.length === 1 ? '' : 's'} once each (its quota endpoint if it has one, else a lookup of the EICAR test file's hashes)`,
   );
-  const policy = configSchema.parse({}).policy;
-  const probes = await probeServices(asked, { policy: { ...policy, ...config.policy }, signal: io.signal });
+  // What is known so far goes out now: a vendor that hangs until its timeout holds back only its own line.
+  io.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
+  lines.length = 0;
+  const probes = await probeServices(asked, { policy: config.policy, signal: io.signal });
   const width = Math.max(0, ...probes.map((p) => p.name.length));
   for (const probe of probes) lines.push(...probeLines(probe, width));
   if (notSetUp.length > 0) {
