@@ -9,6 +9,9 @@ import type { CliIo } from './io.js';
 
 export const CACHE_ACTIONS = ['stats', 'clear', 'prune'] as const;
 export type CacheAction = (typeof CACHE_ACTIONS)[number];
+export const CACHE_OPTIONS = {
+  json: { type: 'boolean', default: false, describe: 'print as JSON' },
+} as const;
 
 export async function runCache(
   args: { action: CacheAction; json: boolean; config?: string },

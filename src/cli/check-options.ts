@@ -19,7 +19,8 @@ function splitList(values: string[]): string[] {
 
 /**
  * Every option of `ti-check [files..]`, in the order --help lists them. `policy` names the key of the
- * config's `policy` section a flag overrides (yargs ignores it; `policyFlagsFrom` reads it).
+ * config's `policy` section a flag overrides (yargs ignores it; `policyFlagsFrom` reads it);
+ * `complete: 'services'` marks a list of service ids for shell completion (src/cli/completion-spec.ts).
  */
 export function checkOptions(registry: readonly ServiceDefinition[]) {
   return {
@@ -59,6 +60,7 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       type: 'string',
       requiresArg: true,
       array: true,
+      complete: 'services',
       describe: `only these services (comma-separated ids or aliases, any case): ${registry.map((s) => s.id).join(', ')}`,
       coerce: splitList,
     },
@@ -119,6 +121,7 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       type: 'string',
       requiresArg: true,
       array: true,
+      complete: 'services',
       describe: 'services whose verdict does not count (comma-separated ids or aliases)',
       coerce: splitList,
     },

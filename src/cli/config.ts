@@ -22,5 +22,10 @@ export async function loadCliConfig(
   const setup = await loadSetup({ path, cwd: io.cwd, env: io.env, builtIn: registry });
   const warnings = [...setup.warnings, ...unknownEnvWarnings(io.env, setup.registry)];
   for (const warning of warnings) io.stderr.write(`ti-check: ${warning}\n`);
-  return { config: setup.config, filepath: setup.filepath, registry: setup.registry };
+  return {
+    config: setup.config,
+    filepath: setup.filepath,
+    literalKeys: setup.literalKeys,
+    registry: setup.registry,
+  };
 }

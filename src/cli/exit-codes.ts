@@ -5,7 +5,10 @@ import type { TargetResult } from '../model/report.js';
 export const EXIT = {
   /** No target reached the fail level. */
   ok: 0,
-  /** At least one target reached the fail level (`--fail-on`, default malicious). */
+  /**
+   * At least one target reached the fail level (`--fail-on`, default malicious). `ti-check doctor`:
+   * some configured service did not answer, or a config file is open to others.
+   */
   flagged: 1,
   /** Usage, config or input error. */
   usage: 2,

@@ -6,14 +6,15 @@ import yargs, { type Argv } from 'yargs';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { VERSION } from '../version.js';
-import { CACHE_ACTIONS, type CacheAction, runCache } from './cache-command.js';
+import { CACHE_ACTIONS, CACHE_OPTIONS, type CacheAction, runCache } from './cache-command.js';
 import { checkArgv } from './check-argv.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
 import { checkArgsFrom, checkOptions } from './check-options.js';
+import { addDailyCommands } from './daily-commands.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { type CliIo, terminalLines } from './io.js';
-import { runServices } from './services-command.js';
+import { runServices, SERVICES_OPTIONS } from './services-command.js';
 import {
   describeUnknown,
   knownFlags,
@@ -68,7 +69,7 @@ export function createCli(
     .command(
       'services',
       'list every service: kind, key, hash types, rate limit, and whether it is ready here',
-      (y) => y.option('json', { type: 'boolean', default: false, describe: 'print the catalogue as JSON' }),
+      (y) => y.options(SERVICES_OPTIONS),
       async (argv) => {
         outcome.exitCode = await runServices(
           { json: argv.json, config: argv.config },
@@ -80,10 +81,7 @@ export function createCli(
     .command(
       'cache <action>',
       'the answer cache: stats, clear (remove everything), prune (remove expired answers)',
-      (y) =>
-        y
-          .positional('action', { choices: CACHE_ACTIONS, demandOption: true })
-          .option('json', { type: 'boolean', default: false, describe: 'print as JSON' }),
+      (y) => y.positional('action', { choices: CACHE_ACTIONS, demandOption: true }).options(CACHE_OPTIONS),
       async (argv) => {
         outcome.exitCode = await runCache(
           { action: argv.action as CacheAction, json: argv.json, config: argv.config },
@@ -91,7 +89,10 @@ export function createCli(
           registry,
         );
       },
-    )
+    );
+  // init, doctor, completion <shell> (src/cli/daily-commands.ts).
+  addDailyCommands(cli, io, registry, outcome);
+  cli
     .epilogue(
       'Exit codes: 0 nothing reached the fail level · 1 a file reached it (or got no answer, with --fail-on-incomplete) · 2 usage, config or input error · 3 some file got no answer at all · 4 a bug in ti-check · 130 interrupted · 141 the reader of stdout went away · 143 SIGTERM\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
     )

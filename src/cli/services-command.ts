@@ -7,6 +7,10 @@ import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
+export const SERVICES_OPTIONS = {
+  json: { type: 'boolean', default: false, describe: 'print the catalogue as JSON' },
+} as const;
+
 export async function runServices(
   args: { json: boolean; config?: string },
   io: CliIo,

@@ -71,7 +71,7 @@ export function oneLine(message: string): string {
   const choice = /Argument: (\S+), Given: (.+?), Choices: (.+)$/m.exec(message);
   if (choice) {
     const [, name = '', given = '', choices = ''] = choice;
-    const option = name === 'action' ? 'cache' : `--${name}`;
+    const option = POSITIONAL_OF[name] ?? `--${name}`;
     const valid = choices.replaceAll('"', '').split(', ');
     const hint = didYouMean(closest(given.replaceAll('"', ''), valid));
     return `${option}: ${given} is not one of ${valid.join(', ')}${hint ? ` (${hint})` : ''}`;
@@ -83,7 +83,10 @@ export function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-const COMMANDS = ['services', 'cache'];
+/** The commands a mistyped first word is compared with. */
+const COMMANDS = ['services', 'cache', 'init', 'doctor', 'completion'];
+/** A command's positional → how a message names it (`completion: "tcsh" is not one of …`). */
+const POSITIONAL_OF: Record<string, string> = { action: 'cache', shell: 'completion' };
 
 /**
  * `ti-check servces` would look for a file named servces: when no such file exists and the word is

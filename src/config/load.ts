@@ -5,9 +5,11 @@
  * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
  */
 import { pathToFileURL } from 'node:url';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { resolveKeyReferences } from './env-refs.js';
+import { stripJsonComments } from './jsonc.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 
@@ -31,10 +33,12 @@ export interface LoadedConfig {
   config: Config;
   /** The file it came from, or null when none was found. */
   filepath: string | null;
+  /** Services whose API key the file holds literally (not as a `${VAR}` reference). */
+  literalKeys: string[];
 }
 
 /** A config file found and checked against the schema; its service names not resolved yet. */
-export interface ReadConfig extends LoadedConfig {
+export interface ReadConfig extends Omit<LoadedConfig, 'literalKeys'> {
   /** Where messages say it came from: the file, or `config`. */
   where: string;
 }
@@ -50,7 +54,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
   const explorer = cosmiconfig('ti-check', {
     searchStrategy: 'global',
-    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig },
+    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig, '.json': loadJsonc },
   });
   let found: { config: unknown; filepath: string } | null;
   try {
@@ -83,9 +87,17 @@ export function finishConfig(
   },
 ): LoadedConfig {
   const names = options.names ?? serviceNames(options.serviceIds.map((id) => ({ id })));
-  const services = canonicalServices(read.config.services, names, read.where, options.onUnknownService);
-  const config = { ...read.config, services };
-  return { config: applyEnv(config, options.env, options.serviceIds), filepath: read.filepath };
+  const keys = resolveKeyReferences(
+    canonicalServices(read.config.services, names, read.where, options.onUnknownService),
+    options.env,
+    read.where,
+  );
+  const config = { ...read.config, services: keys.services };
+  return {
+    config: applyEnv(config, options.env, options.serviceIds),
+    filepath: read.filepath,
+    literalKeys: keys.literalKeys,
+  };
 }
 
 /** `services: { VT: … }` is `services.virustotal`; a name that is no service is a mistake worth reporting. */
@@ -141,6 +153,10 @@ function describeIssues(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+/** JSON with `//` and `/* *\/` comments (src/config/jsonc.ts); cosmiconfig's parser and messages otherwise. */
+const loadJsonc: Loader = (filepath, content) =>
+  defaultLoaders['.json'](filepath, stripJsonComments(content));
 
 /**
  * JavaScript configs are imported, whatever their module kind. cosmiconfig's own loader falls back

@@ -156,13 +156,27 @@ function shouldRetryAfterThrottle(
 }
 
 /** One deadline per service lookup, all its requests included, whatever the adapter does. */
-async function lookupWithDeadline(
+function lookupWithDeadline(
   service: PreparedService,
   hash: HashRef,
   runSignal: AbortSignal | undefined,
   limiter: RateLimiter | undefined,
   log?: (line: string) => void,
 ) {
+  return withServiceContext(service, (ctx) => service.definition.lookup(hash, ctx), runSignal, limiter, log);
+}
+
+/**
+ * Runs `call` with the service's lookup context (its HTTP client, key, secrets and state) under one
+ * deadline: a lookup, or `ti-check doctor`'s quota request.
+ */
+export async function withServiceContext<T>(
+  service: PreparedService,
+  call: (ctx: LookupContext) => Promise<T>,
+  runSignal: AbortSignal | undefined,
+  limiter?: RateLimiter,
+  log?: (line: string) => void,
+): Promise<T> {
   const deadline = startDeadline(service.timeoutMs, runSignal);
   const { signal } = deadline;
   // The lookup's first request uses the slot checkService took; each further one (a sandbox's
@@ -211,7 +225,7 @@ async function lookupWithDeadline(
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([service.definition.lookup(hash, ctx), aborted]);
+    return await Promise.race([call(ctx), aborted]);
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
     deadline.clear();

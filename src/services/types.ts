@@ -110,6 +110,18 @@ export interface ServiceDefinition {
   /** The vendor's human page for this hash. */
   link(hash: HashRef): string;
   lookup(hash: HashRef, ctx: LookupContext): Promise<Finding | null>;
+  /**
+   * Optional, for vendors with a key-info or quota endpoint: how much of the key's quota is used, in
+   * one request. `ti-check doctor` asks it instead of looking up a known hash.
+   */
+  quota?(ctx: LookupContext): Promise<QuotaUse[]>;
+}
+
+/** One of a key's quotas as the vendor reports it: `142` of `500` requests used this `day`. */
+export interface QuotaUse {
+  period: 'minute' | 'hour' | 'day' | 'month';
+  used: number;
+  allowed: number;
 }
 
 /** Identity helper: gives adapters a checked object literal with no class ceremony. */

@@ -2,8 +2,8 @@
 import { BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
 import { joinParts } from '../kit.js';
-import { defineService, type Finding } from '../types.js';
-import { type EngineCategory, type VtFileReport, vtError, vtFileReport } from './schema.js';
+import { defineService, type Finding, type QuotaUse } from '../types.js';
+import { type EngineCategory, type VtFileReport, vtError, vtFileReport, vtOverallQuotas } from './schema.js';
 
 /**
  * What each engine's `category` means for us. Engines that did not scan the file
@@ -53,6 +53,24 @@ export const virustotal = defineService({
       throw new BadResponseError(`VirusTotal answered 404 ${error.code}`);
     }
     return toFinding(res.decode(vtFileReport));
+  },
+  // API v3 "Get a user's overall quotas" (GET /api/v3/users/{id}/overall_quotas): the path takes a
+  // user id or the API key itself; the key is masked in every message and log line.
+  async quota(ctx) {
+    const key = ctx.apiKey ?? '';
+    const res = await ctx.http.request({
+      path: `/api/v3/users/${encodeURIComponent(key)}/overall_quotas`,
+      headers: { 'x-apikey': key },
+    });
+    const { data } = res.decode(vtOverallQuotas);
+    const periods = [
+      ['hour', data.api_requests_hourly],
+      ['day', data.api_requests_daily],
+      ['month', data.api_requests_monthly],
+    ] as const;
+    return periods.flatMap(([period, quota]): QuotaUse[] =>
+      quota ? [{ period, used: quota.user.used, allowed: quota.user.allowed }] : [],
+    );
   },
 });
 

@@ -44,3 +44,14 @@ export type VtFileReport = z.output<typeof vtFileReport>;
 
 /** VirusTotal's error envelope: `{ "error": { "code": "NotFoundError", "message": "…" } }`. */
 export const vtError = z.object({ error: z.object({ code: z.string() }) });
+
+/** One quota of "Get a user's overall quotas" (`/api/v3/users/{id}/overall_quotas`): the key's own use. */
+const vtQuota = z.object({ user: z.object({ used: z.number().min(0), allowed: z.number().min(0) }) });
+
+export const vtOverallQuotas = z.object({
+  data: z.object({
+    api_requests_hourly: vtQuota.optional(),
+    api_requests_daily: vtQuota.optional(),
+    api_requests_monthly: vtQuota.optional(),
+  }),
+});
