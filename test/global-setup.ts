@@ -11,7 +11,13 @@ export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'ti-check-tests-'));
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = root;
+  // Tools that tests run (tsc, for one) call module.enableCompileCache(), which on Node >= 22 writes
+  // TMPDIR/node-compile-cache: a cache, not a leak, and not ours to keep. Off for every child.
+  const previousCompileCache = process.env.NODE_DISABLE_COMPILE_CACHE;
+  process.env.NODE_DISABLE_COMPILE_CACHE = '1';
   return () => {
+    if (previousCompileCache === undefined) delete process.env.NODE_DISABLE_COMPILE_CACHE;
+    else process.env.NODE_DISABLE_COMPILE_CACHE = previousCompileCache;
     const left = readdirSync(root);
     rmSync(root, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
