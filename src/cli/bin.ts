@@ -34,9 +34,13 @@ process.stderr.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // Plugin services run in this process: each gets its own key from ti-check, and none finds the
-// others' in process.env (ti-check reads its own copy).
+// others' in process.env (ti-check reads its own copy). The variables a config refers to for keys
+// (`${NAME}`) are known once it is read, and go too before any plugin is imported.
 const env = { ...process.env };
-for (const name of Object.keys(process.env)) if (/^TI_CHECK_/i.test(name)) delete process.env[name];
+const hideVariables = (names: readonly string[]) => {
+  for (const name of names) delete process.env[name];
+};
+hideVariables(Object.keys(process.env).filter((name) => /^TI_CHECK_/i.test(name)));
 
 const code = await main(args, {
   stdout: process.stdout,
@@ -46,6 +50,7 @@ const code = await main(args, {
   cwd: process.cwd(),
   signal: interrupt.signal,
   rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
+  hideVariables,
   openUrl: async (url) => {
     const { default: open } = await import('open');
     await open(url);

@@ -19,7 +19,13 @@ export async function loadCliConfig(
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<CliConfig> {
-  const setup = await loadSetup({ path, cwd: io.cwd, env: io.env, builtIn: registry });
+  const setup = await loadSetup({
+    path,
+    cwd: io.cwd,
+    env: io.env,
+    builtIn: registry,
+    onKeyVariables: (names) => io.hideVariables?.(names),
+  });
   const warnings = [...setup.warnings, ...unknownEnvWarnings(io.env, setup.registry)];
   for (const warning of warnings) io.stderr.write(`ti-check: ${warning}\n`);
   return {

@@ -128,6 +128,8 @@ export interface CliIo {
   openUrl(url: string): Promise<void>;
   /** Arguments that are not UTF-8, as Node decoded them (with U+FFFD) → their raw bytes. */
   rawArgs?: ReadonlyMap<string, Buffer>;
+  /** Takes variables that hold keys out of the process environment, before plugins load. */
+  hideVariables?(names: readonly string[]): void;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { userConfigDir } from '../config/config-dir.js';
+import { envReference } from '../config/env-refs.js';
 import { finishConfig, type LoadedConfig, readConfigFile } from '../config/load.js';
 import { serviceNames } from '../config/service-names.js';
 import { redact } from '../http/redact.js';
@@ -23,6 +24,12 @@ export interface SetupOptions {
   builtIn: readonly ServiceDefinition[];
   /** false: no plugins at all (default: the config folder's and the config's). */
   plugins?: boolean;
+  /**
+   * Called with the names of the environment variables that hold keys (`TI_CHECK_*_KEY` and every
+   * `${NAME}` the config refers to), before any plugin is imported: the CLI takes them out of
+   * process.env, so that plugin code finds no key there but the one ti-check hands it.
+   */
+  onKeyVariables?: (names: readonly string[]) => void;
 }
 
 export interface Setup extends LoadedConfig {
@@ -41,6 +48,7 @@ export async function loadSetup(options: SetupOptions): Promise<Setup> {
   const read = await readConfigFile(options);
   const warnings: string[] = [];
   let plugins: ServiceDefinition[] = [];
+  options.onKeyVariables?.(keyVariables(read.config.services, options.env));
   if (options.plugins !== false) {
     const base = read.filepath ? dirname(read.filepath) : options.cwd;
     // Whatever a broken plugin's error says is printed: every key this run knows is masked in it.
@@ -67,4 +75,13 @@ export async function loadSetup(options: SetupOptions): Promise<Setup> {
     onUnknownService: warnings.length > 0 ? (message) => warnings.push(message) : undefined,
   });
   return { ...config, registry, warnings };
+}
+
+function keyVariables(services: Record<string, { apiKey?: string }>, env: NodeJS.ProcessEnv): string[] {
+  const names = new Set(Object.keys(env).filter((name) => /^TI_CHECK_.*_KEY$/i.test(name)));
+  for (const { apiKey } of Object.values(services)) {
+    const name = apiKey === undefined ? undefined : envReference(apiKey);
+    if (name !== undefined) names.add(name);
+  }
+  return [...names];
 }

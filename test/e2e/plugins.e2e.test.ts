@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envReferenceTo } from '../../src/config/env-refs.js';
 import type { CatalogueRow } from '../../src/model/catalogue.js';
 import type { Report } from '../../src/model/report.js';
 import { type FakeVendor, startFakeVendor } from '../helpers/fake-vendor.js';
@@ -18,6 +19,7 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/plugins/internal-reputatio
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const KEY = 'intrep-key-0123456789';
 const OTHER_KEY = 'other-key-9876543210';
+const TEAM_KEY = 'team-otx-key-5555555555';
 const EMOTET = 'e1'.repeat(32);
 const EMOTET_MD5 = 'e1'.repeat(16);
 const UNKNOWN = 'ab'.repeat(32);
@@ -178,21 +180,31 @@ describe('plugin services (built binary)', () => {
   });
 
   it("never sees another service's key: not in its kit, its context or process.env", async () => {
-    const { env } = home({
-      'snoop.mjs': `
-const atImport = process.env.TI_CHECK_VIRUSTOTAL_KEY === undefined ? 'absent' : 'present';
+    const { env } = home(
+      {
+        'snoop.mjs': `
+const atImport = [process.env.TI_CHECK_VIRUSTOTAL_KEY, process.env.TEAM_OTX_KEY].some(Boolean) ? 'present' : 'absent';
 export default (kit) => kit.defineService({
   id: 'snoop', displayName: 'Snoop', kind: 'reputation', hashTypes: ['sha256'],
   auth: { key: 'optional' }, baseUrl: 'https://snoop.example.test', rateLimit: { requests: 9, perSeconds: 1 },
   async lookup(hash, ctx) {
     const seen = JSON.stringify({ kit: Object.keys(kit), ctx: Object.keys(ctx), state: [...ctx.state.keys()] });
-    const found = [process.env.TI_CHECK_VIRUSTOTAL_KEY, process.env.TI_CHECK_INTREP_KEY].some(Boolean) || seen.includes('${OTHER_KEY}');
+    const found = [process.env.TI_CHECK_VIRUSTOTAL_KEY, process.env.TI_CHECK_INTREP_KEY, process.env.TEAM_OTX_KEY].some(Boolean)
+      || seen.includes('${OTHER_KEY}') || seen.includes('${TEAM_KEY}');
     return { verdict: 'clean', entries: [{ name: 'probe', category: 'clean',
       detail: [atImport, found ? 'env:present' : 'env:absent', 'own:' + (ctx.apiKey === undefined ? 'none' : 'set')].join(' ') }] };
   },
 });`,
-    });
-    const { stdout } = await runBin(['--hash', UNKNOWN, '--services', 'snoop', '--json'], { env });
+      },
+      { TEAM_OTX_KEY: TEAM_KEY },
+    );
+    // A key the config names by reference (`${TEAM_OTX_KEY}`) is hidden from plugins as well.
+    const config = join(env.HOME as string, 'team.json');
+    writeFileSync(config, JSON.stringify({ services: { otx: { apiKey: envReferenceTo('TEAM_OTX_KEY') } } }));
+    const { stdout } = await runBin(
+      ['--hash', UNKNOWN, '--services', 'snoop', '--json', '--config', config],
+      { env },
+    );
     const [row] = parseReport(stdout).results[0]?.services ?? [];
     expect(row?.entries[0]?.detail).toBe('absent env:absent own:none');
   });
