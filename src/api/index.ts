@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { cacheConfigSchema, type configSchema } from '../config/schema.js';
+import { baselineFrom, readBaseline } from '../core/baseline.js';
 import { catalogueRows } from '../core/catalogue.js';
 import { type CheckOutcome, DEFAULT_CONCURRENCY, check as runCheck } from '../core/check.js';
 import { createLimiters, rateLimitsFrom } from '../core/limiters.js';
@@ -93,6 +94,11 @@ export interface CheckOptions extends SetupOptions {
   skipKnownGood?: boolean;
   /** Keep only flagged and unreadable targets in the report (the others still gate). */
   onlyFlagged?: boolean;
+  /**
+   * An earlier report (as `check` returned it, or the path of a `ti-check --json` file): each target
+   * gets its `drift`, and `policy: { failOnDrift: true }` gates on targets worse than in it.
+   */
+  baseline?: string | Report;
   /** Stops the run: `check` resolves with what is complete and `outcome.interrupted`. */
   signal?: AbortSignal;
   /** Each target the report keeps, as soon as it is complete (in completion order, with its input index). */
@@ -137,6 +143,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const hashFiles = (options.hashFiles ?? []).map(from);
   await checkPathsExist([...paths, ...hashFiles]);
   const policy = resolvePolicy(config.policy, options.policy ?? {}, registry);
+  const baseline =
+    options.baseline === undefined
+      ? undefined
+      : typeof options.baseline === 'string'
+        ? await readBaseline(options.baseline, cwd)
+        : baselineFrom(options.baseline, 'baseline');
+
   const allowList = await readAllowList(undefined, policy, filepath, cwd);
   const services = prepareServices(registry, config, {
     only: options.services,
@@ -174,6 +187,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
         skipKnownGood: options.skipKnownGood === true,
         onlyFlagged: options.onlyFlagged === true,
+        baseline,
         names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
       },
       {

@@ -42,12 +42,17 @@ export async function readBaseline(path: string, cwd: string): Promise<Baseline>
   } catch (cause) {
     fail('not JSON: give a report written by ti-check --json (or -o report.json)', cause);
   }
+  return baselineFrom(data, `--baseline ${path}`);
+}
+
+/** An earlier report as data (read from a file, or handed over by a library caller) → its index. */
+export function baselineFrom(data: unknown, where: string): Baseline {
   const parsed = reportSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    fail(
-      `not a ti-check JSON report (schemaVersion 1)${where}: ${issue?.message ?? 'invalid'}`.replace(
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new InputError(
+      `${where}: not a ti-check JSON report (schemaVersion 1)${at}: ${issue?.message ?? 'invalid'}`.replace(
         /[\r\n]+/g,
         ' ',
       ),

@@ -128,6 +128,20 @@ for (const [name, options] of [
   }
 }
 out.plugins = (await services({ cwd })).filter((row) => row.plugin).map((row) => [row.id, row.ready]);
+// Drift: against the first report nothing changed; against one that had only the unknown file's
+// answers, EMOTET is new to the baseline and the unknown one unchanged.
+const same = await check({ cwd, hashes: ['${EMOTET}'], cache: false, baseline: first.report, policy: { failOnDrift: true } });
+const older = { schemaVersion: 1, results: [first.report.results[1]] };
+const partial = await check({ cwd, hashes: ['${EMOTET}', '${UNKNOWN}'], cache: false, baseline: older, policy: { failOnDrift: true } });
+out.drift = {
+  same: [same.report.results[0].drift.matchedBy, same.report.results[0].drift.changes.length, same.outcome.flagged],
+  partial: [partial.report.results.map((r) => r.drift.matchedBy), partial.outcome.notInBaseline, partial.outcome.worseCount],
+};
+try {
+  await check({ cwd, hashes: ['${EMOTET}'], baseline: { schemaVersion: 1, results: 'no' } });
+} catch (error) {
+  out.badBaseline = [error.name, error.message];
+}
 console.log(JSON.stringify(out));
 `;
     const env = { ...home(['virustotal', 'hashlookup']), LIB_CWD: tempDir('ti-check-lib-') };
@@ -144,6 +158,8 @@ console.log(JSON.stringify(out));
       hash: [string, boolean, string];
       config: [string, boolean, string];
       plugins: [string, boolean][];
+      drift: { same: [string, number, boolean]; partial: [(string | null)[], number, number] };
+      badBaseline: [string, string];
     };
     expect(out.warnings).toEqual([]);
     expect(reportErrors(out.first.report)).toEqual([]);
@@ -182,6 +198,13 @@ console.log(JSON.stringify(out));
       expect.stringContaining('services.nosuch: unknown service'),
     ]);
     expect(out.plugins).toEqual([['intrep', true]]);
+    // The same answers as the baseline: no change, and --fail-on-drift's gate stays open.
+    expect(out.drift.same).toEqual(['sha256', 0, false]);
+    expect(out.drift.partial).toEqual([[null, 'sha256'], 1, 0]);
+    expect(out.badBaseline).toEqual([
+      'InputError',
+      expect.stringContaining('baseline: not a ti-check JSON report'),
+    ]);
     expect(stdout).not.toContain(KEY);
   });
 
