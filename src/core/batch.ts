@@ -12,6 +12,7 @@ import { overallVerdict } from '../normalize/verdict.js';
 import type { BatchItem } from './batch-item.js';
 import type { AnswerCache } from './cache.js';
 import { fillHashes, relinkBySha256 } from './fill-hashes.js';
+import { AnswerMemo } from './memo.js';
 import type { PreparedService } from './prepare.js';
 import { checkService, grayResult, type RunOptions } from './run.js';
 import { pickHash } from './targets.js';
@@ -37,13 +38,13 @@ export interface BatchOptions extends RunOptions {
   skipKnownGood: boolean;
   /** Targets in flight at once (memory bound). */
   window?: number;
+  /** The budget of the memo of recent answers, in (estimated) bytes; default DEFAULT_MEMO_BYTES. */
+  memoBytes?: number;
   counters?: BatchCounters;
   onResult(result: TargetResult, index: number): void;
 }
 
 const DEFAULT_WINDOW = 256;
-/** Recent answers kept in memory so duplicates share a lookup even with the cache off. */
-const MEMO_LIMIT = 20_000;
 
 export function newCounters(): BatchCounters {
   return { targetsQueued: 0, targetsDone: 0, lookupsDone: 0, lookupsInFlight: 0, cacheHits: 0 };
@@ -125,18 +126,14 @@ type SharedLookup = (target: TargetResult['target'], service: PreparedService) =
 /** One lookup per distinct (service, base URL, hash): in flight, recent, or cached. */
 function createSharedLookup(options: BatchOptions, counters: BatchCounters): SharedLookup {
   const inFlight = new Map<string, Promise<ServiceResult>>();
-  const memo = new Map<string, ServiceResult>();
+  // Recent answers, so duplicates share a lookup even with the cache off: bounded by bytes.
+  const memo = new AnswerMemo(options.memoBytes);
   const gates = new Map<string, Semaphore>();
   const runOptions: RunOptions = {
     policy: options.policy,
     signal: options.signal,
     limiterFor: (id) => options.limiters.get(id),
     debug: options.debug,
-  };
-
-  const remember = (key: string, result: ServiceResult) => {
-    memo.set(key, result);
-    if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
   };
 
   async function ask(
@@ -192,7 +189,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       inFlight.set(key, promise);
       void promise.then((result) => {
         inFlight.delete(key);
-        if (result.status !== 'error') remember(key, result);
+        if (result.status !== 'error') memo.set(key, result);
       });
     }
     return promise;
