@@ -177,7 +177,12 @@ export async function withServiceContext<T>(
   limiter?: RateLimiter,
   log?: (line: string) => void,
 ): Promise<T> {
-  const deadline = startDeadline(service.timeoutMs, runSignal);
+  // Settles the race below when the deadline aborts, whatever the adapter does meanwhile.
+  let stop: (reason: unknown) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => (stop = reject));
+  const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
+    stop(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
+  );
   const { signal } = deadline;
   // The lookup's first request uses the slot checkService took; each further one (a sandbox's
   // report pages, Triage's summary) waits for its own, and that wait is not the vendor's time.
@@ -205,6 +210,7 @@ export async function withServiceContext<T>(
           ? undefined
           : service.definition.maxAnswerMiB * 1024 * 1024,
       beforeRequest,
+      deadline,
       log,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
@@ -218,16 +224,9 @@ export async function withServiceContext<T>(
     secret: (value) => service.run.secrets.add(value),
     state: service.run.state,
   };
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(deadline.expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
     return await Promise.race([call(ctx), aborted]);
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
     deadline.clear();
   }
 }

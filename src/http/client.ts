@@ -62,6 +62,12 @@ export interface ServiceHttpOptions {
   timeoutMs: number;
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
+  /**
+   * A deadline the requests share instead of starting one each (the lookup's, which already joins
+   * the run's signal and ends no later than a request's own would): no timer, controller or
+   * listener per request. The caller clears it.
+   */
+  deadline?: Deadline;
   /** The largest answer read, in bytes (default DEFAULT_MAX_ANSWER_BYTES). */
   maxAnswerBytes?: number;
   /**
@@ -90,9 +96,11 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
     async request(req) {
       await options.beforeRequest?.();
       // One deadline for the request, its redirects and the reading of its answer.
-      const deadline = startDeadline(options.timeoutMs, options.signal);
+      const shared = options.deadline;
+      const deadline = shared ?? startDeadline(options.timeoutMs, options.signal);
       const started = performance.now();
-      let url = buildUrl(options.baseUrl, req);
+      const first = buildUrl(options.baseUrl, req);
+      let url = first;
       let answered = false;
       const log = (outcome: string) => {
         if (!options.log) return;
@@ -100,7 +108,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
         options.log(clean(`${method(req)} ${url} → ${outcome} (${ms} ms)`));
       };
       try {
-        const response = await send(req, options, deadline, clean, (hop) => {
+        const response = await send(req, first, options, deadline, clean, (hop) => {
           log(`${hop.status}, redirected to ${hop.to}`);
           url = hop.to;
         });
@@ -116,7 +124,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
         if (!answered) log(error instanceof ServiceError ? `${error.code}: ${error.message}` : 'failed');
         throw error;
       } finally {
-        deadline.clear();
+        if (!shared) deadline.clear();
       }
     },
   };
@@ -151,12 +159,13 @@ function hasSecrets(secrets: Iterable<string | undefined>): boolean {
  */
 async function send(
   req: HttpRequest,
+  first: URL,
   options: ServiceHttpOptions,
   deadline: Deadline,
   clean: (text: string) => string,
   onHop: (hop: { status: number; to: URL }) => void,
 ): Promise<TransportResponse> {
-  let url = buildUrl(options.baseUrl, req);
+  let url = first;
   const origin = url.origin;
   let verb = method(req);
   let headers: Record<string, string> = { ...ownHeaders(), ...req.headers };

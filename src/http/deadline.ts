@@ -18,18 +18,31 @@ export interface Deadline {
   hold(): () => void;
 }
 
-export function startDeadline(ms: number, parent?: AbortSignal): Deadline {
+/**
+ * `onAbort`: called once when the deadline aborts (after its signal), with the reason and whether
+ * the time ran out; cheaper than a listener on the signal for whoever starts the deadline.
+ */
+export function startDeadline(
+  ms: number,
+  parent?: AbortSignal,
+  onAbort?: (reason: unknown, expired: boolean) => void,
+): Deadline {
   const controller = new AbortController();
   let expired = false;
   let endsAt = performance.now() + ms;
+  const abort = (reason: unknown) => {
+    if (controller.signal.aborted) return;
+    controller.abort(reason);
+    onAbort?.(reason, expired);
+  };
   const expire = () => {
     expired = true;
-    controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    abort(new DOMException('The operation timed out.', 'TimeoutError'));
   };
   let timer: NodeJS.Timeout | undefined = setTimeout(expire, ms);
   let cleared = false;
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
+  const onParentAbort = () => abort(parent?.reason);
+  if (parent?.aborted) abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });
   return {
     signal: controller.signal,
