@@ -6,15 +6,24 @@
  */
 import type { ServiceResult } from '../model/report.js';
 
-/** The memo's budget: a few thousand small answers, or a few dozen of the largest. */
-export const DEFAULT_MEMO_BYTES = 4 * 1024 * 1024;
+/** The memo's budget: some 3,000 small answers, or a few dozen of the largest. */
+export const DEFAULT_MEMO_BYTES = 2 * 1024 * 1024;
 
 /** What every object, array and property costs V8 about, beyond its strings (a rough, safe guess). */
 const OBJECT_BYTES = 64;
 const FIELD_BYTES = 8;
 
+interface Kept {
+  key: string;
+  result: ServiceResult;
+  bytes: number;
+}
+
 export class AnswerMemo {
-  readonly #entries = new Map<string, { result: ServiceResult; bytes: number }>();
+  readonly #entries = new Map<string, Kept>();
+  /** Oldest first, from `#head` on. (Deleting a Map's first keys over and over leaves holes each iteration walks.) */
+  #order: Kept[] = [];
+  #head = 0;
   #bytes = 0;
 
   constructor(readonly maxBytes: number = DEFAULT_MEMO_BYTES) {}
@@ -29,17 +38,26 @@ export class AnswerMemo {
     // An answer larger than the whole budget would only push every other one out.
     if (bytes > this.maxBytes) return;
     const old = this.#entries.get(key);
-    if (old) {
-      this.#bytes -= old.bytes;
-      this.#entries.delete(key);
-    }
-    this.#entries.set(key, { result, bytes });
+    // The old one's place in the order is left behind; eviction skips it.
+    if (old) this.#bytes -= old.bytes;
+    const kept: Kept = { key, result, bytes };
+    this.#entries.set(key, kept);
+    this.#order.push(kept);
     this.#bytes += bytes;
-    if (this.#bytes <= this.maxBytes) return;
-    for (const [oldest, entry] of this.#entries) {
-      this.#entries.delete(oldest);
-      this.#bytes -= entry.bytes;
-      if (this.#bytes <= this.maxBytes) break;
+    while (this.#bytes > this.maxBytes && this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head++] as Kept;
+      if (this.#entries.get(oldest.key) !== oldest) continue;
+      this.#entries.delete(oldest.key);
+      this.#bytes -= oldest.bytes;
+    }
+    const listed = this.#order.length - this.#head;
+    if (this.#head > 1024 && this.#head > listed) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
+    } else if (listed > 2 * this.#entries.size + 1024) {
+      // The same keys kept again and again: their old places go.
+      this.#order = this.#order.slice(this.#head).filter((kept) => this.#entries.get(kept.key) === kept);
+      this.#head = 0;
     }
   }
 

@@ -55,6 +55,17 @@ describe('AnswerMemo', () => {
     expect(memo.get('k')?.service).toBe('two');
   });
 
+  it('keeps its bookkeeping small when the same keys are kept again and again', () => {
+    const memo = new AnswerMemo(1024 * 1024);
+    for (let i = 0; i < 50_000; i++) memo.set(`k${i % 3}`, result(`s${i}`));
+    expect(memo.size).toBe(3);
+    expect(memo.get('k1')?.service).toBe('s49999');
+    // Only what is kept is counted, once.
+    const key = (k: string) => 16 + 2 * k.length;
+    const kept = ['s49998', 's49999', 's49997'].map((s) => estimateBytes(result(s)) + key('k0'));
+    expect(memo.bytes).toBe(kept.reduce((a, b) => a + b));
+  });
+
   it('does not keep an answer larger than the whole budget', () => {
     const memo = new AnswerMemo(2048);
     memo.set('small', result('s'));
