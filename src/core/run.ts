@@ -70,10 +70,10 @@ async function askService(
     let admission: Admission | undefined;
     try {
       // A written-off service fails here, without a request; a paused one waits (not on the clock).
-      admission = await service.run.admit(options.signal);
+      admission = service.run.admitNow() ?? (await service.run.admit(options.signal));
       if (admission.probe) debug?.('paused after failures in a row: this lookup probes it');
       if (limiter) {
-        await limiter.acquire(options.signal);
+        if (!limiter.tryAcquire(options.signal)) await limiter.acquire(options.signal);
         acquired = true;
         const waited = performance.now() - started;
         if (waited >= 1000) debug?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot`);
@@ -183,7 +183,6 @@ export async function withServiceContext<T>(
   const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
     stop(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
   );
-  const { signal } = deadline;
   // The lookup's first request uses the slot checkService took; each further one (a sandbox's
   // report pages, Triage's summary) waits for its own, and that wait is not the vendor's time.
   let requests = 0;
@@ -192,7 +191,7 @@ export async function withServiceContext<T>(
     const resume = deadline.hold();
     const started = performance.now();
     try {
-      await limiter.acquireFollowUp(signal);
+      await limiter.acquireFollowUp(deadline.signal);
     } finally {
       resume();
     }
@@ -204,7 +203,6 @@ export async function withServiceContext<T>(
       baseUrl: service.baseUrl,
       secrets: service.run.secrets,
       timeoutMs: service.timeoutMs,
-      signal,
       maxAnswerBytes:
         service.definition.maxAnswerMiB === undefined
           ? undefined
@@ -216,11 +214,19 @@ export async function withServiceContext<T>(
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
     dns: {
       txt: (name) =>
-        createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal, log }).txt(name),
+        createServiceDns({
+          server: service.baseUrl,
+          timeoutMs: service.timeoutMs,
+          signal: deadline.signal,
+          log,
+        }).txt(name),
     },
     apiKey: service.apiKey,
     baseUrl: service.baseUrl,
-    signal,
+    // Made on first use: most adapters never read it (their requests share the deadline itself).
+    get signal() {
+      return deadline.signal;
+    },
     secret: (value) => service.run.secrets.add(value),
     state: service.run.state,
   };

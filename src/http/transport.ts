@@ -10,7 +10,11 @@
  * Tests that intercept global `fetch` (nock) install a fetch-based transport with `useTransport`.
  */
 import type { Dispatcher } from 'undici';
+import type { Deadline } from './deadline.js';
 import { sharedDispatcher } from './dispatcher.js';
+
+/** What aborts a request, as a deadline offers it: without an EventTarget. */
+export type AbortWatch = Pick<Deadline, 'aborted' | 'reason' | 'onAbort'>;
 
 export interface TransportRequest {
   url: URL;
@@ -18,6 +22,11 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /**
+   * The same abort as `signal`, for a transport that can subscribe to it without an AbortSignal
+   * (the undici one): the client passes its deadline here and makes `signal` only when read.
+   */
+  watch?: AbortWatch;
 }
 
 export interface TransportResponse {
@@ -33,11 +42,12 @@ export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
 export const undiciTransport: Transport = (req) =>
   new Promise<TransportResponse>((resolve, reject) => {
-    const exchange = new Exchange(req.signal, resolve, reject);
-    if (req.signal.aborted) {
-      reject(req.signal.reason);
+    const watch = req.watch ?? watchSignal(req.signal);
+    if (watch.aborted) {
+      reject(watch.reason);
       return;
     }
+    const exchange = new Exchange(watch, resolve, reject);
     sharedDispatcher().dispatch(
       {
         origin: req.url.origin,
@@ -49,6 +59,22 @@ export const undiciTransport: Transport = (req) =>
       exchange,
     );
   });
+
+function watchSignal(signal: AbortSignal): AbortWatch {
+  return {
+    get aborted() {
+      return signal.aborted;
+    },
+    get reason() {
+      return signal.reason;
+    },
+    onAbort(listener) {
+      const onAbort = () => listener(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      return () => signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
 
 /** Unread body bytes queued before the parser is paused until the reader catches up. */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -66,8 +92,8 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
   #resume: (() => void) | undefined;
   #resolve: ((response: TransportResponse) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  readonly #signal: AbortSignal;
-  readonly #onAbort = () => this.#cancel(this.#signal.reason);
+  readonly #watch: AbortWatch;
+  #unwatch: (() => void) | undefined;
   #chunks: Buffer[] = [];
   #queued = 0;
   #paused = false;
@@ -78,18 +104,23 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
   #waiting: { resolve: (next: IteratorResult<Uint8Array>) => void; reject: (e: unknown) => void } | undefined;
 
   constructor(
-    signal: AbortSignal,
+    watch: AbortWatch,
     resolve: (response: TransportResponse) => void,
     reject: (error: unknown) => void,
   ) {
-    this.#signal = signal;
+    this.#watch = watch;
     this.#resolve = resolve;
     this.#reject = reject;
-    if (!signal.aborted) signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#unwatch = watch.onAbort((reason) => this.#cancel(reason));
+  }
+
+  #stopWatching(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 
   #cancel(reason: unknown): void {
-    const error = reason instanceof Error ? reason : new Error(String(reason));
+    const error = asError(reason);
     if (this.#abort) this.#abort(error);
     else this.#fail(error);
   }
@@ -98,7 +129,7 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
     if (this.#ended) return;
     this.#ended = true;
     this.#error = error;
-    this.#signal.removeEventListener('abort', this.#onAbort);
+    this.#stopWatching();
     this.#chunks = [];
     if (this.#reject) {
       const reject = this.#reject;
@@ -112,7 +143,7 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
 
   onConnect(abort: (err?: Error) => void): void {
     this.#abort = abort;
-    if (this.#signal.aborted) abort(this.#signal.reason);
+    if (this.#watch.aborted) abort(asError(this.#watch.reason));
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -156,7 +187,7 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
   onComplete(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#signal.removeEventListener('abort', this.#onAbort);
+    this.#stopWatching();
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.resolve({ value: undefined, done: true });
@@ -212,6 +243,11 @@ class Exchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array> 
       this.#resume?.();
     }
   }
+}
+
+/** undici's abort takes an Error; a DOMException (a timeout) is one. */
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 /** undici's raw headers: name, value, name, value… as bytes; the first value of a name wins. */
