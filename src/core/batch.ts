@@ -64,21 +64,7 @@ export async function runBatch(
   async function check(item: BatchItem): Promise<TargetResult> {
     if (item.error) return { target: item.target, verdict: 'unknown', services: [], error: item.error };
     const { target } = item;
-    const first = new Map<PreparedService, ServiceResult>();
-    for (const [service, result] of await Promise.all(
-      knownGood.map(async (s) => [s, await lookup(target, s)] as const),
-    )) {
-      first.set(service, result);
-    }
-    const known = [...first.values()].find((r) => r.status === 'found' && r.verdict === 'clean');
-    const results = await Promise.all(
-      services.map(async (service) => {
-        const early = first.get(service);
-        if (early) return early;
-        if (known && !service.disabledReason) return skipped(service, known.service);
-        return lookup(target, service);
-      }),
-    );
+    const results = knownGood.length === 0 ? await lookUpAll(target) : await knownGoodFirst(target);
     // Asked by MD5 or SHA-1: the services that know the file complete its other hashes.
     const completed = fillHashes(target, results);
     const learnt = !target.sha256 ? completed.sha256 : null;
@@ -86,29 +72,64 @@ export async function runBatch(
     return { target: completed, verdict: overallVerdict(rows), services: rows };
   }
 
+  async function lookUpAll(target: TargetResult['target']): Promise<ServiceResult[]> {
+    const [only] = services;
+    if (services.length === 1 && only) return [await lookup(target, only)];
+    return Promise.all(services.map((service) => lookup(target, service)));
+  }
+
+  /** --skip-known-good: the known-good services first; the others only for files they do not know as clean. */
+  async function knownGoodFirst(target: TargetResult['target']): Promise<ServiceResult[]> {
+    const first = new Map<PreparedService, ServiceResult>();
+    for (const [service, result] of await Promise.all(
+      knownGood.map(async (s) => [s, await lookup(target, s)] as const),
+    )) {
+      first.set(service, result);
+    }
+    const known = [...first.values()].find((r) => r.status === 'found' && r.verdict === 'clean');
+    return Promise.all(
+      services.map(async (service) => {
+        const early = first.get(service);
+        if (early) return early;
+        if (known && !service.disabledReason) return skipped(service, known.service);
+        return lookup(target, service);
+      }),
+    );
+  }
+
   const window = options.window ?? DEFAULT_WINDOW;
-  const pending = new Set<Promise<void>>();
-  // One waiter for a free slot. (Promise.race over the window would add a reaction to every
-  // pending task per target: reactions pile up, and a 100k-hash run drowns in garbage.)
+  // Targets in flight, counted, and one waiter for a free slot. (Promise.race over the window would
+  // add a reaction to every pending task per target: reactions pile up, and a 100k-hash run drowns
+  // in garbage.)
+  let active = 0;
   let slotFreed: (() => void) | undefined;
-  let index = 0;
-  for await (const item of items) {
-    if (options.signal?.aborted) break;
-    const position = index++;
-    counters.targetsQueued++;
-    const task: Promise<void> = check(item).then((result) => {
+  let failure: { error: unknown } | undefined;
+  const finish = async (item: BatchItem, position: number) => {
+    try {
+      const result = await check(item);
       counters.targetsDone++;
       // After Ctrl-C, in-flight lookups end as "cancelled": such targets are dropped, not printed.
       if (!options.signal?.aborted) options.onResult(result, position);
-    });
-    pending.add(task);
-    void task.finally(() => {
-      pending.delete(task);
-      slotFreed?.();
-    });
-    while (pending.size >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      active--;
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    }
+  };
+  let index = 0;
+  for await (const item of items) {
+    if (options.signal?.aborted || failure) break;
+    const position = index++;
+    counters.targetsQueued++;
+    active++;
+    void finish(item, position);
+    while (active >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
   }
-  await Promise.all(pending);
+  while (active > 0) await new Promise<void>((resolve) => (slotFreed = resolve));
+  if (failure) throw failure.error;
 }
 
 function skipped(service: PreparedService, by: string): ServiceResult {

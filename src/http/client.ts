@@ -140,10 +140,14 @@ function buildUrl(baseUrl: string, req: HttpRequest): URL {
   return url;
 }
 
-/** Headers ti-check sends everywhere; the only ones that may follow a redirect to another host. */
-function ownHeaders(): Record<string, string> {
-  return { 'user-agent': `ti-check/${VERSION}`, accept: 'application/json' };
-}
+/**
+ * Headers ti-check sends everywhere; the only ones that may follow a redirect to another host.
+ * Shared by every request that adds none of its own (never changed: a request's own are a copy).
+ */
+const OWN_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'user-agent': `ti-check/${VERSION}`,
+  accept: 'application/json',
+});
 
 function hasSecrets(secrets: Iterable<string | undefined>): boolean {
   for (const secret of secrets) if (secret) return true;
@@ -166,17 +170,20 @@ async function send(
   onHop: (hop: { status: number; to: URL }) => void,
 ): Promise<TransportResponse> {
   let url = first;
-  const origin = url.origin;
   let verb = method(req);
-  let headers: Record<string, string> = { ...ownHeaders(), ...req.headers };
   let body: string | undefined;
+  let contentType: string | undefined;
   if (req.form) {
     body = new URLSearchParams(req.form).toString();
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+    contentType = 'application/x-www-form-urlencoded';
   } else if (req.json !== undefined) {
     body = JSON.stringify(req.json);
-    headers['content-type'] = 'application/json';
+    contentType = 'application/json';
   }
+  let headers: Readonly<Record<string, string>> =
+    req.headers || contentType
+      ? { ...OWN_HEADERS, ...req.headers, ...(contentType ? { 'content-type': contentType } : {}) }
+      : OWN_HEADERS;
   for (let hops = 0; ; hops++) {
     let response: TransportResponse;
     try {
@@ -201,7 +208,7 @@ async function send(
       status: response.status,
       from: url,
       location,
-      origin,
+      origin: first.origin,
       hops,
       post: verb === 'POST',
       hasBody: body !== undefined,
@@ -212,9 +219,12 @@ async function send(
     if (hop.becomesGet) {
       verb = 'GET';
       body = undefined;
-      delete headers['content-type'];
+      if ('content-type' in headers) {
+        const { 'content-type': _dropped, ...rest } = headers;
+        headers = rest;
+      }
     }
-    if (hop.ownHeadersOnly) headers = ownHeaders();
+    if (hop.ownHeadersOnly) headers = OWN_HEADERS;
     onHop({ status: response.status, to: next });
     url = next;
   }
@@ -285,6 +295,11 @@ async function readBody(
     if (deadline.aborted) throw abortError(cause, deadline, clean);
     throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
   }
+  // Mostly one chunk: decoded where it lies, not copied first.
+  if (chunks.length === 1)
+    return Buffer.from((chunks[0] as Uint8Array).buffer, (chunks[0] as Uint8Array).byteOffset, size).toString(
+      'utf8',
+    );
   return Buffer.concat(chunks, size).toString('utf8');
 }
 

@@ -19,7 +19,7 @@ export type AbortWatch = Pick<Deadline, 'aborted' | 'reason' | 'onAbort'>;
 export interface TransportRequest {
   url: URL;
   method: 'GET' | 'POST';
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body?: string;
   signal: AbortSignal;
   /**
