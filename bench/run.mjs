@@ -1,33 +1,84 @@
-// Batch benchmark: hashes on stdin through the built binary against a local fake hashlookup.
-// Prints lines in/out, wall and CPU time, throughput and peak RSS (VmHWM, Linux /proc): medians of
-// BENCH_RUNS runs (default 5), each run's wall time listed too.
-// Run with `npm run bench` (it builds first). Options: BENCH_HASHES=n (default 100,000),
-// BENCH_RUNS=n, BENCH_CACHE=0 (adds --no-cache), BENCH_WARM=1 (a first, untimed run fills the cache
-// and every timed run answers from it; otherwise each timed run starts with an empty cache),
-// BENCH_BIN=a/bin.js,b/bin.js (builds to compare, run alternately; default: this tree's dist).
-import { spawn } from 'node:child_process';
+#!/usr/bin/env node
+// Batch lookups: hashes on stdin (`--hash-file - --services hashlookup --ndjson`) through the built
+// binary against a local fake hashlookup that answers "not found" at once, cold cache (a new one per
+// run). Two rows, as issue 10's table has them:
+// - throughput: BENCH_HASHES (default 30,000) hashes, against bench/minimal-client.mjs (node:http,
+//   a keep-alive agent, 32 requests in flight, the same URLs) run alternately in the same bench run;
+//   target: at least 0.5× the minimal client's hashes a second;
+// - peak RSS (VmHWM) for 10k / 30k / 100k hashes (BENCH_RSS_COUNTS=10000,30000,100000); target:
+//   at most 160 MiB whatever the count.
+// Medians of BENCH_RUNS runs (default 5). Run with `npm run build && node bench/run.mjs`.
+// Options: BENCH_ROWS=throughput,rss (default both), BENCH_WARM=1 (the throughput row answers from a
+// cache a first, untimed run filled), BENCH_CACHE=0 (--no-cache), BENCH_BIN=a/bin.js,b/bin.js
+// (builds to compare, run alternately, each with its own cache).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BINS, measure, median, printTable, RUNS } from './lib.mjs';
 
-const COUNT = Number(process.env.BENCH_HASHES ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const COUNT = Number(process.env.BENCH_HASHES ?? 30_000);
+const RSS_COUNTS = (process.env.BENCH_RSS_COUNTS ?? '10000,30000,100000').split(',').map(Number);
+const ROWS = new Set((process.env.BENCH_ROWS ?? 'throughput,rss').split(','));
 const WARM = process.env.BENCH_WARM === '1';
-const server = createServer((req, res) => {
-  req.resume();
-  res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Non existing SHA-1"}');
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}`;
-const BINS = process.env.BENCH_BIN
-  ? process.env.BENCH_BIN.split(',').map((p) => resolve(p))
-  : [fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))];
+const NO_CACHE = process.env.BENCH_CACHE === '0';
+const RSS_TARGET_MIB = 160;
+const MINIMAL = fileURLToPath(new URL('./minimal-client.mjs', import.meta.url));
 
+/** `<sha1> item-<i>` lines, the same for every run of the bench. */
+function hashList(count) {
+  const lines = [];
+  for (let i = 0; i < count; i++)
+    lines.push(`${createHash('sha1').update(`bench ${i}`).digest('hex')} item-${i}\n`);
+  return lines.join('');
+}
+
+/**
+ * The fake hashlookup, on a thread of its own so that the bench's own work (reading the child's
+ * output, polling its RSS) never slows it: a bare TCP server that answers every request it reads
+ * with the same canned "not found" (keep-alive), so that it is never the bottleneck — node:http's
+ * server costs about as much per request as the clients measured here.
+ */
+async function fastFakeHashlookup() {
+  const source = `
+    const { createServer } = require('node:net');
+    const { parentPort } = require('node:worker_threads');
+    const body = '{"message":"Non existing SHA-1"}';
+    const answer = Buffer.from('HTTP/1.1 404 NOT FOUND\\r\\ncontent-type: application/json\\r\\n' +
+      'content-length: ' + body.length + '\\r\\nconnection: keep-alive\\r\\n\\r\\n' + body);
+    const server = createServer((socket) => {
+      let tail = '';
+      socket.setNoDelay(true);
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        const text = tail + chunk.toString('latin1');
+        let count = 0;
+        let end = 0;
+        for (let i = text.indexOf('\\r\\n\\r\\n'); i !== -1; i = text.indexOf('\\r\\n\\r\\n', i + 4)) {
+          count++;
+          end = i + 4;
+        }
+        tail = text.slice(end);
+        if (count > 0) socket.write(count === 1 ? answer : Buffer.concat(Array(count).fill(answer)));
+      });
+    });
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+  `;
+  const worker = new Worker(source, { eval: true });
+  const port = await new Promise((done, fail) => {
+    worker.once('message', done);
+    worker.once('error', fail);
+  });
+  return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate() };
+}
+
+const vendor = await fastFakeHashlookup();
+const homes = [];
 function newHome() {
   const home = mkdtempSync(join(tmpdir(), 'ti-check-bench-'));
+  homes.push(home);
   writeFileSync(
     join(home, '.ti-checkrc.json'),
     JSON.stringify({
@@ -36,107 +87,122 @@ function newHome() {
   );
   return home;
 }
+const envFor = (home) => ({
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_CACHE_HOME: join(home, '.cache'),
+  TI_CHECK_HASHLOOKUP_URL: vendor.url,
+  NODE_DISABLE_COMPILE_CACHE: '1',
+});
 
-async function runOnce(bin, home) {
+async function tiCheck(bin, input, count, home = newHome()) {
   const args = [bin, '--hash-file', '-', '--services', 'hashlookup', '--ndjson'];
-  if (process.env.BENCH_CACHE === '0') args.push('--no-cache');
-  const started = performance.now();
-  // Through bash's `time`, for the CPU seconds too (less at the mercy of other load than the wall).
-  const child = spawn(
-    'bash',
-    ['-c', 'TIMEFORMAT="cpu %U %S"; time "$@"', 'bash', process.execPath, ...args],
-    {
-      cwd: home,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_CACHE_HOME: join(home, '.cache'),
-        TI_CHECK_HASHLOOKUP_URL: url,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let peakKiB = 0;
-  const poll = setInterval(() => {
-    try {
-      // bash's child: the binary itself.
-      const pids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ');
-      for (const pid of pids.filter(Boolean)) {
-        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
-      }
-    } catch {}
-  }, 50);
-  let lines = 0;
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  // Written as a stream, so the input itself never sits whole in the child's memory.
-  (async () => {
-    for (let i = 0; i < COUNT; i++) {
-      const line = `${createHash('sha1').update(`bench ${i}`).digest('hex')} item-${i}\n`;
-      if (!child.stdin.write(line)) await new Promise((resolve) => child.stdin.once('drain', resolve));
-    }
-    child.stdin.end();
-  })();
-  const code = await new Promise((resolve) => child.on('close', resolve));
-  clearInterval(poll);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(stderr);
-  return {
-    code,
-    lines,
-    seconds: (performance.now() - started) / 1000,
-    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
-    peakMiB: peakKiB / 1024,
-  };
+  if (NO_CACHE) args.push('--no-cache');
+  const run = await measure(process.execPath, args, { cwd: home, env: envFor(home), stdin: input });
+  if (run.code !== 0 || run.lines !== count) {
+    throw new Error(`ti-check: exit ${run.code}, ${run.lines} lines of ${count}\n${run.stderr.slice(-2000)}`);
+  }
+  return run;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-const homes = [];
-const runs = BINS.map(() => []);
-try {
-  // One cache per build, filled by an untimed run.
-  const warmHomes = BINS.map(() => (WARM ? newHome() : undefined));
-  for (const [b, home] of warmHomes.entries()) {
-    if (!home) continue;
-    homes.push(home);
-    await runOnce(BINS[b], home);
+async function minimal(input, count) {
+  const home = newHome();
+  const run = await measure(process.execPath, [MINIMAL], { cwd: home, env: envFor(home), stdin: input });
+  if (run.code !== 0 || run.lines !== count) {
+    throw new Error(`minimal client: exit ${run.code}, ${run.lines} lines of ${count}\n${run.stderr}`);
   }
-  for (let i = 0; i < RUNS; i++) {
-    for (const [b, bin] of BINS.entries()) {
-      const home = warmHomes[b] ?? newHome();
-      runs[b].push(await runOnce(bin, home));
-      if (!warmHomes[b]) rmSync(home, { recursive: true, force: true });
+  return run;
+}
+
+const summary = (runs, count) => {
+  const seconds = median(runs.map((r) => r.seconds));
+  return {
+    seconds: +seconds.toFixed(2),
+    perSecond: Math.round(count / seconds),
+    cpuSeconds: +median(runs.map((r) => r.cpuSeconds)).toFixed(2),
+    peakRssMiB: +median(runs.map((r) => r.peakMiB)).toFixed(1),
+    all: runs.map((r) => +r.seconds.toFixed(2)),
+  };
+};
+const label = (b) => (BINS.length > 1 ? ` (${BINS[b]})` : '');
+const mib = (value) => `${Math.round(value)} MiB`;
+const table = [];
+let failed = false;
+
+try {
+  if (ROWS.has('throughput')) {
+    const input = hashList(COUNT);
+    const warmHomes = BINS.map(() => (WARM ? newHome() : undefined));
+    for (const [b, home] of warmHomes.entries()) if (home) await tiCheck(BINS[b], input, COUNT, home);
+    const ours = BINS.map(() => []);
+    const theirs = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const [b, bin] of BINS.entries()) ours[b].push(await tiCheck(bin, input, COUNT, warmHomes[b]));
+      theirs.push(await minimal(input, COUNT));
+    }
+    const reference = summary(theirs, COUNT);
+    const cache = NO_CACHE ? 'no cache' : WARM ? 'warm cache' : 'cold cache';
+    for (const b of BINS.keys()) {
+      const row = summary(ours[b], COUNT);
+      const times = row.perSecond / reference.perSecond;
+      if (times < 0.5) failed = true;
+      console.log(
+        JSON.stringify({
+          row: 'throughput',
+          bin: BINS[b],
+          hashes: COUNT,
+          cache,
+          runs: RUNS,
+          cpus: cpus().length,
+          tiCheck: row,
+          minimalClient: reference,
+        }),
+      );
+      table.push({
+        what: `${COUNT.toLocaleString('en')} hashes, ${cache}, fake vendor answering at once, vs a minimal \`node:http\` client, 32 in flight${label(b)}`,
+        ours: `${row.perSecond.toLocaleString('en')}/s (${row.seconds} s, ${row.cpuSeconds} CPU s), ${mib(row.peakRssMiB)}`,
+        reference: `${reference.perSecond.toLocaleString('en')}/s (${reference.seconds} s), ${mib(reference.peakRssMiB)}`,
+        ratio: `${times.toFixed(2)}× its throughput`,
+        target: '≥ 0.5× the minimal client',
+      });
+    }
+  }
+  if (ROWS.has('rss')) {
+    const peaks = BINS.map(() => []);
+    for (const count of RSS_COUNTS) {
+      const input = hashList(count);
+      const runs = BINS.map(() => []);
+      for (let i = 0; i < RUNS; i++) {
+        for (const [b, bin] of BINS.entries()) runs[b].push(await tiCheck(bin, input, count));
+      }
+      for (const b of BINS.keys()) {
+        const row = summary(runs[b], count);
+        console.log(
+          JSON.stringify({
+            row: 'rss',
+            bin: BINS[b],
+            hashes: count,
+            cache: 'cold',
+            runs: RUNS,
+            tiCheck: row,
+          }),
+        );
+        peaks[b].push(row.peakRssMiB);
+      }
+    }
+    for (const b of BINS.keys()) {
+      if (Math.max(...peaks[b]) > RSS_TARGET_MIB) failed = true;
+      table.push({
+        what: `peak RSS for ${RSS_COUNTS.map((n) => `${n / 1000}k`).join(' / ')} hashes (\`--ndjson\`, cold)${label(b)}`,
+        ours: `${peaks[b].map(Math.round).join(' / ')} MiB`,
+        target: `≤ ${RSS_TARGET_MIB} MiB whatever the count`,
+      });
     }
   }
 } finally {
-  server.close();
+  vendor.close();
   for (const home of homes) rmSync(home, { recursive: true, force: true });
 }
-for (const [b, bin] of BINS.entries()) {
-  const seconds = median(runs[b].map((r) => r.seconds));
-  console.log(
-    JSON.stringify({
-      ...(BINS.length > 1 ? { bin } : {}),
-      hashes: COUNT,
-      cache: process.env.BENCH_CACHE === '0' ? 'off' : WARM ? 'warm' : 'cold',
-      runs: RUNS,
-      outputLines: median(runs[b].map((r) => r.lines)),
-      exitCodes: [...new Set(runs[b].map((r) => r.code))],
-      seconds: +seconds.toFixed(2),
-      perSecond: Math.round(COUNT / seconds),
-      cpuSeconds: +median(runs[b].map((r) => r.cpuSeconds)).toFixed(2),
-      peakRssMiB: +median(runs[b].map((r) => r.peakMiB)).toFixed(1),
-      all: runs[b].map((r) => +r.seconds.toFixed(2)),
-    }),
-  );
-}
-if (runs.flat().some((r) => r.lines !== COUNT)) process.exitCode = 1;
+printTable(table);
+if (failed) console.log('\n(at least one row misses its target)');

@@ -12,6 +12,7 @@ import { overallVerdict } from '../normalize/verdict.js';
 import type { BatchItem } from './batch-item.js';
 import type { AnswerCache } from './cache.js';
 import { fillHashes, relinkBySha256 } from './fill-hashes.js';
+import { AnswerMemo } from './memo.js';
 import type { PreparedService } from './prepare.js';
 import { checkService, grayResult, type RunOptions } from './run.js';
 import { pickHash } from './targets.js';
@@ -37,13 +38,13 @@ export interface BatchOptions extends RunOptions {
   skipKnownGood: boolean;
   /** Targets in flight at once (memory bound). */
   window?: number;
+  /** The budget of the memo of recent answers, in (estimated) bytes; default DEFAULT_MEMO_BYTES. */
+  memoBytes?: number;
   counters?: BatchCounters;
   onResult(result: TargetResult, index: number): void;
 }
 
 const DEFAULT_WINDOW = 256;
-/** Recent answers kept in memory so duplicates share a lookup even with the cache off. */
-const MEMO_LIMIT = 20_000;
 
 export function newCounters(): BatchCounters {
   return { targetsQueued: 0, targetsDone: 0, lookupsDone: 0, lookupsInFlight: 0, cacheHits: 0 };
@@ -63,21 +64,7 @@ export async function runBatch(
   async function check(item: BatchItem): Promise<TargetResult> {
     if (item.error) return { target: item.target, verdict: 'unknown', services: [], error: item.error };
     const { target } = item;
-    const first = new Map<PreparedService, ServiceResult>();
-    for (const [service, result] of await Promise.all(
-      knownGood.map(async (s) => [s, await lookup(target, s)] as const),
-    )) {
-      first.set(service, result);
-    }
-    const known = [...first.values()].find((r) => r.status === 'found' && r.verdict === 'clean');
-    const results = await Promise.all(
-      services.map(async (service) => {
-        const early = first.get(service);
-        if (early) return early;
-        if (known && !service.disabledReason) return skipped(service, known.service);
-        return lookup(target, service);
-      }),
-    );
+    const results = knownGood.length === 0 ? await lookUpAll(target) : await knownGoodFirst(target);
     // Asked by MD5 or SHA-1: the services that know the file complete its other hashes.
     const completed = fillHashes(target, results);
     const learnt = !target.sha256 ? completed.sha256 : null;
@@ -85,29 +72,64 @@ export async function runBatch(
     return { target: completed, verdict: overallVerdict(rows), services: rows };
   }
 
+  async function lookUpAll(target: TargetResult['target']): Promise<ServiceResult[]> {
+    const [only] = services;
+    if (services.length === 1 && only) return [await lookup(target, only)];
+    return Promise.all(services.map((service) => lookup(target, service)));
+  }
+
+  /** --skip-known-good: the known-good services first; the others only for files they do not know as clean. */
+  async function knownGoodFirst(target: TargetResult['target']): Promise<ServiceResult[]> {
+    const first = new Map<PreparedService, ServiceResult>();
+    for (const [service, result] of await Promise.all(
+      knownGood.map(async (s) => [s, await lookup(target, s)] as const),
+    )) {
+      first.set(service, result);
+    }
+    const known = [...first.values()].find((r) => r.status === 'found' && r.verdict === 'clean');
+    return Promise.all(
+      services.map(async (service) => {
+        const early = first.get(service);
+        if (early) return early;
+        if (known && !service.disabledReason) return skipped(service, known.service);
+        return lookup(target, service);
+      }),
+    );
+  }
+
   const window = options.window ?? DEFAULT_WINDOW;
-  const pending = new Set<Promise<void>>();
-  // One waiter for a free slot. (Promise.race over the window would add a reaction to every
-  // pending task per target: reactions pile up, and a 100k-hash run drowns in garbage.)
+  // Targets in flight, counted, and one waiter for a free slot. (Promise.race over the window would
+  // add a reaction to every pending task per target: reactions pile up, and a 100k-hash run drowns
+  // in garbage.)
+  let active = 0;
   let slotFreed: (() => void) | undefined;
-  let index = 0;
-  for await (const item of items) {
-    if (options.signal?.aborted) break;
-    const position = index++;
-    counters.targetsQueued++;
-    const task: Promise<void> = check(item).then((result) => {
+  let failure: { error: unknown } | undefined;
+  const finish = async (item: BatchItem, position: number) => {
+    try {
+      const result = await check(item);
       counters.targetsDone++;
       // After Ctrl-C, in-flight lookups end as "cancelled": such targets are dropped, not printed.
       if (!options.signal?.aborted) options.onResult(result, position);
-    });
-    pending.add(task);
-    void task.finally(() => {
-      pending.delete(task);
-      slotFreed?.();
-    });
-    while (pending.size >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      active--;
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    }
+  };
+  let index = 0;
+  for await (const item of items) {
+    if (options.signal?.aborted || failure) break;
+    const position = index++;
+    counters.targetsQueued++;
+    active++;
+    void finish(item, position);
+    while (active >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
   }
-  await Promise.all(pending);
+  while (active > 0) await new Promise<void>((resolve) => (slotFreed = resolve));
+  if (failure) throw failure.error;
 }
 
 function skipped(service: PreparedService, by: string): ServiceResult {
@@ -125,18 +147,14 @@ type SharedLookup = (target: TargetResult['target'], service: PreparedService) =
 /** One lookup per distinct (service, base URL, hash): in flight, recent, or cached. */
 function createSharedLookup(options: BatchOptions, counters: BatchCounters): SharedLookup {
   const inFlight = new Map<string, Promise<ServiceResult>>();
-  const memo = new Map<string, ServiceResult>();
+  // Recent answers, so duplicates share a lookup even with the cache off: bounded by bytes.
+  const memo = new AnswerMemo(options.memoBytes);
   const gates = new Map<string, Semaphore>();
   const runOptions: RunOptions = {
     policy: options.policy,
     signal: options.signal,
     limiterFor: (id) => options.limiters.get(id),
     debug: options.debug,
-  };
-
-  const remember = (key: string, result: ServiceResult) => {
-    memo.set(key, result);
-    if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
   };
 
   async function ask(
@@ -192,7 +210,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       inFlight.set(key, promise);
       void promise.then((result) => {
         inFlight.delete(key);
-        if (result.status !== 'error') remember(key, result);
+        if (result.status !== 'error') memo.set(key, result);
       });
     }
     return promise;

@@ -70,10 +70,10 @@ async function askService(
     let admission: Admission | undefined;
     try {
       // A written-off service fails here, without a request; a paused one waits (not on the clock).
-      admission = await service.run.admit(options.signal);
+      admission = service.run.admitNow() ?? (await service.run.admit(options.signal));
       if (admission.probe) debug?.('paused after failures in a row: this lookup probes it');
       if (limiter) {
-        await limiter.acquire(options.signal);
+        if (!limiter.tryAcquire(options.signal)) await limiter.acquire(options.signal);
         acquired = true;
         const waited = performance.now() - started;
         if (waited >= 1000) debug?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot`);
@@ -177,8 +177,12 @@ export async function withServiceContext<T>(
   limiter?: RateLimiter,
   log?: (line: string) => void,
 ): Promise<T> {
-  const deadline = startDeadline(service.timeoutMs, runSignal);
-  const { signal } = deadline;
+  // Settles the race below when the deadline aborts, whatever the adapter does meanwhile.
+  let stop: (reason: unknown) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => (stop = reject));
+  const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
+    stop(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
+  );
   // The lookup's first request uses the slot checkService took; each further one (a sandbox's
   // report pages, Triage's summary) waits for its own, and that wait is not the vendor's time.
   let requests = 0;
@@ -187,7 +191,7 @@ export async function withServiceContext<T>(
     const resume = deadline.hold();
     const started = performance.now();
     try {
-      await limiter.acquireFollowUp(signal);
+      await limiter.acquireFollowUp(deadline.signal);
     } finally {
       resume();
     }
@@ -199,35 +203,36 @@ export async function withServiceContext<T>(
       baseUrl: service.baseUrl,
       secrets: service.run.secrets,
       timeoutMs: service.timeoutMs,
-      signal,
       maxAnswerBytes:
         service.definition.maxAnswerMiB === undefined
           ? undefined
           : service.definition.maxAnswerMiB * 1024 * 1024,
       beforeRequest,
+      deadline,
       log,
     }),
     // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
     dns: {
       txt: (name) =>
-        createServiceDns({ server: service.baseUrl, timeoutMs: service.timeoutMs, signal, log }).txt(name),
+        createServiceDns({
+          server: service.baseUrl,
+          timeoutMs: service.timeoutMs,
+          signal: deadline.signal,
+          log,
+        }).txt(name),
     },
     apiKey: service.apiKey,
     baseUrl: service.baseUrl,
-    signal,
+    // Made on first use: most adapters never read it (their requests share the deadline itself).
+    get signal() {
+      return deadline.signal;
+    },
     secret: (value) => service.run.secrets.add(value),
     state: service.run.state,
   };
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () =>
-      reject(deadline.expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
     return await Promise.race([call(ctx), aborted]);
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
     deadline.clear();
   }
 }

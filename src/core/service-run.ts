@@ -40,6 +40,14 @@ export class ServiceRun {
     this.secrets = new SecretSet([apiKey]);
   }
 
+  /**
+   * The admission `admit` would give at once, when it would (not written off, not paused, no probe
+   * due); undefined otherwise (call `admit`). Spares a batch a promise per lookup.
+   */
+  admitNow(): Admission | undefined {
+    return this.writtenOff || this.#blocked || this.#probeDue ? undefined : { probe: false };
+  }
+
   /** Waits while the service is paused; throws once it is written off. */
   async admit(signal?: AbortSignal): Promise<Admission> {
     for (;;) {

@@ -62,6 +62,12 @@ export interface ServiceHttpOptions {
   timeoutMs: number;
   /** The run's signal: Ctrl-C aborts every request. */
   signal?: AbortSignal;
+  /**
+   * A deadline the requests share instead of starting one each (the lookup's, which already joins
+   * the run's signal and ends no later than a request's own would): no timer, controller or
+   * listener per request. The caller clears it.
+   */
+  deadline?: Deadline;
   /** The largest answer read, in bytes (default DEFAULT_MAX_ANSWER_BYTES). */
   maxAnswerBytes?: number;
   /**
@@ -90,9 +96,11 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
     async request(req) {
       await options.beforeRequest?.();
       // One deadline for the request, its redirects and the reading of its answer.
-      const deadline = startDeadline(options.timeoutMs, options.signal);
+      const shared = options.deadline;
+      const deadline = shared ?? startDeadline(options.timeoutMs, options.signal);
       const started = performance.now();
-      let url = buildUrl(options.baseUrl, req);
+      const first = buildUrl(options.baseUrl, req);
+      let url = first;
       let answered = false;
       const log = (outcome: string) => {
         if (!options.log) return;
@@ -100,7 +108,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
         options.log(clean(`${method(req)} ${url} → ${outcome} (${ms} ms)`));
       };
       try {
-        const response = await send(req, options, deadline, clean, (hop) => {
+        const response = await send(req, first, options, deadline, clean, (hop) => {
           log(`${hop.status}, redirected to ${hop.to}`);
           url = hop.to;
         });
@@ -116,7 +124,7 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
         if (!answered) log(error instanceof ServiceError ? `${error.code}: ${error.message}` : 'failed');
         throw error;
       } finally {
-        deadline.clear();
+        if (!shared) deadline.clear();
       }
     },
   };
@@ -132,10 +140,14 @@ function buildUrl(baseUrl: string, req: HttpRequest): URL {
   return url;
 }
 
-/** Headers ti-check sends everywhere; the only ones that may follow a redirect to another host. */
-function ownHeaders(): Record<string, string> {
-  return { 'user-agent': `ti-check/${VERSION}`, accept: 'application/json' };
-}
+/**
+ * Headers ti-check sends everywhere; the only ones that may follow a redirect to another host.
+ * Shared by every request that adds none of its own (never changed: a request's own are a copy).
+ */
+const OWN_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'user-agent': `ti-check/${VERSION}`,
+  accept: 'application/json',
+});
 
 function hasSecrets(secrets: Iterable<string | undefined>): boolean {
   for (const secret of secrets) if (secret) return true;
@@ -151,27 +163,41 @@ function hasSecrets(secrets: Iterable<string | undefined>): boolean {
  */
 async function send(
   req: HttpRequest,
+  first: URL,
   options: ServiceHttpOptions,
   deadline: Deadline,
   clean: (text: string) => string,
   onHop: (hop: { status: number; to: URL }) => void,
 ): Promise<TransportResponse> {
-  let url = buildUrl(options.baseUrl, req);
-  const origin = url.origin;
+  let url = first;
   let verb = method(req);
-  let headers: Record<string, string> = { ...ownHeaders(), ...req.headers };
   let body: string | undefined;
+  let contentType: string | undefined;
   if (req.form) {
     body = new URLSearchParams(req.form).toString();
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+    contentType = 'application/x-www-form-urlencoded';
   } else if (req.json !== undefined) {
     body = JSON.stringify(req.json);
-    headers['content-type'] = 'application/json';
+    contentType = 'application/json';
   }
+  let headers: Readonly<Record<string, string>> =
+    req.headers || contentType
+      ? { ...OWN_HEADERS, ...req.headers, ...(contentType ? { 'content-type': contentType } : {}) }
+      : OWN_HEADERS;
   for (let hops = 0; ; hops++) {
     let response: TransportResponse;
     try {
-      response = await transport()({ url, method: verb, headers, body, signal: deadline.signal });
+      response = await transport()({
+        url,
+        method: verb,
+        headers,
+        body,
+        watch: deadline,
+        // Made only for a transport that reads it (the tests' fetch one).
+        get signal() {
+          return deadline.signal;
+        },
+      });
     } catch (cause) {
       throw abortError(cause, deadline, clean);
     }
@@ -182,7 +208,7 @@ async function send(
       status: response.status,
       from: url,
       location,
-      origin,
+      origin: first.origin,
       hops,
       post: verb === 'POST',
       hasBody: body !== undefined,
@@ -193,9 +219,12 @@ async function send(
     if (hop.becomesGet) {
       verb = 'GET';
       body = undefined;
-      delete headers['content-type'];
+      if ('content-type' in headers) {
+        const { 'content-type': _dropped, ...rest } = headers;
+        headers = rest;
+      }
     }
-    if (hop.ownHeadersOnly) headers = ownHeaders();
+    if (hop.ownHeadersOnly) headers = OWN_HEADERS;
     onHop({ status: response.status, to: next });
     url = next;
   }
@@ -263,9 +292,14 @@ async function readBody(
     }
   } catch (cause) {
     if (cause instanceof ServiceError) throw cause;
-    if (deadline.signal.aborted) throw abortError(cause, deadline, clean);
+    if (deadline.aborted) throw abortError(cause, deadline, clean);
     throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
   }
+  // Mostly one chunk: decoded where it lies, not copied first.
+  if (chunks.length === 1)
+    return Buffer.from((chunks[0] as Uint8Array).buffer, (chunks[0] as Uint8Array).byteOffset, size).toString(
+      'utf8',
+    );
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
@@ -329,7 +363,7 @@ export function timeoutMessage(timeoutMs: number): string {
 
 function abortError(cause: unknown, deadline: Deadline, clean: (text: string) => string): ServiceError {
   if (deadline.expired) return new TimeoutError(timeoutMessage(deadline.ms), { cause });
-  if (isAbort(cause) || deadline.signal.aborted) return new NetworkError('request cancelled', { cause });
+  if (isAbort(cause) || deadline.aborted) return new NetworkError('request cancelled', { cause });
   return new NetworkError(clean(describe(cause)), { cause });
 }
 

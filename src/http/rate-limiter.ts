@@ -29,6 +29,11 @@ export interface RateLimiter {
   /** Waits for a request slot; throws QuotaExhaustedError once the quota is spent. */
   acquire(signal?: AbortSignal): Promise<void>;
   /**
+   * Takes a slot when one is free right now, as `acquire` would at once: true. False when
+   * `acquire` would wait or throw (call it then). Spares a batch a promise per lookup.
+   */
+  tryAcquire(signal?: AbortSignal): boolean;
+  /**
    * A slot for another request of a lookup that already holds one: counted like any request (window
    * and daily quota), ahead of new lookups, and never held back by the one-at-a-time start.
    */
@@ -114,6 +119,14 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
       } finally {
         followUpsWaiting--;
       }
+    },
+    tryAcquire(signal) {
+      if (exhausted || signal?.aborted || (!answered && probing) || followUpsWaiting > 0) return false;
+      if (settings.daily !== undefined && started >= settings.daily) return false;
+      if (delay() > 0) return false;
+      take();
+      if (!answered) probing = true;
+      return true;
     },
     async acquire(signal) {
       for (;;) {

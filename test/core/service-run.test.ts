@@ -70,6 +70,24 @@ describe('ServiceRun health', () => {
     );
   });
 
+  it('admitNow admits at once exactly when admit would, and defers otherwise', async () => {
+    const run = new ServiceRun(undefined);
+    expect(run.admitNow()).toEqual({ probe: false });
+    await fail(run, FAILURE_STREAK);
+    // Paused: admit would wait.
+    expect(run.admitNow()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(FIRST_PAUSE_MS);
+    // The probe is due: only admit hands it out.
+    expect(run.admitNow()).toBeUndefined();
+    const probe = await run.admit();
+    expect(probe).toEqual({ probe: true });
+    expect(run.admitNow()).toBeUndefined();
+    run.settle(probe, 'answered');
+    expect(run.admitNow()).toEqual({ probe: false });
+    run.writeOff(new AuthError('rejected'));
+    expect(run.admitNow()).toBeUndefined();
+  });
+
   it('a written-off service fails at once, without waiting', async () => {
     const run = new ServiceRun('key-1234');
     run.writeOff(new AuthError('VT rejected the API key (HTTP 401): check TI_CHECK_VT_KEY'));

@@ -74,4 +74,23 @@ describe('startDeadline', () => {
     vi.advanceTimersByTime(1_000);
     expect(done.signal.aborted).toBe(false);
   });
+
+  it('tells onAbort once, with the reason and whether the time ran out', () => {
+    const seen: [string, boolean][] = [];
+    const note = (reason: unknown, expired: boolean) => seen.push([(reason as Error).name, expired]);
+    startDeadline(20, undefined, note);
+    vi.advanceTimersByTime(20);
+    const parent = new AbortController();
+    startDeadline(20, parent.signal, note);
+    parent.abort(new RangeError('interrupted'));
+    vi.advanceTimersByTime(1_000);
+    const before = new AbortController();
+    before.abort(new TypeError('already'));
+    startDeadline(20, before.signal, note);
+    expect(seen).toEqual([
+      ['TimeoutError', true],
+      ['RangeError', false],
+      ['TypeError', false],
+    ]);
+  });
 });

@@ -251,3 +251,33 @@ describe('follow-up requests of a lookup', () => {
     await expect(limiter.acquireFollowUp()).rejects.toThrow('quota exhausted (HTTP 429)');
   });
 });
+
+describe('tryAcquire', () => {
+  it('takes a free slot at once, and leaves acquire to wait or fail otherwise', async () => {
+    const limiter = createRateLimiter({ requests: 2, perSeconds: 1 }, clock);
+    expect(limiter.tryAcquire()).toBe(true);
+    // Before the first answer, one request at a time.
+    expect(limiter.tryAcquire()).toBe(false);
+    limiter.finished('answered');
+    expect(limiter.tryAcquire()).toBe(true);
+    // The window is full.
+    expect(limiter.tryAcquire()).toBe(false);
+    expect(limiter.started).toBe(2);
+    vi.advanceTimersByTime(1_100);
+    expect(limiter.tryAcquire()).toBe(true);
+    const aborted = new AbortController();
+    aborted.abort();
+    vi.advanceTimersByTime(1_100);
+    expect(limiter.tryAcquire(aborted.signal)).toBe(false);
+    limiter.exhaust('spent');
+    expect(limiter.tryAcquire()).toBe(false);
+    await expect(limiter.acquire()).rejects.toBeInstanceOf(QuotaExhaustedError);
+  });
+
+  it('counts against a daily quota like acquire', async () => {
+    const limiter = await warmedUp({ requests: 100, perSeconds: 1, daily: 2 });
+    expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.tryAcquire()).toBe(false);
+    await expect(limiter.acquire()).rejects.toBeInstanceOf(QuotaExhaustedError);
+  });
+});
