@@ -16,6 +16,7 @@ import { createServiceHttp, timeoutMessage } from '../http/client.js';
 import { startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import type { SecretSet } from '../http/redact.js';
+import { transportReady } from '../http/transport.js';
 import type { Policy } from '../model/policy.js';
 import type { HashRef, ServiceResult, Target } from '../model/report.js';
 import { toServiceResult } from '../normalize/result.js';
@@ -73,6 +74,8 @@ async function askService(
       admission = service.run.admitNow() ?? (await service.run.admit(options.signal));
       if (admission.probe) debug?.('paused after failures in a row: this lookup probes it');
       if (limiter) {
+        const ready = transportReady();
+        if (ready) await ready;
         if (!limiter.tryAcquire(options.signal)) await limiter.acquire(options.signal);
         acquired = true;
         const waited = performance.now() - started;

@@ -48,16 +48,17 @@ export const undiciTransport: Transport = (req) =>
       return;
     }
     const exchange = new Exchange(watch, resolve, reject);
-    sharedDispatcher().dispatch(
-      {
-        origin: req.url.origin,
-        path: `${req.url.pathname}${req.url.search}`,
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-      },
-      exchange,
-    );
+    const options: Dispatcher.DispatchOptions = {
+      origin: req.url.origin,
+      path: `${req.url.pathname}${req.url.search}`,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+    };
+    const dispatcher = sharedDispatcher();
+    // The first request waits for undici to load; an abort meanwhile is seen at onConnect.
+    if (dispatcher instanceof Promise) dispatcher.then((d) => d.dispatch(options, exchange), reject);
+    else dispatcher.dispatch(options, exchange);
   });
 
 function watchSignal(signal: AbortSignal): AbortWatch {
@@ -265,6 +266,17 @@ let current: Transport = undiciTransport;
 /** The transport every service client uses from now on (tests; embedding in another HTTP stack). */
 export function useTransport(transport: Transport): void {
   current = transport;
+}
+
+/**
+ * Resolves once the transport can send at once; undefined when it already can. The first request
+ * of a run waits here for undici to load, before it takes a rate-limit slot: a slot taken and then
+ * held up by the load would bunch the next window's requests together at the vendor.
+ */
+export function transportReady(): Promise<unknown> | undefined {
+  if (current !== undiciTransport) return undefined;
+  const dispatcher = sharedDispatcher();
+  return dispatcher instanceof Promise ? dispatcher : undefined;
 }
 
 export function transport(): Transport {
