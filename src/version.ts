@@ -1,5 +1,25 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
-// Read from package.json so `--version` and the User-Agent never drift from the release.
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-export const VERSION: string = pkg.version;
+/**
+ * Read from ti-check's own package.json so `--version` and the User-Agent never drift from the
+ * release: the nearest one above this file named ti-check, wherever the build put this module
+ * (dist/version.js for the library, a chunk of the CLI's bundle under dist/cli/chunks/).
+ */
+function ownVersion(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let depth = 0; depth < 5; depth++) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'ti-check' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // none here: one folder up
+    }
+    dir = new URL('..', dir);
+  }
+  return 'unknown';
+}
+
+export const VERSION: string = ownVersion();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { rawArguments } from './io.js';
 
@@ -12,6 +13,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
   process.exit(0);
 }
+// undici's HTTP parser is WebAssembly: V8 compiles it at once with Liftoff, then again in the
+// background with TurboFan, and the process waits for that at exit (150–400 ms after the report,
+// for a parser that is never hot enough to need it). Liftoff only: no second compile, no wait.
+setFlagsFromString('--liftoff-only');
 const { main } = await import('./main.js');
 
 const interrupt = new AbortController();
