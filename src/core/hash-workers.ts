@@ -57,7 +57,7 @@ parentPort.on('message', ({ files, largeFrom }) => {
 `;
 
 /** Files a worker may have waiting before the main thread hashes the next one itself. */
-const BACKLOG = 64;
+const BACKLOG = 256;
 const FILES_BEFORE_WORKERS = 16;
 const WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 

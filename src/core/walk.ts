@@ -28,8 +28,12 @@ export interface WalkOptions {
   filesInFlight?: number;
 }
 
-/** Files of a directory walk read and hashed at once (enough to keep the hashing workers fed). */
-const FILES_IN_FLIGHT = 32;
+/**
+ * Files of a directory walk read and hashed at once: enough that the hashing worker always has a
+ * queue while the main thread reads the cache and writes the report (32 left both idle about half
+ * the time: bench/scan.mjs, 2.17 s → 1.77 s for 10,000 files on 2 cores).
+ */
+const FILES_IN_FLIGHT = 128;
 
 /**
  * Files named on the command line and the files below directories named there. A path given as
