@@ -1,6 +1,6 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache. */
 import { cacheConfigSchema } from '../config/schema.js';
-import { defaultCacheDir, openCache } from '../core/cache.js';
+import { defaultCacheDir, openCache } from '../core/cache/index.js';
 import { TiCheckError } from '../errors.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';

@@ -10,7 +10,7 @@ import type { HashRef, ServiceResult, TargetResult } from '../model/report.js';
 import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
 import type { BatchItem } from './batch-item.js';
-import type { AnswerCache } from './cache.js';
+import type { AnswerCache } from './cache/index.js';
 import { fillHashes, relinkBySha256 } from './fill-hashes.js';
 import { AnswerMemo } from './memo.js';
 import type { PreparedService } from './prepare.js';

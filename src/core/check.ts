@@ -11,7 +11,7 @@ import type { ReportTargetResult } from '../model/report.js';
 import type { AllowList } from '../normalize/allow-list.js';
 import { judgeTarget } from '../normalize/policy.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from './batch.js';
-import type { AnswerCache } from './cache.js';
+import type { AnswerCache } from './cache/index.js';
 import { describeFlagged, describeUnanswered, describeWorse, isWorthReporting } from './describe.js';
 import { type Baseline, driftOf } from './drift.js';
 import { type Gate, gatedByDrift, gateOf, isAnswered, reachesFailLevel } from './gate.js';

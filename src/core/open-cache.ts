@@ -1,7 +1,7 @@
 /** The answer cache a run uses, if any: it only saves quota, so a run without it is still correct. */
 import type { CacheConfig } from '../config/schema.js';
 import type { CacheMode } from './batch.js';
-import { type AnswerCache, defaultCacheDir, openCache } from './cache.js';
+import { type AnswerCache, defaultCacheDir, openCache } from './cache/index.js';
 
 export interface CacheRequest {
   /** `--no-cache`. */

@@ -6,7 +6,7 @@
 import type { RateLimitSettings } from '../http/rate-limiter.js';
 import type { Plan, ServicePlan } from '../model/plan.js';
 import type { BatchItem } from './batch-item.js';
-import type { AnswerCache } from './cache.js';
+import type { AnswerCache } from './cache/index.js';
 import type { PreparedService } from './prepare.js';
 import { pickHash } from './targets.js';
 

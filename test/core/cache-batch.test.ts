@@ -4,7 +4,7 @@
  * the TTL and key rules are the same for a queued row as for a stored one.
  */
 import { describe, expect, it } from 'vitest';
-import { openCache } from '../../src/core/cache.js';
+import { openCache } from '../../src/core/cache/index.js';
 import type { HashRef, ServiceResult } from '../../src/model/report.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CacheBusyError, openCache } from '../../src/core/cache.js';
+import { CacheBusyError, openCache } from '../../src/core/cache/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const HOLD_MS = 400;

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { openCache } from '../../src/core/cache.js';
-import { SqliteUnavailableError } from '../../src/core/sqlite.js';
+import { openCache } from '../../src/core/cache/index.js';
+import { SqliteUnavailableError } from '../../src/core/cache/open-sqlite.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 vi.mock('better-sqlite3', () => ({

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/core/sqlite.js';
+import { openSqlite } from '../../src/core/cache/open-sqlite.js';
 import type { TargetResult } from '../../src/model/report.js';
 import { type FakeVendor, type Route, startFakeVendor } from '../helpers/fake-vendor.js';
 import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
@@ -207,7 +207,7 @@ describe('the cache (built binary)', () => {
   });
 
   // Node 24.19+ aborts the process when the GC finalises a better-sqlite3 12 object outside a JS
-  // context (see src/core/sqlite.ts). This run made Node 24.21 abort every time before the fix: an
+  // context (see src/core/cache/open-sqlite.ts). This run made Node 24.21 abort every time before the fix: an
   // --offline run over 3,000 hashes ends with the statements of the closed cache still to collect.
   // On Node 20 it simply passes; CI runs it on both.
   it('a long run ends with its exit code, never a native abort, when the GC collects the cache', async () => {

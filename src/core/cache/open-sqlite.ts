@@ -13,7 +13,7 @@
  * `db.pragma()` is deliberately not offered: it prepares statements the caller cannot keep.
  */
 import Database from 'better-sqlite3';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 export type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 

@@ -1,8 +1,8 @@
 /**
  * The answer cache: one SQLite file (better-sqlite3) under the user's cache directory, keyed by
  * service, base URL and hash. SQLite's WAL journal makes every write atomic and lets several
- * ti-check processes share the file; a row whose JSON does not parse is treated as a miss and
- * overwritten. A file that turns out damaged mid-run (or stays locked past the busy timeout) is set
+ * ti-check processes share the file; a row that is not a valid answer by the report model's schema
+ * (store.ts) is treated as a miss and overwritten. A file that turns out damaged mid-run (or stays locked past the busy timeout) is set
  * aside for the rest of the run, and a damaged one is removed at close so the next run starts
  * afresh. Only vendor answers (found / not found) are stored, never errors, never keys.
  *
@@ -12,59 +12,19 @@
  * and at close. Reads share one read transaction for up to READ_BATCH_MS / READ_BATCH_ROWS, and a
  * queued row answers a read before it is committed.
  */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { TiCheckError } from '../errors.js';
-import type { HashRef, ServiceResult } from '../model/report.js';
-import { openSqlite, type SqliteDatabase } from './sqlite.js';
-
-/** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
-export class CacheBusyError extends TiCheckError {
-  override name = 'CacheBusyError';
-}
-
-export interface CacheTtl {
-  /** Seconds. */
-  found: number;
-  /** Seconds. */
-  notFound: number;
-}
-
-export interface CacheKey {
-  service: string;
-  baseUrl: string;
-  hash: HashRef;
-}
-
-export interface CacheStats {
-  file: string;
-  bytes: number;
-  entries: number;
-  expired: number;
-  byService: Record<string, { found: number; notFound: number }>;
-  /** Why the file cannot be read (SQLite's words), or null when it is sound. */
-  damaged: string | null;
-}
-
-export interface CacheCleanup {
-  removed: number;
-  /** Set when the file was damaged: it is removed at close, and the next run starts a new one. */
-  damaged: string | null;
-}
-
-export interface AnswerCache {
-  readonly file: string;
-  get(key: CacheKey): ServiceResult | undefined;
-  /** Queued: committed with others by `flush`, soon after, or at `close`. */
-  put(key: CacheKey, result: ServiceResult): void;
-  /** Commits every queued write now. */
-  flush(): void;
-  stats(): CacheStats;
-  clear(): CacheCleanup;
-  prune(): CacheCleanup;
-  close(): void;
-}
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HashRef } from '../../model/report.js';
+import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
+import { makeDirectories } from './paths.js';
+import {
+  type AnswerCache,
+  CacheBusyError,
+  type CacheCleanup,
+  type CacheStats,
+  type CacheTtl,
+  decodeAnswer,
+} from './store.js';
 
 const FILE_NAME = 'cache-v1.sqlite';
 /** Queued writes committed in one transaction once there are this many… */
@@ -85,46 +45,6 @@ interface QueuedRow {
   body: string;
   fetchedAt: number;
   expiresAt: number;
-}
-
-/** `$XDG_CACHE_HOME/ti-check`, else the OS convention (~/Library/Caches, %LOCALAPPDATA%, ~/.cache). */
-export function defaultCacheDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'ti-check');
-  const home = env.HOME || env.USERPROFILE || homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'ti-check');
-  if (platform === 'win32')
-    return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'ti-check', 'Cache');
-  return join(home, '.cache', 'ti-check');
-}
-
-/**
- * `mkdir -p` with one attempt per path component. Node's own recursive mkdir can loop forever at
- * 100 % CPU where a directory cannot be made (under /proc, say); here any failure is an error the
- * caller turns into one warning and a run without cache.
- */
-export function makeDirectories(dir: string): void {
-  const missing: string[] = [];
-  let current = resolve(dir);
-  for (;;) {
-    try {
-      if (!statSync(current).isDirectory()) throw new Error(`${current} is not a directory`);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    missing.push(current);
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      // Another process made it meanwhile: fine.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
 }
 
 /**
@@ -227,19 +147,6 @@ export function openCache(
     }, undefined);
   };
 
-  /** A row's answer, or undefined when the row is not one this key can use. */
-  const decode = (key: CacheKey, body: string, fetchedAt: number): ServiceResult | undefined => {
-    try {
-      const result = JSON.parse(body) as ServiceResult;
-      if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
-        return undefined;
-      }
-      return { ...result, cached: true, fetchedAt: new Date(fetchedAt).toISOString() };
-    } catch {
-      return undefined; // a broken row: ignored, and rewritten by the next put
-    }
-  };
-
   /** A damaged file has nothing worth keeping: it is marked, and close() removes it. */
   const cleanUp = (remove: () => number): CacheCleanup => {
     try {
@@ -262,12 +169,13 @@ export function openCache(
       const hash = hashKey(key.hash);
       const t = now();
       const waiting = queued.get(rowKey(key.service, key.baseUrl, hash));
-      if (waiting) return waiting.expiresAt > t ? decode(key, waiting.body, waiting.fetchedAt) : undefined;
+      if (waiting)
+        return waiting.expiresAt > t ? decodeAnswer(key, waiting.body, waiting.fetchedAt) : undefined;
       const row = guard(() => {
         startRead();
         return selectAt.get(key.service, key.baseUrl, hash, t);
       }, undefined);
-      return row ? decode(key, row.body, row.fetched_at) : undefined;
+      return row ? decodeAnswer(key, row.body, row.fetched_at) : undefined;
     },
     put(key, result) {
       if (failed) return;

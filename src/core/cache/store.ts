@@ -1,0 +1,74 @@
+/**
+ * What every answer cache offers, whatever stores it: the key rule (service, base URL, hash), the
+ * TTLs (found / not found; errors are never stored), and reading a stored answer back through the
+ * report model's own schema, so a row that is not a valid answer is a miss, never a verdict.
+ */
+import { TiCheckError } from '../../errors.js';
+import { type HashRef, type ServiceResult, serviceResultSchema } from '../../model/report.js';
+
+/** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
+export class CacheBusyError extends TiCheckError {
+  override name = 'CacheBusyError';
+}
+
+export interface CacheTtl {
+  /** Seconds. */
+  found: number;
+  /** Seconds. */
+  notFound: number;
+}
+
+export interface CacheKey {
+  service: string;
+  baseUrl: string;
+  hash: HashRef;
+}
+
+export interface CacheStats {
+  file: string;
+  bytes: number;
+  entries: number;
+  expired: number;
+  byService: Record<string, { found: number; notFound: number }>;
+  /** Why the file cannot be read (SQLite's words), or null when it is sound. */
+  damaged: string | null;
+}
+
+export interface CacheCleanup {
+  removed: number;
+  /** Set when the file was damaged: it is removed at close, and the next run starts a new one. */
+  damaged: string | null;
+}
+
+export interface AnswerCache {
+  readonly file: string;
+  get(key: CacheKey): ServiceResult | undefined;
+  /** Queued: committed with others by `flush`, soon after, or at `close`. */
+  put(key: CacheKey, result: ServiceResult): void;
+  /** Commits every queued write now. */
+  flush(): void;
+  stats(): CacheStats;
+  clear(): CacheCleanup;
+  prune(): CacheCleanup;
+  close(): void;
+}
+
+/**
+ * A stored answer for `key`, or undefined when the row is not one this key can use: not JSON, not
+ * a service result by the model's schema, another service's, or not an answer (found / not found).
+ */
+export function decodeAnswer(key: CacheKey, body: string, fetchedAt: number): ServiceResult | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return undefined; // a broken row: ignored, and rewritten by the next put
+  }
+  const parsed = serviceResultSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const result = parsed.data;
+  if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
+    return undefined;
+  }
+  return { ...result, cached: true, fetchedAt: new Date(fetchedAt).toISOString() };
+}
