@@ -48,15 +48,15 @@ export async function loadSetup(options: SetupOptions): Promise<Setup> {
   const read = await readConfigFile(options);
   const warnings: string[] = [];
   let plugins: ServiceDefinition[] = [];
-  options.onKeyVariables?.(keyVariables(read.config.services, options.env));
+  const keyNames = keyVariables(read.config.services, options.env);
+  options.onKeyVariables?.(keyNames);
   if (options.plugins !== false) {
     const base = read.filepath ? dirname(read.filepath) : options.cwd;
-    // Whatever a broken plugin's error says is printed: every key this run knows is masked in it.
+    // Whatever a broken plugin's error says is printed: every key this run knows is masked in it,
+    // the config's literal ones and the values of every key variable (a `${NAME}` one included).
     const keys = [
       ...Object.values(read.config.services).map((s) => s.apiKey),
-      ...Object.entries(options.env).flatMap(([name, value]) =>
-        /^TI_CHECK_.*_KEY$/i.test(name) ? [value] : [],
-      ),
+      ...keyNames.map((name) => options.env[name]),
     ];
     const loaded = await loadPlugins(
       { dir: pluginDir(options.env), listed: (read.config.plugins ?? []).map((p) => resolve(base, p)) },

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { envReferenceTo } from '../../src/config/env-refs.js';
 import { loadPlugins } from '../../src/core/plugins.js';
 import { loadSetup, pluginDir } from '../../src/core/setup.js';
 import { BadResponseError } from '../../src/errors.js';
@@ -195,6 +196,41 @@ describe('setup: config, plugins and registry', () => {
     // plugins: false — the built-ins alone (and a config naming a plugin is then a mistake).
     const off = await loadSetup({ cwd: home, env, builtIn, plugins: false });
     expect(off.registry.map((s) => s.id)).toEqual(['virustotal']);
+  });
+
+  it("masks every key in a broken plugin's error: literal, TI_CHECK_*_KEY, and a variable the config names", async () => {
+    const project = tempDir('ti-check-plugins-');
+    writeFileSync(
+      join(project, 'leak.mjs'),
+      `throw new Error('literal-key-1111 prefixed-key-2222 team-key-3333');`,
+    );
+    writeFileSync(
+      join(project, '.ti-checkrc.json'),
+      JSON.stringify({
+        plugins: ['leak.mjs'],
+        services: {
+          virustotal: { apiKey: envReferenceTo('TEAM_VT_KEY') },
+          otx: { apiKey: 'literal-key-1111' },
+        },
+      }),
+    );
+    const env = {
+      XDG_CONFIG_HOME: project,
+      TI_CHECK_OTHER_KEY: 'prefixed-key-2222',
+      TEAM_VT_KEY: 'team-key-3333',
+    };
+    const hidden: string[] = [];
+    const setup = await loadSetup({
+      cwd: project,
+      env,
+      builtIn: [...builtIn, fakeService('otx', () => null)],
+      onKeyVariables: (names) => hidden.push(...names),
+    });
+    expect(hidden.sort()).toEqual(['TEAM_VT_KEY', 'TI_CHECK_OTHER_KEY']);
+    expect(setup.warnings[0]).toContain('Error: *** *** ***');
+    for (const key of ['literal-key-1111', 'prefixed-key-2222', 'team-key-3333']) {
+      expect(setup.warnings.join('\n')).not.toContain(key);
+    }
   });
 
   it('a broken plugin leaves its settings unused with a warning instead of stopping the run', async () => {
