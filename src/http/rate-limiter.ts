@@ -103,6 +103,11 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
     starts.push(now());
     started++;
   };
+  /** A lookup's first request: until the service has answered once, it is the only one out. */
+  const takeFirst = () => {
+    take();
+    if (!answered) probing = true;
+  };
   let followUpsWaiting = 0;
 
   return {
@@ -124,8 +129,7 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
       if (exhausted || signal?.aborted || (!answered && probing) || followUpsWaiting > 0) return false;
       if (settings.daily !== undefined && started >= settings.daily) return false;
       if (delay() > 0) return false;
-      take();
-      if (!answered) probing = true;
+      takeFirst();
       return true;
     },
     async acquire(signal) {
@@ -143,11 +147,7 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
           continue;
         }
         const wait = delay();
-        if (wait <= 0 && followUpsWaiting === 0) {
-          take();
-          if (!answered) probing = true;
-          return;
-        }
+        if (wait <= 0 && followUpsWaiting === 0) return takeFirst();
         // While a follow-up waits, this one looks again just after the slot frees, so the
         // follow-up (which wakes right at that time) takes it.
         const pause = followUpsWaiting > 0 ? Math.max(wait, 0) + 1 : wait;
