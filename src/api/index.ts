@@ -149,7 +149,6 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       : typeof options.baseline === 'string'
         ? await readBaseline(options.baseline, cwd)
         : baselineFrom(options.baseline, 'baseline');
-
   const allowList = await readAllowList(undefined, policy, filepath, cwd);
   const services = prepareServices(registry, config, {
     only: options.services,
