@@ -296,10 +296,8 @@ async function readBody(
     throw new NetworkError(clean(`connection broke while reading the answer: ${describe(cause)}`), { cause });
   }
   // Mostly one chunk: decoded where it lies, not copied first.
-  if (chunks.length === 1)
-    return Buffer.from((chunks[0] as Uint8Array).buffer, (chunks[0] as Uint8Array).byteOffset, size).toString(
-      'utf8',
-    );
+  const [only] = chunks;
+  if (chunks.length === 1 && only) return Buffer.from(only.buffer, only.byteOffset, size).toString('utf8');
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
