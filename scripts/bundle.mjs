@@ -3,7 +3,7 @@
 // it after tsc. A start-up of ~350 small modules (zod alone opens ~100 files, most of them locales
 // nobody uses) becomes a few files, tree-shaken. dist/api (the library) stays plain tsc output.
 // Native and lazily imported packages stay outside: better-sqlite3 (an addon), undici (loaded on
-// the first request), open (loaded by --open).
+// the first request), open (loaded by --open), @redis/client (loaded by runs on a shared cache).
 import { rmSync } from 'node:fs';
 import { build } from 'rolldown';
 
@@ -12,7 +12,7 @@ rmSync(`${dir}chunks`, { recursive: true, force: true });
 await build({
   input: `${dir}bin.js`,
   platform: 'node',
-  external: [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript'],
+  external: [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@redis/client'],
   logLevel: 'warn',
   output: {
     dir,

@@ -38,17 +38,19 @@ export function closest(
   const wanted = input.toLowerCase();
   if (wanted === '') return [];
   const limit = wanted.length <= 3 ? 1 : 2;
-  const scored: { name: string; score: number }[] = [];
+  const scored: { name: string; score: number; distance: number }[] = [];
   for (const candidate of candidates) {
     const name = candidate.toLowerCase();
     const distance = editDistance(wanted, name);
     // A prefix ("virus" for virustotal and virusshare) ranks with a single typo.
     const score = wanted.length >= 3 && name.startsWith(wanted) ? Math.min(distance, 1) : distance;
-    if (score <= limit) scored.push({ name: canonical(candidate), score });
+    if (score <= limit) scored.push({ name: canonical(candidate), score, distance });
   }
-  scored.sort((x, y) => x.score - y.score);
-  const best = scored[0]?.score;
-  return [...new Set(scored.filter((s) => s.score === best).map((s) => s.name))].slice(0, 3);
+  // Among equals, the nearest by plain distance: `--no-cach` means --no-cache, not --no-cache-required.
+  scored.sort((x, y) => x.score - y.score || x.distance - y.distance);
+  const best = scored[0];
+  const ties = scored.filter((s) => s.score === best?.score && s.distance === best.distance);
+  return [...new Set(ties.map((s) => s.name))].slice(0, 3);
 }
 
 /** `did you mean 'a'?`, `did you mean 'a' or 'b'?`; '' when there is nothing to suggest. */

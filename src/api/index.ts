@@ -12,7 +12,7 @@ import { baselineFrom, readBaseline } from '../core/baseline.js';
 import { catalogueRows } from '../core/catalogue.js';
 import { type CheckOutcome, DEFAULT_CONCURRENCY, check as runCheck } from '../core/check.js';
 import { createLimiters, rateLimitsFrom } from '../core/limiters.js';
-import { cacheModeFor, openCacheFor } from '../core/open-cache.js';
+import { cacheModeFor, openAnswerCache } from '../core/open-cache.js';
 import { readAllowList, resolvePolicy } from '../core/policy-flags.js';
 import { prepareServices } from '../core/prepare.js';
 import { loadSetup } from '../core/setup.js';
@@ -162,7 +162,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     settings: cacheConfigSchema.parse(config.cache ?? {}),
     env,
   };
-  const cache = openCacheFor(cacheRequest, warn);
+  // A fleet's Redis when the config or TI_CHECK_CACHE_URL names one (README: "A fleet on one Redis").
+  const { cache, fleet } = await openAnswerCache(cacheRequest, warn);
   const results: ReportTargetResult[] = [];
   try {
     const outcome = await runCheck(
@@ -182,11 +183,12 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         allowList,
         cache,
         cacheMode: cacheModeFor(cacheRequest, cache),
-        limiters: createLimiters(services, rateLimitsFrom(config, registry)),
+        limiters: createLimiters(services, rateLimitsFrom(config, registry), fleet),
         concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
         skipKnownGood: options.skipKnownGood === true,
         onlyFlagged: options.onlyFlagged === true,
         baseline,
+        fleet,
         names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
       },
       {
@@ -200,7 +202,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     );
     return { report: { schemaVersion: SCHEMA_VERSION, results: results.filter(Boolean) }, outcome };
   } finally {
-    cache?.close();
+    await cache?.close();
   }
 }
 

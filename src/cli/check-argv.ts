@@ -12,7 +12,7 @@ export function checkArgv(argv: {
   format?: string;
   offline?: boolean;
   refresh?: boolean;
-  cache?: boolean;
+  cache?: string | false;
 }): true {
   // The same bounds as `timeout` in a config file (and far below Node's timer limit).
   if (argv.timeout !== undefined && !timeoutSeconds.safeParse(argv.timeout).success)
@@ -34,7 +34,7 @@ function refuseConflicts(argv: {
   format?: string;
   offline?: boolean;
   refresh?: boolean;
-  cache?: boolean;
+  cache?: string | false;
 }): void {
   const pairs: [boolean, string][] = [
     [argv.json === true && argv.ndjson === true, '--json and --ndjson'],

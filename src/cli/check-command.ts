@@ -10,7 +10,7 @@ import { type CheckOutcome, type CheckRequest, check, DEFAULT_CONCURRENCY } from
 import { linksOf } from '../core/describe.js';
 import { gatherTargets } from '../core/gather.js';
 import { createLimiters, rateLimitsFrom } from '../core/limiters.js';
-import { cacheModeFor, openCacheFor } from '../core/open-cache.js';
+import { cacheModeFor, openAnswerCache } from '../core/open-cache.js';
 import { planBatch } from '../core/plan.js';
 import { readAllowList, resolvePolicy } from '../core/policy-flags.js';
 import { prepareServices } from '../core/prepare.js';
@@ -53,6 +53,8 @@ export async function runCheck(
   }
   if (args.offline && args.cache === false)
     throw new InputError('--offline reads the cache: drop --no-cache');
+  if (args.cacheRequired && args.cache === false)
+    throw new InputError('--cache-required asks for the shared cache: drop --no-cache');
   // Validate every input before spending any vendor quota.
   const hashes = args.hash.map(parseHash);
   const outputs = planOutputs(args.output ?? [], args.format, args.quiet === true);
@@ -89,16 +91,22 @@ export async function runCheck(
     disabled: args.cache === false,
     offline: args.offline === true,
     refresh: args.refresh === true,
+    url: typeof args.cache === 'string' ? args.cache : undefined,
+    required: args.cacheRequired === true,
     settings: cacheConfigSchema.parse(config.cache ?? {}),
     env: io.env,
   };
-  const cache = openCacheFor(cacheRequest, warn);
+  const { cache, fleet } = await openAnswerCache(cacheRequest, warn);
   try {
     if (args.plan) {
       const items = gatherTargets(gather, { signal: io.signal, onWarning: warn, onInvalidLine: warn });
       const plan = await planBatch(items, services, {
         cache: args.refresh ? undefined : cache,
         rateLimitFor,
+        // Today's requests so far: the fleet's (Redis), or this machine's cached answers of the day.
+        usedToday: await cache?.usedToday(
+          services.map((s) => ({ service: s.definition.id, baseUrl: s.baseUrl })),
+        ),
       });
       io.stdout.write(
         (args.format ?? 'table') === 'table' ? renderPlan(plan) : `${JSON.stringify({ plan }, null, 2)}\n`,
@@ -112,16 +120,17 @@ export async function runCheck(
       allowList,
       cache,
       cacheMode: cacheModeFor(cacheRequest, cache),
-      limiters: createLimiters(services, rateLimitFor),
+      limiters: createLimiters(services, rateLimitFor, fleet),
       concurrencyFor: (id) => config.services[id]?.concurrency ?? DEFAULT_CONCURRENCY,
       skipKnownGood: args.skipKnownGood === true,
       onlyFlagged: args.onlyFlagged === true,
       names: Object.fromEntries(registry.map((s) => [s.id, s.displayName])),
       baseline,
+      fleet,
     };
     return await lookUpAndReport(request, args, outputs, io, registry);
   } finally {
-    cache?.close();
+    await cache?.close();
   }
 }
 

@@ -3,11 +3,19 @@
  * command runs with (`CheckArgs`) are derived from it, each flag under its camelCase name.
  */
 import type { InferredOptionType } from 'yargs';
+import { InputError } from '../errors.js';
 import type { Policy } from '../model/policy.js';
 import { SORT_ORDERS } from '../render/common.js';
 import { FORMATS, type Format } from '../render/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { FAIL_LEVELS } from './exit-codes.js';
+
+/** The string options of the table that `--no-<name>` turns off (`--no-cache`). */
+export function negatableStrings(): string[] {
+  return Object.entries(checkOptions([]))
+    .filter(([, option]) => 'negatable' in option)
+    .map(([name]) => name);
+}
 
 /** `a,b --x c` → ['a', 'b', 'c']. */
 function splitList(values: string[]): string[] {
@@ -18,8 +26,22 @@ function splitList(values: string[]): string[] {
 }
 
 /**
+ * `--cache redis://…` → the URL; `--no-cache` → false. Once a yes/no flag, so a bare `--cache` (the
+ * default anyway) still means the local cache; any other word is refused rather than taken as a file.
+ */
+export function cacheArgument(value: string | boolean | undefined): string | false | undefined {
+  if (value === false || value === 'false') return false;
+  if (value === undefined || value === true || value === '' || value === 'true') return undefined;
+  if (/^rediss?:\/\//i.test(value)) return value;
+  throw new InputError(
+    `--cache takes a Redis URL (redis://host:6379/0, rediss://…), not "${value.slice(0, 80)}": for the local cache, leave it out`,
+  );
+}
+
+/**
  * Every option of `ti-check [files..]`, in the order --help lists them. `policy` names the key of the
  * config's `policy` section a flag overrides (yargs ignores it; `policyFlagsFrom` reads it);
+ * `negatable` marks a string option that `--no-<name>` switches off, as a boolean's;
  * `complete: 'services'` marks a list of service ids for shell completion (src/cli/completion-spec.ts).
  */
 export function checkOptions(registry: readonly ServiceDefinition[]) {
@@ -161,9 +183,17 @@ export function checkOptions(registry: readonly ServiceDefinition[]) {
       describe: 'one JSON result per line as each target completes: --format ndjson',
     },
     cache: {
+      type: 'string',
+      describe:
+        'share answers and rate limits with a fleet on Redis: redis://host:6379/0 or rediss:// (default: the local cache; --no-cache: none)',
+      coerce: cacheArgument,
+      // A string option that `--no-cache` still turns off (for completion and "did you mean").
+      negatable: true,
+    },
+    'cache-required': {
       type: 'boolean',
-      default: true,
-      describe: 'use the answer cache (--no-cache: neither read nor write it)',
+      default: false,
+      describe: 'with a shared cache: stop (exit 2) rather than go on locally when Redis is out of reach',
     },
     refresh: {
       type: 'boolean',

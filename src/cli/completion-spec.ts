@@ -43,6 +43,7 @@ interface OptionLike {
   choices?: readonly string[];
   default?: unknown;
   complete?: 'services';
+  negatable?: boolean;
 }
 
 /** Words a script can hold unquoted; anything else (an odd plugin id) is left out. */
@@ -78,8 +79,8 @@ function flagsOf(options: object): FlagSpec[] {
     const aliases = option.alias === undefined ? [] : [option.alias].flat();
     const names = [key, ...aliases].map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
     const flag: FlagSpec = { names, value: valueKind(option) };
-    // A boolean that is on by default (or unset) is switched off with --no-<name>.
-    const negated = option.type === 'boolean' && option.default !== false;
+    // A boolean that is on by default (or unset) is switched off with --no-<name>; so is `--cache`.
+    const negated = (option.type === 'boolean' && option.default !== false) || option.negatable === true;
     return negated ? [flag, { names: [`--no-${key}`], value: 'none' }] : [flag];
   });
 }

@@ -9,7 +9,7 @@ import { VERSION } from '../version.js';
 import { CACHE_ACTIONS, CACHE_OPTIONS, type CacheAction, runCache } from './cache-command.js';
 import { checkArgv } from './check-argv.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
-import { checkArgsFrom, checkOptions } from './check-options.js';
+import { checkArgsFrom, checkOptions, negatableStrings } from './check-options.js';
 import { addDailyCommands } from './daily-commands.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
@@ -116,7 +116,10 @@ export function createCli(
         const reported = names.filter((name) => name === kebab(name) || !names.includes(kebab(name)));
         // Not in yargs' typings, but public: the options of the command being parsed.
         const options = (cli as unknown as { getOptions(): Parameters<typeof knownFlags>[0] }).getOptions();
-        throw new UnknownArguments(reported, knownFlags(options));
+        throw new UnknownArguments(
+          reported,
+          knownFlags({ ...options, boolean: [...options.boolean, ...negatableStrings()] }),
+        );
       }
       throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
     });

@@ -24,9 +24,10 @@ export function startProgress(
   let last = '';
   const draw = () => {
     const waits = [...limiters]
-      .map(([id, l]) => [id, l.nextSlotInMs()] as const)
+      .map(([id, l]) => [id, l.nextSlotInMs(), (l.sharedWaitMs?.() ?? 0) > 0] as const)
       .filter(([, ms]) => ms > 1000)
-      .map(([id, ms]) => `${id} waits ${Math.ceil(ms / 1000)}s`);
+      // Waiting on other processes' use of a shared limit says so: the run is not stuck, it is queued.
+      .map(([id, ms, fleet]) => `${id} waits ${Math.ceil(ms / 1000)}s${fleet ? ' for a shared slot' : ''}`);
     const text = [
       `${counters.targetsDone}/${counters.targetsQueued} targets`,
       `${counters.lookupsDone} lookups done, ${counters.lookupsInFlight} queued`,

@@ -61,6 +61,10 @@ export const cacheConfigSchema = z
     notFoundTtl: ttlSeconds.default(3_600),
     /** Where the cache lives; default `$XDG_CACHE_HOME/ti-check` or the OS equivalent. */
     dir: z.string().min(1).optional(),
+    /** A shared cache for a fleet: `redis://host:6379/0` or `rediss://…` (src/core/fleet). */
+    url: z.string().min(1).optional(),
+    /** With `url`: stop rather than go on with the local cache when Redis is out of reach. */
+    required: z.boolean().default(false),
   })
   .strict();
 

@@ -164,8 +164,18 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
   ): Promise<ServiceResult> {
     const cacheKey = { service: service.definition.id, baseUrl: service.baseUrl, hash };
     const { cache, cacheMode } = options;
+    // A shared cache's lease: the other processes wait for this one's answer instead of asking too.
+    let claimed: (() => void) | undefined;
     if (cache && (cacheMode === 'use' || cacheMode === 'offline')) {
-      const hit = cache.get(cacheKey);
+      let hit: ServiceResult | undefined;
+      if (cache.claim && cacheMode === 'use') {
+        const claim = await cache.claim(cacheKey, options.signal);
+        hit = claim.answer;
+        claimed = claim.release;
+      } else {
+        const got = cache.get(cacheKey);
+        hit = got instanceof Promise ? await got : got;
+      }
       if (hit) {
         counters.cacheHits++;
         options.debug?.(
@@ -176,23 +186,28 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     }
     if (cacheMode === 'offline')
       return notFromCache(grayResult(service.definition.id, 'disabled', 'offline: no cached answer'));
-    let gate = gates.get(service.definition.id);
-    if (!gate) {
-      gate = new Semaphore(options.concurrencyFor(service.definition.id));
-      gates.set(service.definition.id, gate);
+    try {
+      let gate = gates.get(service.definition.id);
+      if (!gate) {
+        gate = new Semaphore(options.concurrencyFor(service.definition.id));
+        gates.set(service.definition.id, gate);
+      }
+      counters.lookupsInFlight++;
+      const result = await gate.run(() => checkService(target, service, runOptions));
+      counters.lookupsInFlight--;
+      counters.lookupsDone++;
+      const answered = result.status === 'found' || result.status === 'not_found';
+      const fresh: ServiceResult = {
+        ...result,
+        cached: false,
+        fetchedAt: answered ? new Date().toISOString() : null,
+      };
+      if (cache && answered && cacheMode !== 'off' && !options.signal?.aborted) cache.put(cacheKey, fresh);
+      return fresh;
+    } finally {
+      // After the put: a process waiting on the lease finds the answer, or (an error) asks itself.
+      claimed?.();
     }
-    counters.lookupsInFlight++;
-    const result = await gate.run(() => checkService(target, service, runOptions));
-    counters.lookupsInFlight--;
-    counters.lookupsDone++;
-    const answered = result.status === 'found' || result.status === 'not_found';
-    const fresh: ServiceResult = {
-      ...result,
-      cached: false,
-      fetchedAt: answered ? new Date().toISOString() : null,
-    };
-    if (cache && answered && cacheMode !== 'off' && !options.signal?.aborted) cache.put(cacheKey, fresh);
-    return fresh;
   }
 
   return async (target, service) => {

@@ -14,6 +14,7 @@ import { type BatchCounters, type CacheMode, newCounters, runBatch } from './bat
 import type { AnswerCache } from './cache/index.js';
 import { describeFlagged, describeUnanswered, describeWorse, isWorthReporting } from './describe.js';
 import { type Baseline, driftOf } from './drift.js';
+import type { Fleet } from './fleet/index.js';
 import { type Gate, gatedByDrift, gateOf, isAnswered, reachesFailLevel } from './gate.js';
 import { type GatherRequest, gatherTargets } from './gather.js';
 import type { PreparedService } from './prepare.js';
@@ -40,6 +41,8 @@ export interface CheckRequest extends GatherRequest {
   names: Readonly<Record<string, string>>;
   /** An earlier report (`--baseline`): each target gets its `drift`. */
   baseline?: Baseline;
+  /** A shared cache that the run may not go on without (`--cache-required`): its loss ends the run. */
+  fleet?: Pick<Fleet, 'fatal' | 'onFatal'>;
 }
 
 export interface CheckOptions {
@@ -104,8 +107,16 @@ function keepFirst(list: [number, string][], entry: [number, string], max: numbe
 }
 
 export async function check(request: CheckRequest, options: CheckOptions = {}): Promise<CheckOutcome> {
-  const { policy } = request;
-  const { signal } = options;
+  const { policy, fleet } = request;
+  // The caller's signal, or the loss of a shared cache the run requires: either stops the lookups.
+  const { signal: callerSignal } = options;
+  const stop = new AbortController();
+  fleet?.onFatal((error) => stop.abort(error));
+  const signal = !fleet
+    ? callerSignal
+    : callerSignal
+      ? AbortSignal.any([callerSignal, stop.signal])
+      : stop.signal;
   const gate: Gate = {
     failOn: policy.failOn ?? 'malicious',
     failOnIncomplete: policy.failOnIncomplete,
@@ -179,6 +190,7 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
       else options.onTarget?.(result, index);
     },
   });
+  if (fleet?.fatal) throw fleet.fatal;
   outcome.flaggedShown = flaggedShown.map(([, line]) => line);
   outcome.unanswered = unanswered.map(([, line]) => line);
   outcome.worseShown = worseShown.map(([, line]) => line);

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
 import type { ServiceDefinition } from '../services/types.js';
+import type { Fleet } from './fleet/index.js';
 import type { PreparedService } from './prepare.js';
 
 export function rateLimitsFrom(
@@ -12,13 +13,20 @@ export function rateLimitsFrom(
     config.services[id]?.rateLimit ?? (registry.find((s) => s.id === id)?.rateLimit as RateLimitSettings);
 }
 
+/** With a fleet, each limit is shared by every process on its Redis (src/core/fleet/shared-limiter.ts). */
 export function createLimiters(
   services: readonly PreparedService[],
   rateLimitFor: (id: string) => RateLimitSettings,
+  fleet?: Pick<Fleet, 'share'>,
 ): Map<string, RateLimiter> {
   return new Map(
     services
       .filter((s) => !s.disabledReason)
-      .map((s) => [s.definition.id, createRateLimiter(rateLimitFor(s.definition.id))]),
+      .map((s) => {
+        const settings = rateLimitFor(s.definition.id);
+        const local = createRateLimiter(settings);
+        const at = { service: s.definition.id, baseUrl: s.baseUrl };
+        return [s.definition.id, fleet ? fleet.share(at, settings, local) : local];
+      }),
   );
 }

@@ -1,7 +1,13 @@
-/** The answer cache a run uses, if any: it only saves quota, so a run without it is still correct. */
+/**
+ * The answer cache a run uses, if any: the embedded SQLite file by default, or a fleet's Redis
+ * (`--cache redis://…`, `TI_CHECK_CACHE_URL`, config `cache.url`). A cache only saves quota, so a run
+ * without it is still correct: one that cannot be opened costs a warning, unless `required`.
+ */
 import type { CacheConfig } from '../config/schema.js';
+import { InputError } from '../errors.js';
 import type { CacheMode } from './batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from './cache/index.js';
+import { type Fleet, openFleet, parseRedisUrl } from './fleet/index.js';
 
 export interface CacheRequest {
   /** `--no-cache`. */
@@ -10,14 +16,55 @@ export interface CacheRequest {
   offline: boolean;
   /** `--refresh`: ask again and overwrite. */
   refresh: boolean;
+  /** `--cache <url>`: a shared cache; wins over the environment and the config. */
+  url?: string;
+  /** `--cache-required`: no run without the shared cache. */
+  required?: boolean;
   settings: CacheConfig;
   env: NodeJS.ProcessEnv;
 }
 
-export function openCacheFor(
+export interface OpenedCache {
+  cache: AnswerCache | undefined;
+  /** Set when the run shares Redis with other processes. */
+  fleet: Fleet | undefined;
+}
+
+/** The shared cache's URL and where it was given, or undefined for the embedded cache. */
+export function sharedCacheUrl(request: Pick<CacheRequest, 'url' | 'settings' | 'env'>): string | undefined {
+  const [raw, from] =
+    request.url !== undefined
+      ? [request.url, '--cache']
+      : request.env.TI_CHECK_CACHE_URL
+        ? [request.env.TI_CHECK_CACHE_URL, 'TI_CHECK_CACHE_URL']
+        : [request.settings.url, 'cache.url in the config'];
+  if (raw === undefined) return undefined;
+  parseRedisUrl(raw, from);
+  return raw;
+}
+
+export async function openAnswerCache(
   request: CacheRequest,
   warn: (message: string) => void,
-): AnswerCache | undefined {
+): Promise<OpenedCache> {
+  const url = request.disabled ? undefined : sharedCacheUrl(request);
+  const required = request.required === true || request.settings.required;
+  if (required && !url) {
+    throw new InputError('--cache-required needs a shared cache: --cache redis://host:6379/0 (or cache.url)');
+  }
+  if (!url) return { cache: openLocalCache(request, warn), fleet: undefined };
+  const { settings } = request;
+  const fleet = await openFleet({
+    url,
+    required,
+    ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
+    openLocal: () => openLocalCache(request, warn),
+    warn,
+  });
+  return fleet ? { cache: fleet.cache, fleet } : { cache: openLocalCache(request, warn), fleet: undefined };
+}
+
+function openLocalCache(request: CacheRequest, warn: (message: string) => void): AnswerCache | undefined {
   const { settings } = request;
   if (request.disabled || (!settings.enabled && !request.offline)) return undefined;
   const dir = settings.dir ?? defaultCacheDir(request.env);

@@ -6,14 +6,19 @@
 import type { RateLimitSettings } from '../http/rate-limiter.js';
 import type { Plan, ServicePlan } from '../model/plan.js';
 import type { BatchItem } from './batch-item.js';
-import type { AnswerCache } from './cache/index.js';
+import type { AnswerCache, CacheKey } from './cache/index.js';
 import type { PreparedService } from './prepare.js';
 import { pickHash } from './targets.js';
 
 export async function planBatch(
   items: AsyncIterable<BatchItem>,
   services: readonly PreparedService[],
-  options: { cache?: AnswerCache; rateLimitFor(id: string): RateLimitSettings },
+  options: {
+    cache?: AnswerCache;
+    rateLimitFor(id: string): RateLimitSettings;
+    /** Requests each service already made today, by this machine or the fleet: they count against `daily`. */
+    usedToday?: ReadonlyMap<string, number>;
+  },
 ): Promise<Plan> {
   const seen = services.map(() => new Set<string>());
   const plans: ServicePlan[] = services.map((s) => ({
@@ -29,9 +34,11 @@ export async function planBatch(
     seconds: 0,
     secondsAtMost: 0,
     overDailyQuota: false,
+    usedToday: options.usedToday?.get(s.definition.id) ?? null,
   }));
   let targets = 0;
   let unreadable = 0;
+  const asked: [ServicePlan, CacheKey][] = [];
   for await (const item of items) {
     targets++;
     if (item.error) {
@@ -52,10 +59,15 @@ export async function planBatch(
       if (set.has(key)) return;
       set.add(key);
       plan.distinct++;
-      const hit = options.cache?.get({ service: service.definition.id, baseUrl: service.baseUrl, hash });
-      if (hit) plan.cacheHits++;
-      else plan.lookups++;
+      asked.push([plan, { service: service.definition.id, baseUrl: service.baseUrl, hash }]);
     });
+    // A shared cache answers over the network: the target's keys are asked together.
+    const hits = asked.map(([, key]) => options.cache?.get(key));
+    for (const [i, [plan]] of asked.splice(0).entries()) {
+      const hit = hits[i];
+      if (hit instanceof Promise ? await hit : hit) plan.cacheHits++;
+      else plan.lookups++;
+    }
   }
   for (const plan of plans) {
     const { requests, perSeconds, daily } = plan.rateLimit;
@@ -63,7 +75,7 @@ export async function planBatch(
     const take = (n: number) => (n === 0 ? 0 : Math.floor((n - 1) / requests) * perSeconds);
     plan.seconds = take(plan.lookups);
     plan.secondsAtMost = take(plan.lookups * plan.requestsPerLookup);
-    plan.overDailyQuota = daily !== undefined && plan.lookups > daily;
+    plan.overDailyQuota = daily !== undefined && plan.lookups > daily - (plan.usedToday ?? 0);
   }
   return { targets, unreadable, services: plans };
 }

@@ -54,6 +54,8 @@ export interface RateLimiter {
   readonly waitedMs: number;
   /** When the next slot frees, ms from now (0 = free now); for progress display. */
   nextSlotInMs(): number;
+  /** A limit shared with other processes (src/core/fleet): ms until the slot it waits for may free. */
+  sharedWaitMs?(): number;
 }
 
 /** A little slack so that network jitter never lets two windows' worth of requests arrive in one. */

@@ -19,8 +19,10 @@ export interface ServicePlan {
   seconds: number;
   /** …and when every lookup makes the most requests the service can make for one (`requestsPerLookup`). */
   secondsAtMost: number;
-  /** More lookups than the daily quota: the run would stop this service there. */
+  /** More lookups than what is left of the daily quota today: the run would stop this service there. */
   overDailyQuota: boolean;
+  /** Requests already made today (UTC): by the whole fleet with a shared cache, else by this machine; null when unknown. */
+  usedToday: number | null;
 }
 
 export interface Plan {

@@ -27,7 +27,7 @@ const AT = Date.UTC(2026, 11, 1);
 
 describe('decodeAnswer', () => {
   it('gives back a stored answer, marked cached with its time', () => {
-    expect(decodeAnswer(KEY, JSON.stringify(FOUND), AT)).toEqual({
+    expect(decodeAnswer(KEY.service, JSON.stringify(FOUND), AT)).toEqual({
       ...FOUND,
       cached: true,
       fetchedAt: '2026-12-01T00:00:00.000Z',
@@ -49,6 +49,6 @@ describe('decodeAnswer', () => {
     ],
     ["another service's answer", JSON.stringify({ ...FOUND, service: 'virustotal' })],
   ])('reads %s as a miss', (_why, body) => {
-    expect(decodeAnswer(KEY, body, AT)).toBeUndefined();
+    expect(decodeAnswer(KEY.service, body, AT)).toBeUndefined();
   });
 });

@@ -8,5 +8,8 @@ export {
   type CacheKey,
   type CacheStats,
   type CacheTtl,
+  type Claim,
   decodeAnswer,
+  type Eventually,
+  type LocalAnswerCache,
 } from './store.js';

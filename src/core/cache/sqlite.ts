@@ -18,12 +18,12 @@ import type { HashRef } from '../../model/report.js';
 import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
 import { makeDirectories } from './paths.js';
 import {
-  type AnswerCache,
   CacheBusyError,
   type CacheCleanup,
   type CacheStats,
   type CacheTtl,
   decodeAnswer,
+  type LocalAnswerCache,
 } from './store.js';
 
 const FILE_NAME = 'cache-v1.sqlite';
@@ -55,7 +55,7 @@ export function openCache(
   ttl: CacheTtl,
   now: () => number = Date.now,
   onError?: (error: Error) => void,
-): AnswerCache {
+): LocalAnswerCache {
   makeDirectories(dir);
   const file = join(dir, FILE_NAME);
   let db: SqliteDatabase;
@@ -170,12 +170,12 @@ export function openCache(
       const t = now();
       const waiting = queued.get(rowKey(key.service, key.baseUrl, hash));
       if (waiting)
-        return waiting.expiresAt > t ? decodeAnswer(key, waiting.body, waiting.fetchedAt) : undefined;
+        return waiting.expiresAt > t ? decodeAnswer(key.service, waiting.body, waiting.fetchedAt) : undefined;
       const row = guard(() => {
         startRead();
         return selectAt.get(key.service, key.baseUrl, hash, t);
       }, undefined);
-      return row ? decodeAnswer(key, row.body, row.fetched_at) : undefined;
+      return row ? decodeAnswer(key.service, row.body, row.fetched_at) : undefined;
     },
     put(key, result) {
       if (failed) return;
@@ -212,6 +212,16 @@ export function openCache(
         if (!isDamaged(error)) throw error;
         return { file, bytes: fileSize(file), entries: 0, expired: 0, byService: {}, damaged: error.message };
       }
+    },
+    usedToday(services) {
+      flush();
+      const since = Date.parse(`${new Date(now()).toISOString().slice(0, 10)}T00:00:00Z`);
+      const count = db.prepare<[string, string, number], { n: number }>(
+        'SELECT count(*) AS n FROM answers WHERE service = ? AND base_url = ? AND fetched_at >= ?',
+      );
+      return new Map(
+        services.map((s) => [s.service, guard(() => count.get(s.service, s.baseUrl, since)?.n ?? 0, 0)]),
+      );
     },
     clear() {
       return cleanUp(() => db.prepare('DELETE FROM answers').run().changes);

@@ -40,24 +40,52 @@ export interface CacheCleanup {
   damaged: string | null;
 }
 
+/** A value now (the embedded SQLite cache) or later (a shared cache over the network). */
+export type Eventually<T> = T | Promise<T>;
+
+/** Another process's answer for the key, or the right to ask the vendor (then `release`). */
+export type Claim = { answer: ServiceResult; release?: undefined } | { answer?: undefined; release(): void };
+
 export interface AnswerCache {
+  /** Where it is: a file, or a URL with its password masked. */
   readonly file: string;
-  get(key: CacheKey): ServiceResult | undefined;
+  get(key: CacheKey): Eventually<ServiceResult | undefined>;
   /** Queued: committed with others by `flush`, soon after, or at `close`. */
   put(key: CacheKey, result: ServiceResult): void;
   /** Commits every queued write now. */
   flush(): void;
+  stats(): Eventually<CacheStats>;
+  clear(): Eventually<CacheCleanup>;
+  prune(): Eventually<CacheCleanup>;
+  close(): Eventually<void>;
+  /**
+   * A shared cache: the stored answer, or else a short lease on the key, so that processes wanting
+   * the same key at the same moment ask the vendor once between them (the others wait for the
+   * answer, within a bound). The lease holder puts the answer, then releases.
+   */
+  claim?(key: CacheKey, signal?: AbortSignal): Promise<Claim>;
+  /**
+   * Requests each service made today (UTC), by service id: a fleet's shared count, or else the
+   * answers this cache stored today (what this machine asked, as far as it kept).
+   */
+  usedToday(services: readonly Pick<CacheKey, 'service' | 'baseUrl'>[]): Eventually<Map<string, number>>;
+}
+
+/** The embedded cache: every answer at hand, nothing to wait for. */
+export interface LocalAnswerCache extends AnswerCache {
+  get(key: CacheKey): ServiceResult | undefined;
   stats(): CacheStats;
   clear(): CacheCleanup;
   prune(): CacheCleanup;
   close(): void;
+  usedToday(services: readonly Pick<CacheKey, 'service' | 'baseUrl'>[]): Map<string, number>;
 }
 
 /**
- * A stored answer for `key`, or undefined when the row is not one this key can use: not JSON, not
+ * A stored answer of `service`, or undefined when the row is not one it can use: not JSON, not
  * a service result by the model's schema, another service's, or not an answer (found / not found).
  */
-export function decodeAnswer(key: CacheKey, body: string, fetchedAt: number): ServiceResult | undefined {
+export function decodeAnswer(service: string, body: string, fetchedAt: number): ServiceResult | undefined {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -67,7 +95,7 @@ export function decodeAnswer(key: CacheKey, body: string, fetchedAt: number): Se
   const parsed = serviceResultSchema.safeParse(data);
   if (!parsed.success) return undefined;
   const result = parsed.data;
-  if (result.service !== key.service || (result.status !== 'found' && result.status !== 'not_found')) {
+  if (result.service !== service || (result.status !== 'found' && result.status !== 'not_found')) {
     return undefined;
   }
   return { ...result, cached: true, fetchedAt: new Date(fetchedAt).toISOString() };
