@@ -10,9 +10,12 @@ import { closest, didYouMean } from '../suggest.js';
 
 const PREFIX = 'TI_CHECK_';
 
-/** Every `TI_CHECK_*` variable ti-check reads: a key and a URL per service. */
+/** Every `TI_CHECK_*` variable ti-check reads: a key and a URL per service, and the shared cache's URL. */
 export function knownEnvNames(registry: readonly Pick<ServiceDefinition, 'id'>[]): string[] {
-  return registry.flatMap(({ id }) => [`${envStem(id)}_KEY`, `${envStem(id)}_URL`]);
+  return [
+    ...registry.flatMap(({ id }) => [`${envStem(id)}_KEY`, `${envStem(id)}_URL`]),
+    'TI_CHECK_CACHE_URL',
+  ];
 }
 
 /** One line per unknown variable: `unknown environment variable X (did you mean Y?)`. */

@@ -5,6 +5,7 @@
  * (counts, summaries of flagged and unanswered targets, what the exit code depends on) comes back.
  */
 
+import { setMaxListeners } from 'node:events';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { Policy } from '../model/policy.js';
 import type { ReportTargetResult } from '../model/report.js';
@@ -117,6 +118,8 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
     : callerSignal
       ? AbortSignal.any([callerSignal, stop.signal])
       : stop.signal;
+  // Every lookup waiting for a slot or a lease listens to it: hundreds at once is expected.
+  if (signal && signal !== callerSignal) setMaxListeners(0, signal);
   const gate: Gate = {
     failOn: policy.failOn ?? 'malicious',
     failOnIncomplete: policy.failOnIncomplete,

@@ -3,8 +3,10 @@
  * (`--cache redis://…`, `TI_CHECK_CACHE_URL`, config `cache.url`). A cache only saves quota, so a run
  * without it is still correct: one that cannot be opened costs a warning, unless `required`.
  */
+
+import { envReference } from '../config/env-refs.js';
 import type { CacheConfig } from '../config/schema.js';
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import type { CacheMode } from './batch.js';
 import { type AnswerCache, defaultCacheDir, openCache } from './cache/index.js';
 import { type Fleet, openFleet, parseRedisUrl } from './fleet/index.js';
@@ -39,8 +41,12 @@ export function sharedCacheUrl(request: Pick<CacheRequest, 'url' | 'settings' | 
         ? [request.env.TI_CHECK_CACHE_URL, 'TI_CHECK_CACHE_URL']
         : [request.settings.url, 'cache.url in the config'];
   if (raw === undefined) return undefined;
-  parseRedisUrl(raw, from);
-  return raw;
+  // `"url": "${TEAM_REDIS_URL}"`: a config checked into a repository names the variable, not the password.
+  const name = envReference(raw);
+  const url = name === undefined ? raw : request.env[name];
+  if (!url) throw new ConfigError(`${from} refers to \${${name}}, which is not set`);
+  parseRedisUrl(url, name === undefined ? from : `${from} (\${${name}})`);
+  return url;
 }
 
 export async function openAnswerCache(

@@ -48,7 +48,7 @@ export async function loadSetup(options: SetupOptions): Promise<Setup> {
   const read = await readConfigFile(options);
   const warnings: string[] = [];
   let plugins: ServiceDefinition[] = [];
-  const keyNames = keyVariables(read.config.services, options.env);
+  const keyNames = keyVariables(read.config.services, read.config.cache?.url, options.env);
   options.onKeyVariables?.(keyNames);
   if (options.plugins !== false) {
     const base = read.filepath ? dirname(read.filepath) : options.cwd;
@@ -77,10 +77,17 @@ export async function loadSetup(options: SetupOptions): Promise<Setup> {
   return { ...config, registry, warnings };
 }
 
-function keyVariables(services: Record<string, { apiKey?: string }>, env: NodeJS.ProcessEnv): string[] {
-  const names = new Set(Object.keys(env).filter((name) => /^TI_CHECK_.*_KEY$/i.test(name)));
-  for (const { apiKey } of Object.values(services)) {
-    const name = apiKey === undefined ? undefined : envReference(apiKey);
+/** Variables that hold secrets: every key, and the shared cache's URL (it may carry a password). */
+function keyVariables(
+  services: Record<string, { apiKey?: string }>,
+  cacheUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const names = new Set(
+    Object.keys(env).filter((name) => /^TI_CHECK_.*_KEY$/i.test(name) || name === 'TI_CHECK_CACHE_URL'),
+  );
+  for (const value of [...Object.values(services).map((s) => s.apiKey), cacheUrl]) {
+    const name = value === undefined ? undefined : envReference(value);
     if (name !== undefined) names.add(name);
   }
   return [...names];

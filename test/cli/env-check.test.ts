@@ -12,7 +12,8 @@ describe('unknown TI_CHECK_* environment variables', () => {
   it('knows a key and a URL variable per service, and says nothing about them or other variables', () => {
     expect(knownEnvNames(SERVICES)).toContain('TI_CHECK_VIRUSTOTAL_KEY');
     expect(knownEnvNames(SERVICES)).toContain('TI_CHECK_HASHLOOKUP_URL');
-    expect(knownEnvNames(SERVICES)).toHaveLength(SERVICES.length * 2);
+    expect(knownEnvNames(SERVICES)).toContain('TI_CHECK_CACHE_URL');
+    expect(knownEnvNames(SERVICES)).toHaveLength(SERVICES.length * 2 + 1);
     expect(
       warn({ TI_CHECK_VIRUSTOTAL_KEY: 'k', TI_CHECK_CYMRU_URL: 'dns://x', PATH: '/bin', TICHECK: '1' }),
     ).toEqual([]);

@@ -1,0 +1,194 @@
+/**
+ * A fleet on one Redis, end to end: several built binaries at once against a local fake vendor that
+ * counts and timestamps every request, sharing a real Redis (Debian's redis-server on 127.0.0.1) —
+ * and that Redis stopped in the middle of a run.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TargetResult } from '../../src/model/report.js';
+import { type FakeVendor, type RecordedRequest, startFakeVendor } from '../helpers/fake-vendor.js';
+import { type RedisServer, redisForTests, SKIP_REDIS, startRedisServer } from '../helpers/redis-server.js';
+import { assertBuilt, isolatedEnv, runBin, startBin, waitFor } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { fixture } from '../http-mock.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const HASHLOOKUP = /^\/hashlookup\/lookup\/sha256\//;
+const THREATFOX = '/threatfox/api/v1/';
+
+let vendor: FakeVendor | undefined;
+let redis: RedisServer | undefined;
+afterEach(async () => {
+  await vendor?.close();
+  await redis?.stop();
+  vendor = undefined;
+  redis = undefined;
+});
+
+async function startVendor(delayMs = 5): Promise<FakeVendor> {
+  return startFakeVendor([
+    { path: HASHLOOKUP, status: 404, delayMs, body: () => fixture('hashlookup', 'not-found.json') },
+    { method: 'POST', path: THREATFOX, delayMs, body: () => fixture('threatfox', 'not-found.json') },
+  ]);
+}
+
+/** Each process's own home (so no local cache is shared) and the team's config with its limits. */
+function runner(url: string, limit: { requests: number; perSeconds: number }) {
+  const cwd = tempDir('ti-check-fleet-');
+  const rateLimit = { requests: limit.requests, perSeconds: limit.perSeconds };
+  writeFileSync(
+    join(cwd, '.ti-checkrc.json'),
+    JSON.stringify({
+      services: { hashlookup: { rateLimit, concurrency: 8 }, threatfox: { rateLimit, concurrency: 8 } },
+    }),
+  );
+  const env = isolatedEnv({
+    TI_CHECK_HASHLOOKUP_URL: `${url}/hashlookup`,
+    TI_CHECK_THREATFOX_URL: `${url}/threatfox`,
+    TI_CHECK_THREATFOX_KEY: 'fleet-e2e-threatfox-key',
+  });
+  return { cwd, env };
+}
+
+function ndjson(stdout: string): TargetResult[] {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TargetResult);
+}
+
+const hashOf = (request: RecordedRequest) =>
+  request.method === 'POST'
+    ? (JSON.parse(request.body) as { hash: string }).hash
+    : (request.path.split('/').pop() as string);
+
+/** The most requests that arrived within any `windowMs`. */
+function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= windowMs) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+const ARGS = ['--hash-file', '-', '--services', 'hashlookup,threatfox', '--ndjson'];
+
+describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
+  beforeAll(() => assertBuilt());
+
+  it('4 processes, 2,000 hashes (1,200 distinct): each asked once per service, never over the shared limit', async () => {
+    redis = await redisForTests(2);
+    vendor = await startVendor();
+    const distinct = Array.from({ length: 1_200 }, (_, i) => sha256(`fleet ${i}`));
+    // Four lists of 500 that overlap: together 2,000 hashes, every one of the 1,200 in some list.
+    const lists = [0, 300, 600, 900].map((from) =>
+      Array.from({ length: 500 }, (_, i) => distinct[(from + i) % distinct.length] as string),
+    );
+    const limit = { requests: 100, perSeconds: 1 };
+    const runs = lists.map((list) => {
+      const { cwd, env } = runner(vendor?.url as string, limit);
+      return startBin([...ARGS, '--cache', (redis as RedisServer).url()], {
+        cwd,
+        env,
+        stdin: `${list.join('\n')}\n`,
+      }).done;
+    });
+    const results = await Promise.all(runs);
+
+    for (const [i, { code, stdout, stderr }] of results.entries()) {
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const targets = ndjson(stdout);
+      expect(targets.map((t) => t.target.sha256).sort()).toEqual([...(lists[i] as string[])].sort());
+      for (const target of targets) {
+        expect(target.services.map((s) => s.status)).toEqual(['not_found', 'not_found']);
+      }
+    }
+    for (const isService of [
+      (r: RecordedRequest) => HASHLOOKUP.test(r.path),
+      (r: RecordedRequest) => r.path === THREATFOX,
+    ]) {
+      const requests = vendor.requests.filter(isService);
+      // Every distinct hash once, whichever process asked it.
+      expect(requests.map(hashOf).sort()).toEqual([...distinct].sort());
+      expect(
+        busiestWindow(
+          requests.map((r) => r.at),
+          limit.perSeconds * 1000,
+        ),
+      ).toBeLessThanOrEqual(limit.requests);
+    }
+  }, 120_000);
+
+  it('Redis stopped mid-run: one warning, the run finishes on the local cache, the report is whole', async () => {
+    redis = await startRedisServer();
+    vendor = await startVendor(20);
+    const hashes = Array.from({ length: 200 }, (_, i) => sha256(`lost ${i}`));
+    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
+    const run = startBin([...ARGS, '--cache', redis.url()], { cwd, env, stdin: `${hashes.join('\n')}\n` });
+    await waitFor(() => (vendor?.count() ?? 0) >= 40, 'the first requests');
+    await redis.stop();
+    const { code, stdout, stderr } = await run.done;
+
+    expect(stderr).toMatch(
+      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable or failed \([^)]*\): going on with the local cache and this process's own rate limits \(Redis is not tried again in this run\)\n$/,
+    );
+    expect(code).toBe(0); // the verdict's: nobody knows these hashes
+    const targets = ndjson(stdout);
+    expect(targets.map((t) => t.target.sha256).sort()).toEqual([...hashes].sort());
+    for (const target of targets) {
+      expect(target.services.map((s) => s.status)).toEqual(['not_found', 'not_found']);
+    }
+  }, 60_000);
+
+  it('Redis stopped mid-run with --cache-required: exit 2 and one line', async () => {
+    redis = await startRedisServer();
+    vendor = await startVendor(20);
+    const hashes = Array.from({ length: 200 }, (_, i) => sha256(`required ${i}`));
+    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
+    const run = startBin([...ARGS, '--cache', redis.url(), '--cache-required'], {
+      cwd,
+      env,
+      stdin: `${hashes.join('\n')}\n`,
+    });
+    await waitFor(() => (vendor?.count() ?? 0) >= 40, 'the first requests');
+    await redis.stop();
+    const { code, stderr } = await run.done;
+
+    expect(stderr).toMatch(
+      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable or failed .*the run stops, as --cache-required asks.*\n$/,
+    );
+    expect(stderr.split('\n')).toHaveLength(2);
+    expect(code).toBe(2);
+  }, 60_000);
+
+  it('a Redis out of reach at the start: one warning and a local run; with --cache-required, exit 2', async () => {
+    const gone = await startRedisServer();
+    const url = gone.url().replace('redis://', 'redis://team:s3cret-pass@');
+    await gone.stop();
+    vendor = await startVendor();
+    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
+    const stdin = `${sha256('start')}\n`;
+
+    const local = await runBin([...ARGS, '--cache', url], { cwd, env, stdin });
+    expect(local.code).toBe(0);
+    expect(local.stderr).toMatch(
+      /^ti-check: Redis at redis:\/\/team:\*\*\*@127\.0\.0\.1:\d+\/0 is unreachable .*running with the local cache/,
+    );
+    expect(ndjson(local.stdout)).toHaveLength(1);
+
+    const required = await runBin([...ARGS, '--cache-required'], {
+      cwd,
+      env: { ...env, TI_CHECK_CACHE_URL: url },
+      stdin,
+    });
+    expect(required.code).toBe(2);
+    expect(required.stdout).toBe('');
+    expect(required.stderr.split('\n')).toHaveLength(2);
+    expect(`${local.stderr}${required.stderr}`).not.toContain('s3cret');
+  }, 60_000);
+});
