@@ -1,6 +1,8 @@
-/** `ti-check cache stats|clear|prune`: look at and tidy the answer cache. */
+/** `ti-check cache stats|clear|prune`: look at and tidy the answer cache, local or a fleet's Redis. */
 import { cacheConfigSchema } from '../config/schema.js';
-import { defaultCacheDir, openCache } from '../core/cache/index.js';
+import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/index.js';
+import { openFleet } from '../core/fleet/index.js';
+import { sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
@@ -11,18 +13,37 @@ export const CACHE_ACTIONS = ['stats', 'clear', 'prune'] as const;
 export type CacheAction = (typeof CACHE_ACTIONS)[number];
 export const CACHE_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'print as JSON' },
+  cache: {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      "a fleet's shared cache: redis://host:6379/0 (default: TI_CHECK_CACHE_URL, cache.url, else the local cache)",
+  },
 } as const;
 
 export async function runCache(
-  args: { action: CacheAction; json: boolean; config?: string },
+  args: { action: CacheAction; json: boolean; config?: string; cache?: string },
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
   const { config } = await loadCliConfig(args.config, io, registry);
   const settings = cacheConfigSchema.parse(config.cache ?? {});
+  const url = sharedCacheUrl({ url: args.cache, settings, env: io.env });
+  if (url) {
+    // Redis out of reach is an error here (exit 2): tidying the local cache instead would mislead.
+    const fleet = await openFleet({
+      url,
+      required: true,
+      requiredBy: `ti-check cache ${args.action}`,
+      ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
+      openLocal: () => undefined,
+      warn: () => {},
+    });
+    return fleet ? act(args, io, fleet.cache) : EXIT.usage;
+  }
   const dir = settings.dir ?? defaultCacheDir(io.env);
   try {
-    return act(args, io, dir, settings);
+    return await act(args, io, openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl }));
   } catch (error) {
     // A cache directory that is a file, cannot be made, or a database that is read-only: the
     // user's to fix, one line and exit 2 — not an internal error.
@@ -31,16 +52,15 @@ export async function runCache(
   }
 }
 
-function act(
+async function act(
   args: { action: CacheAction; json: boolean },
   io: CliIo,
-  dir: string,
-  settings: { foundTtl: number; notFoundTtl: number },
-): number {
-  const cache = openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl });
+  cache: AnswerCache,
+): Promise<number> {
   try {
+    const shared = cache.claim !== undefined;
     if (args.action === 'stats') {
-      const stats = cache.stats();
+      const stats = await cache.stats();
       if (args.json) {
         io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       } else {
@@ -49,7 +69,9 @@ function act(
           `size      ${(stats.bytes / 1024).toFixed(0)} KiB`,
           stats.damaged
             ? `state     damaged (${stats.damaged}): the next run replaces it, or ti-check cache clear now`
-            : `entries   ${stats.entries} (${stats.expired} expired: ti-check cache prune removes them)`,
+            : shared
+              ? `entries   ${stats.entries} (Redis drops each when its TTL ends)`
+              : `entries   ${stats.entries} (${stats.expired} expired: ti-check cache prune removes them)`,
           ...Object.entries(stats.byService).map(
             ([id, c]) => `  ${id.padEnd(16)} ${c.found} found, ${c.notFound} not found`,
           ),
@@ -57,8 +79,9 @@ function act(
         io.stdout.write(`${lines.join('\n')}\n`);
       }
     } else {
-      const cleanup = args.action === 'clear' ? cache.clear() : cache.prune();
-      const what = args.action === 'clear' ? 'entries' : 'expired entries';
+      const cleanup = await (args.action === 'clear' ? cache.clear() : cache.prune());
+      // Redis expires answers itself: pruning there removes entries that are not valid answers.
+      const what = args.action === 'clear' ? 'entries' : shared ? 'broken entries' : 'expired entries';
       const text = cleanup.damaged
         ? `removed the damaged cache file ${cache.file} (${cleanup.damaged}); the next run starts a new one`
         : `removed ${cleanup.removed} ${what} from ${cache.file}`;
@@ -66,6 +89,6 @@ function act(
     }
     return EXIT.ok;
   } finally {
-    cache.close();
+    await cache.close();
   }
 }

@@ -9,6 +9,7 @@ import { checkOptions } from './check-options.js';
 import { DOCTOR_OPTIONS } from './doctor-command.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { INIT_OPTIONS } from './init-command.js';
+import { QUOTA_OPTIONS } from './quota-command.js';
 import { SERVICES_OPTIONS } from './services-command.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -62,6 +63,7 @@ export function completionSpec(registry: readonly ServiceDefinition[]): Completi
       command('cache', CACHE_OPTIONS, CACHE_ACTIONS),
       command('init', INIT_OPTIONS, 'none'),
       command('doctor', DOCTOR_OPTIONS, 'none'),
+      command('quota', QUOTA_OPTIONS, 'none'),
       command('completion', {}, SHELLS),
     ],
     serviceIds: registry.map((s) => s.id).filter((id) => SAFE_WORD.test(id)),

@@ -1,6 +1,6 @@
 /**
- * The daily surface around a lookup: `init` (a starter config), `doctor` (is every key working?)
- * and `completion <shell>`. Registered on the program by main.ts in one call.
+ * The daily surface around a lookup: `init` (a starter config), `doctor` (is every key working?),
+ * `quota` (what today used of each limit) and `completion <shell>`. Registered on the program by main.ts in one call.
  */
 import type { Argv } from 'yargs';
 import type { ServiceDefinition } from '../services/types.js';
@@ -9,6 +9,7 @@ import { SHELLS, type Shell } from './completion-spec.js';
 import { DOCTOR_OPTIONS, runDoctor } from './doctor-command.js';
 import { INIT_OPTIONS, runInit } from './init-command.js';
 import type { CliIo } from './io.js';
+import { QUOTA_OPTIONS, runQuota } from './quota-command.js';
 import { UsageError } from './usage-errors.js';
 
 export function addDailyCommands(
@@ -33,6 +34,23 @@ export function addDailyCommands(
       async (argv) => {
         outcome.exitCode = await runDoctor(
           { services: argv.services, timeout: argv.timeout, config: argv.config as string | undefined },
+          io,
+          registry,
+        );
+      },
+    )
+    .command(
+      'quota',
+      "each service's rate limit, what today used of it and what is left (the fleet's, with a shared cache), and the vendor's own count",
+      (y) => y.options(QUOTA_OPTIONS),
+      async (argv) => {
+        outcome.exitCode = await runQuota(
+          {
+            services: argv.services,
+            cache: argv.cache,
+            json: argv.json,
+            config: argv.config as string | undefined,
+          },
           io,
           registry,
         );

@@ -84,7 +84,7 @@ export function createCli(
       (y) => y.positional('action', { choices: CACHE_ACTIONS, demandOption: true }).options(CACHE_OPTIONS),
       async (argv) => {
         outcome.exitCode = await runCache(
-          { action: argv.action as CacheAction, json: argv.json, config: argv.config },
+          { action: argv.action as CacheAction, json: argv.json, config: argv.config, cache: argv.cache },
           withColor(io, argv.color),
           registry,
         );

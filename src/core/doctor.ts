@@ -51,7 +51,7 @@ const STATE_OF_CODE: Record<string, ProbeState> = {
 };
 
 /** What a probe got: an answer (with the quota, when asked for it) or an error. */
-type Outcome =
+export type Outcome =
   | { ok: true; ms: number; found?: boolean; quota?: QuotaUse[] }
   | { ok: false; code: string; message: string };
 
@@ -80,7 +80,8 @@ function fromResult(result: ServiceResult): Outcome {
   };
 }
 
-async function askQuota(service: PreparedService, signal?: AbortSignal): Promise<Outcome> {
+/** The vendor's own word on the key's quota (`definition.quota`), or why it could not be had. */
+export async function askQuota(service: PreparedService, signal?: AbortSignal): Promise<Outcome> {
   const { definition: d } = service;
   const started = performance.now();
   try {

@@ -167,7 +167,7 @@ describe.skipIf(missing('zsh'))('zsh completion', () => {
       ).trim();
     expect(out('ti-check --services viru', 3)).toBe(spec.serviceIds.join(' '));
     expect(out('ti-check --format json cache ""', 5)).toBe('stats clear prune');
-    expect(out('ti-check sam', 2)).toBe(`services cache init doctor completion\n_files`);
+    expect(out('ti-check sam', 2)).toBe(`services cache init doctor quota completion\n_files`);
   });
 });
 

@@ -124,6 +124,63 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
     }
   }, 120_000);
 
+  it("quota, --plan and cache stats|prune|clear read the fleet's shared counts and answers", async () => {
+    redis = await redisForTests(3);
+    vendor = await startVendor();
+    const url = redis.url();
+    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
+    // Another runner of the team used 10 requests of each service today.
+    const first = Array.from({ length: 10 }, (_, i) => sha256(`quota ${i}`));
+    expect((await runBin([...ARGS, '--cache', url], { cwd, env, stdin: first.join('\n') })).code).toBe(0);
+
+    const other = runner(vendor.url, { requests: 50, perSeconds: 1 });
+    const quota = await runBin(
+      ['quota', '--services', 'hashlookup,threatfox', '--json', '--cache', url],
+      other,
+    );
+    expect(quota.code).toBe(0);
+    expect(JSON.parse(quota.stdout)).toMatchObject({
+      counted: 'fleet',
+      rows: [
+        { service: 'hashlookup', usedToday: 10, leftToday: null },
+        { service: 'threatfox', usedToday: 10, leftToday: null },
+      ],
+    });
+
+    // A daily cap of 25: 10 are gone, so 20 new lookups are over what is left today.
+    writeFileSync(
+      join(other.cwd, '.ti-checkrc.json'),
+      JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 50, perSeconds: 1, daily: 25 } } } }),
+    );
+    const next = Array.from({ length: 20 }, (_, i) => sha256(`plan ${i}`));
+    const plan = await runBin(
+      ['--hash-file', '-', '--services', 'hashlookup', '--plan', '--json', '--cache', url],
+      {
+        ...other,
+        stdin: [...first, ...next].join('\n'),
+      },
+    );
+    expect(JSON.parse(plan.stdout).plan.services[0]).toMatchObject({
+      cacheHits: 10,
+      lookups: 20,
+      usedToday: 10,
+      overDailyQuota: true,
+    });
+
+    const stats = await runBin(['cache', 'stats', '--json', '--cache', url], other);
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      file: url,
+      entries: 20,
+      byService: { hashlookup: { found: 0, notFound: 10 }, threatfox: { found: 0, notFound: 10 } },
+    });
+    expect((await runBin(['cache', 'prune', '--cache', url], other)).stdout).toBe(
+      `removed 0 broken entries from ${url}\n`,
+    );
+    expect((await runBin(['cache', 'clear', '--cache', url], other)).stdout).toBe(
+      `removed 20 entries from ${url}\n`,
+    );
+  }, 60_000);
+
   it('Redis stopped mid-run: one warning, the run finishes on the local cache, the report is whole', async () => {
     redis = await startRedisServer();
     vendor = await startVendor(20);

@@ -22,6 +22,8 @@ export type { SharedRateLimiter } from './shared-limiter.js';
 export interface FleetOptions {
   url: string;
   required: boolean;
+  /** Who requires it, for the error (default `--cache-required`). */
+  requiredBy?: string;
   ttl: CacheTtl;
   /** The embedded cache, opened when Redis is out of reach (undefined: none). */
   openLocal(): AnswerCache | undefined;
@@ -73,7 +75,9 @@ export async function openFleet(options: FleetOptions): Promise<Fleet | undefine
     link = await connectRedis(options.url, onLost, mask);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (options.required) throw new ConfigError(`${message} (--cache-required)`, { cause: error });
+    if (options.required) {
+      throw new ConfigError(`${message} (${options.requiredBy ?? '--cache-required'})`, { cause: error });
+    }
     options.warn(`${message}: running with the local cache and this process's own rate limits`);
     return undefined;
   }
