@@ -8,11 +8,21 @@
 // Medians of BENCH_RUNS runs (default 5). Run with `npm run build && node bench/fleet.mjs`.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BINS, ensureTool, fastFakeHashlookup, measure, median, printTable, RUNS } from './lib.mjs';
+import {
+  BINS,
+  benchEnv,
+  ensureTool,
+  fastFakeHashlookup,
+  liftedHome,
+  measure,
+  median,
+  printTable,
+  RUNS,
+} from './lib.mjs';
 
 const COUNT = Number(process.env.BENCH_FLEET_HASHES ?? 10_000);
 const [BIN] = BINS;
@@ -54,28 +64,11 @@ const input = Array.from(
   (_, i) => `${createHash('sha1').update(`fleet bench ${i}`).digest('hex')}\n`,
 ).join('');
 const homes = [];
-function newHome() {
-  const home = mkdtempSync(join(tmpdir(), 'ti-check-bench-'));
-  homes.push(home);
-  writeFileSync(
-    join(home, '.ti-checkrc.json'),
-    JSON.stringify({
-      services: { hashlookup: { rateLimit: { requests: 100_000, perSeconds: 1 }, concurrency: 32 } },
-    }),
-  );
-  return home;
-}
+const newHome = () => liftedHome(homes);
 
 async function tiCheck(home, extra) {
   const args = [BIN, '--hash-file', '-', '--services', 'hashlookup', '--ndjson', ...extra];
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    TI_CHECK_HASHLOOKUP_URL: vendor.url,
-    NODE_DISABLE_COMPILE_CACHE: '1',
-  };
+  const env = benchEnv(home, vendor.url);
   const run = await measure(process.execPath, args, { cwd: home, env, stdin: input });
   if (run.code !== 0 || run.lines !== COUNT || run.stderr.replace(/cpu [\d. ]+\s*$/, '').trim() !== '') {
     throw new Error(

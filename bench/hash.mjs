@@ -8,7 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BINS, ensureTool, fakeHashlookup, measure, median, printTable, RUNS, ratio } from './lib.mjs';
+import {
+  BINS,
+  benchEnv,
+  ensureTool,
+  fakeHashlookup,
+  measure,
+  median,
+  printTable,
+  RUNS,
+  ratio,
+} from './lib.mjs';
 
 const MIB = Number(process.env.BENCH_HASH_MIB ?? 1024);
 const home = mkdtempSync(join(tmpdir(), 'ti-check-hash-'));
@@ -20,13 +30,7 @@ try {
   for (let i = 0; i < MIB; i++) writeSync(fd, block.fill(i & 0xff, 0, 1));
   closeSync(fd);
   writeFileSync(join(home, '.ti-checkrc.json'), '{}');
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    TI_CHECK_HASHLOOKUP_URL: vendor.url,
-  };
+  const env = benchEnv(home, vendor.url);
   const hasRhash = ensureTool('rhash');
   const ours = BINS.map(() => []);
   const theirs = [];

@@ -1,9 +1,10 @@
 // What the bench scripts share: timing a command (wall, CPU, peak RSS), medians, a local fake
 // vendor, reference tools from Debian's packages, and the closing Markdown table every script prints.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -58,6 +59,31 @@ export async function measure(command, args, { cwd, env, stdin } = {}) {
   const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
   const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN;
   return { seconds, cpuSeconds, code, lines, stdout, peakMiB: peakKiB / 1024, stderr };
+}
+
+/** A child's environment of its own: a home with no config of the user's, hashlookup pointed at `vendorUrl`. */
+export function benchEnv(home, vendorUrl) {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    TI_CHECK_HASHLOOKUP_URL: vendorUrl,
+    NODE_DISABLE_COMPILE_CACHE: '1',
+  };
+}
+
+/** A new temporary home (listed in `homes`, for removal) whose config lifts hashlookup's limits: the fake has none. */
+export function liftedHome(homes) {
+  const home = mkdtempSync(join(tmpdir(), 'ti-check-bench-'));
+  homes.push(home);
+  writeFileSync(
+    join(home, '.ti-checkrc.json'),
+    JSON.stringify({
+      services: { hashlookup: { rateLimit: { requests: 100_000, perSeconds: 1 }, concurrency: 32 } },
+    }),
+  );
+  return home;
 }
 
 /** A local hashlookup that answers "not found" at once. */

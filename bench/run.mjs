@@ -12,11 +12,10 @@
 // cache a first, untimed run filled), BENCH_CACHE=0 (--no-cache), BENCH_BIN=a/bin.js,b/bin.js
 // (builds to compare, run alternately, each with its own cache).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BINS, fastFakeHashlookup, measure, median, printTable, RUNS } from './lib.mjs';
+import { BINS, benchEnv, fastFakeHashlookup, liftedHome, measure, median, printTable, RUNS } from './lib.mjs';
 
 const COUNT = Number(process.env.BENCH_HASHES ?? 30_000);
 const RSS_COUNTS = (process.env.BENCH_RSS_COUNTS ?? '10000,30000,100000').split(',').map(Number);
@@ -36,25 +35,8 @@ function hashList(count) {
 
 const vendor = await fastFakeHashlookup();
 const homes = [];
-function newHome() {
-  const home = mkdtempSync(join(tmpdir(), 'ti-check-bench-'));
-  homes.push(home);
-  writeFileSync(
-    join(home, '.ti-checkrc.json'),
-    JSON.stringify({
-      services: { hashlookup: { rateLimit: { requests: 100_000, perSeconds: 1 }, concurrency: 32 } },
-    }),
-  );
-  return home;
-}
-const envFor = (home) => ({
-  PATH: process.env.PATH,
-  HOME: home,
-  XDG_CONFIG_HOME: join(home, '.config'),
-  XDG_CACHE_HOME: join(home, '.cache'),
-  TI_CHECK_HASHLOOKUP_URL: vendor.url,
-  NODE_DISABLE_COMPILE_CACHE: '1',
-});
+const newHome = () => liftedHome(homes);
+const envFor = (home) => benchEnv(home, vendor.url);
 
 async function tiCheck(bin, input, count, home = newHome()) {
   const args = [bin, '--hash-file', '-', '--services', 'hashlookup', '--ndjson'];

@@ -18,7 +18,7 @@ export function negatableStrings(): string[] {
 }
 
 /** `a,b --x c` → ['a', 'b', 'c']. */
-function splitList(values: string[]): string[] {
+export function splitList(values: string[]): string[] {
   return values
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
@@ -36,6 +36,18 @@ export function cacheArgument(value: string | boolean | undefined): string | fal
   throw new InputError(
     `--cache takes a Redis URL (redis://host:6379/0, rediss://…), not "${value.slice(0, 80)}": for the local cache, leave it out`,
   );
+}
+
+/** A `--services a,b` option of a subcommand (doctor, quota): ids or aliases, repeatable. */
+export function servicesListOption(describe: string) {
+  return {
+    type: 'string',
+    requiresArg: true,
+    array: true,
+    complete: 'services',
+    describe,
+    coerce: splitList,
+  } as const;
 }
 
 /**

@@ -9,23 +9,15 @@ import { type Probe, probeServices } from '../core/doctor.js';
 import { envStem, prepareServices } from '../core/prepare.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { servicesListOption } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export const DOCTOR_OPTIONS = {
-  services: {
-    type: 'string',
-    requiresArg: true,
-    array: true,
-    complete: 'services',
-    describe: 'check only these services (comma-separated ids or aliases); a named one without its key fails',
-    coerce: (values: string[]) =>
-      values
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim())
-        .filter(Boolean),
-  },
+  services: servicesListOption(
+    'check only these services (comma-separated ids or aliases); a named one without its key fails',
+  ),
   timeout: { type: 'number', requiresArg: true, describe: 'seconds each service may take (default 20)' },
 } as const;
 

@@ -9,23 +9,13 @@ import { prepareServices } from '../core/prepare.js';
 import { type QuotaReport, quotaReport } from '../core/quota.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { servicesListOption } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export const QUOTA_OPTIONS = {
-  services: {
-    type: 'string',
-    requiresArg: true,
-    array: true,
-    complete: 'services',
-    describe: 'only these services (comma-separated ids or aliases)',
-    coerce: (values: string[]) =>
-      values
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim())
-        .filter(Boolean),
-  },
+  services: servicesListOption('only these services (comma-separated ids or aliases)'),
   cache: {
     type: 'string',
     requiresArg: true,
