@@ -125,6 +125,19 @@ describe.skipIf(SKIP_REDIS)('fleet on a real Redis', () => {
     claim.release?.();
   });
 
+  it("a wait for another process's lease ends when the run is interrupted, without an answer", async () => {
+    const a = (await fleet()) as Fleet;
+    const b = (await fleet()) as Fleet;
+    const held = await (a.cache.claim as NonNullable<AnswerCache['claim']>)(KEY);
+    const interrupt = new AbortController();
+    const waiting = (b.cache.claim as NonNullable<AnswerCache['claim']>)(KEY, interrupt.signal);
+    interrupt.abort(new Error('Ctrl-C'));
+    const claim = await waiting;
+    expect(claim.answer).toBeUndefined();
+    claim.release?.();
+    held.release?.();
+  });
+
   it('two processes share one window: 3 requests a second between them, whoever asks', async () => {
     const settings = { requests: 3, perSeconds: 1 };
     const at = { service: 'hashlookup', baseUrl: 'https://hashlookup.circl.lu' };
@@ -251,5 +264,17 @@ describe.skipIf(SKIP_REDIS)('a Redis that goes away', () => {
     expect(fleet.fatal?.message).toMatch(/the run stops, as --cache-required asks/);
     expect(told).toEqual([fleet.fatal]);
     await fleet.close();
+  });
+});
+
+describe('the shared cache URL as shown', () => {
+  it('masks the password, or a lone user part, and drops the query', async () => {
+    const { redactRedisUrl } = await import('../../src/core/fleet/index.js');
+    expect(redactRedisUrl('redis://ci:p%40ss@redis.internal:6380/2?x=1')).toBe(
+      'redis://ci:***@redis.internal:6380/2',
+    );
+    expect(redactRedisUrl('rediss://only-a-token@redis.internal/0')).toBe('rediss://***@redis.internal/0');
+    expect(redactRedisUrl('redis://127.0.0.1:6379/0')).toBe('redis://127.0.0.1:6379/0');
+    expect(redactRedisUrl('not a url hunter2')).toBe('(the cache URL)');
   });
 });

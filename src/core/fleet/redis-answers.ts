@@ -19,6 +19,8 @@ export const LEASE_WAIT_BOUND_MS = 120_000;
 const POLL_FIRST_MS = 25;
 const POLL_MAX_MS = 400;
 const SCAN_COUNT = 500;
+/** A stored answer is a few KiB; anything far larger is not one of ours, and is not parsed. */
+const MAX_VALUE_CHARS = 4 * 1024 * 1024;
 
 /** The stored answer, or the lease, or neither: one round trip. */
 const CLAIM = luaScript(`
@@ -44,6 +46,7 @@ export interface RedisAnswers {
 /** `fetchedAt` (ms) and the answer's JSON, as one string. */
 const encode = (fetchedAt: number, body: string) => `${fetchedAt}\n${body}`;
 function decode(service: string, value: string): ServiceResult | undefined {
+  if (value.length > MAX_VALUE_CHARS) return undefined;
   const cut = value.indexOf('\n');
   const fetchedAt = Number(value.slice(0, cut));
   if (cut < 0 || !Number.isFinite(fetchedAt)) return undefined;
@@ -109,9 +112,10 @@ export function redisAnswers(
           return { release: () => {} };
         }
         if (reply[0] === 2) return hold(lease, token);
-        // Another process is asking: wait for its answer, within a bound.
-        if (now() - started >= LEASE_WAIT_BOUND_MS) return { release: () => {} };
-        await sleep(pause, signal);
+        // Another process is asking: wait for its answer, within a bound. Interrupted (Ctrl-C), the
+        // lookup goes on to its own cancellation, as every other lookup of the run does.
+        if (now() - started >= LEASE_WAIT_BOUND_MS || signal?.aborted) return { release: () => {} };
+        await sleep(pause, signal).catch(() => {});
       }
     },
 

@@ -27,6 +27,8 @@ export function redactRedisUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
+    // `redis://secret@host`: a lone user part may well be a password.
+    else if (url.username) url.username = '***';
     url.search = '';
     url.hash = '';
     return url.toString();
@@ -40,7 +42,8 @@ export function redactRedisUrl(raw: string): string {
 export function redisUrlSecrets(raw: string): string[] {
   try {
     const url = new URL(raw);
-    return [url.password, decodeURIComponent(url.password)].filter((s) => s.length >= 4);
+    const secret = url.password || url.username;
+    return [secret, decodeURIComponent(secret)].filter((s) => s.length >= 4);
   } catch {
     return [];
   }
