@@ -5,7 +5,10 @@
  * Never prints a key: it names variables and files, and every vendor message is redacted.
  */
 import { statSync } from 'node:fs';
+import { type Config, cacheConfigSchema } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
+import { openFleet, redactRedisUrl } from '../core/fleet/index.js';
+import { sharedCacheUrl } from '../core/open-cache.js';
 import { envStem, prepareServices } from '../core/prepare.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -43,6 +46,11 @@ export async function runDoctor(
       lines.push(`warning   ${warning}`);
     }
   }
+  const shared = await sharedCacheLine(config, io);
+  if (shared) {
+    if (shared.problem) problems++;
+    lines.push(shared.line);
+  }
   const prepared = prepareServices(registry, config, { only: args.services, timeoutSeconds: args.timeout });
   const switchedOff = prepared.filter(
     (s) => s.disabledReason && config.services[s.definition.id]?.enabled === false && !args.services,
@@ -75,6 +83,43 @@ export async function runDoctor(
   );
   io.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
   return problems === 0 ? EXIT.ok : EXIT.flagged;
+}
+
+/** A fleet's Redis, when one is set: reachable (and how fast), or why not — a problem, like a dead key. */
+async function sharedCacheLine(
+  config: Config,
+  io: CliIo,
+): Promise<{ line: string; problem: boolean } | undefined> {
+  const settings = cacheConfigSchema.parse(config.cache ?? {});
+  let url: string | undefined;
+  try {
+    url = sharedCacheUrl({ settings, env: io.env });
+  } catch (error) {
+    return { line: `cache     ${(error as Error).message}`, problem: true };
+  }
+  if (!url) return undefined;
+  const started = performance.now();
+  try {
+    const fleet = await openFleet({
+      url,
+      required: true,
+      requiredBy: '',
+      ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
+      openLocal: () => undefined,
+      warn: () => {},
+    });
+    await fleet?.close();
+    const ms = Math.round(performance.now() - started);
+    return {
+      line: `cache     ${redactRedisUrl(url)}: shared, reachable (connected in ${ms} ms)`,
+      problem: false,
+    };
+  } catch (error) {
+    return {
+      line: `cache     ${(error as Error).message}; runs go on with the local cache (or stop, with --cache-required)`,
+      problem: true,
+    };
+  }
 }
 
 function probeLines(probe: Probe, width: number): string[] {

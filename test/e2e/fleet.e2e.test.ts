@@ -192,7 +192,7 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
     const { code, stdout, stderr } = await run.done;
 
     expect(stderr).toMatch(
-      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable or failed \([^)]*\): going on with the local cache and this process's own rate limits \(Redis is not tried again in this run\)\n$/,
+      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 was lost \([^)]*\): going on with the local cache and this process's own rate limits \(Redis is not tried again in this run\)\n$/,
     );
     expect(code).toBe(0); // the verdict's: nobody knows these hashes
     const targets = ndjson(stdout);
@@ -217,7 +217,7 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
     const { code, stderr } = await run.done;
 
     expect(stderr).toMatch(
-      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable or failed .*the run stops, as --cache-required asks.*\n$/,
+      /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 was lost .*the run stops, as --cache-required asks.*\n$/,
     );
     expect(stderr.split('\n')).toHaveLength(2);
     expect(code).toBe(2);
@@ -246,6 +246,15 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
     expect(required.code).toBe(2);
     expect(required.stdout).toBe('');
     expect(required.stderr.split('\n')).toHaveLength(2);
-    expect(`${local.stderr}${required.stderr}`).not.toContain('s3cret');
+    // doctor names it as a problem (exit 1), with the fix, the password masked.
+    const doctor = await runBin(['doctor', '--services', 'hashlookup'], {
+      cwd,
+      env: { ...env, TI_CHECK_CACHE_URL: url },
+    });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(
+      /^cache {5}Redis at redis:\/\/team:\*\*\*@127\.0\.0\.1:\d+\/0 is unreachable \(.*\); runs go on with the local cache/m,
+    );
+    expect(`${local.stderr}${required.stderr}${doctor.stdout}${doctor.stderr}`).not.toContain('s3cret');
   }, 60_000);
 });

@@ -22,7 +22,7 @@ export type { SharedRateLimiter } from './shared-limiter.js';
 export interface FleetOptions {
   url: string;
   required: boolean;
-  /** Who requires it, for the error (default `--cache-required`). */
+  /** Who requires it, for the error (default `--cache-required`; '' names nobody). */
   requiredBy?: string;
   ttl: CacheTtl;
   /** The embedded cache, opened when Redis is out of reach (undefined: none). */
@@ -76,7 +76,8 @@ export async function openFleet(options: FleetOptions): Promise<Fleet | undefine
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (options.required) {
-      throw new ConfigError(`${message} (${options.requiredBy ?? '--cache-required'})`, { cause: error });
+      const by = options.requiredBy ?? '--cache-required';
+      throw new ConfigError(by ? `${message} (${by})` : message, { cause: error });
     }
     options.warn(`${message}: running with the local cache and this process's own rate limits`);
     return undefined;

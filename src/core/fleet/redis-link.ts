@@ -60,7 +60,7 @@ export async function connectRedis(
   let lost: Error | undefined;
   const lose = (error: unknown): RedisLostError => {
     if (!lost) {
-      lost = new RedisLostError(`Redis at ${shownUrl} ${describe(error, mask)}`, { cause: error });
+      lost = new RedisLostError(`Redis at ${shownUrl} ${describe(error, mask, true)}`, { cause: error });
       // Nothing is waited for on a lost link: its socket goes now, so the process can exit.
       client.destroy();
       onLost(lost);
@@ -77,7 +77,7 @@ export async function connectRedis(
     connected = true;
   } catch (error) {
     client.destroy();
-    throw new RedisLostError(`Redis at ${shownUrl} ${describe(error, mask)}`, { cause: error });
+    throw new RedisLostError(`Redis at ${shownUrl} ${describe(error, mask, false)}`, { cause: error });
   }
 
   // Calls under way: close() lets them finish (a lease's release, the last answers' SETs).
@@ -126,9 +126,21 @@ export async function connectRedis(
   };
 }
 
-function describe(error: unknown, mask: (text: string) => string): string {
+/** What went wrong, in words: unreachable, lost, silent, or a refusal (a Redis error reply). */
+function describe(error: unknown, mask: (text: string) => string, wasUp: boolean): string {
   const message = error instanceof Error ? error.message || error.name : String(error);
+  const name = error instanceof Error ? error.name : '';
   const code = (error as { code?: unknown } | null)?.code;
-  const why = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-  return mask(`is unreachable or failed (${why.split('\n')[0]})`);
+  const why = (typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message).split(
+    '\n',
+  )[0];
+  // A Redis error reply starts with its code in capitals: WRONGPASS, NOAUTH, READONLY, OOM, ERR…
+  const what = /Timeout/.test(name)
+    ? `did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`
+    : code === undefined && /^[A-Z]{2,}\b/.test(message)
+      ? 'refused'
+      : wasUp
+        ? 'was lost'
+        : 'is unreachable';
+  return mask(`${what} (${why})`);
 }
