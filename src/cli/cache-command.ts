@@ -4,6 +4,7 @@ import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/inde
 import { openFleet } from '../core/fleet/index.js';
 import { sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';
+import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
@@ -76,7 +77,8 @@ async function act(
             ([id, c]) => `  ${id.padEnd(16)} ${c.found} found, ${c.notFound} not found`,
           ),
         ];
-        io.stdout.write(`${lines.join('\n')}\n`);
+        // Service names come from the store (a shared Redis, a file): shown escaped, never as raw controls.
+        io.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
       }
     } else {
       const cleanup = await (args.action === 'clear' ? cache.clear() : cache.prune());
@@ -85,7 +87,7 @@ async function act(
       const text = cleanup.damaged
         ? `removed the damaged cache file ${cache.file} (${cleanup.damaged}); the next run starts a new one`
         : `removed ${cleanup.removed} ${what} from ${cache.file}`;
-      io.stdout.write(args.json ? `${JSON.stringify(cleanup)}\n` : `${text}\n`);
+      io.stdout.write(args.json ? `${JSON.stringify(cleanup)}\n` : `${terminalSafe(text)}\n`);
     }
     return EXIT.ok;
   } finally {

@@ -176,6 +176,15 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
     expect((await runBin(['cache', 'prune', '--cache', url], other)).stdout).toBe(
       `removed 0 broken entries from ${url}\n`,
     );
+    // A hostile entry in the shared store: its name is shown escaped, it counts as no answer, prune removes it.
+    (redis as RedisServer).cli('SET', 'ti-check:v1:answer:evil\u001b[2J:0:sha256:00', '1\n{}');
+    const hostile = await runBin(['cache', 'stats', '--cache', url], other);
+    expect(hostile.stdout).not.toContain('\u001b');
+    expect(hostile.stdout).toContain('entries   21');
+    expect(hostile.stdout).not.toContain('evil');
+    expect((await runBin(['cache', 'prune', '--cache', url], other)).stdout).toBe(
+      `removed 1 broken entries from ${url}\n`,
+    );
     expect((await runBin(['cache', 'clear', '--cache', url], other)).stdout).toBe(
       `removed 20 entries from ${url}\n`,
     );

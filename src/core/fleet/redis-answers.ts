@@ -126,8 +126,10 @@ export function redisAnswers(
       await eachAnswer(link, (key, value) => {
         entries++;
         bytes += key.length + value.length;
-        const status = /"status":"(found|not_found)"/.exec(value)?.[1];
+        // Only what reads back as an answer is counted as one (`prune` removes the rest).
         const service = serviceOfAnswerKey(key);
+        const status = decode(service, value)?.status;
+        if (status !== 'found' && status !== 'not_found') return false;
         const counts = byService[service] ?? { found: 0, notFound: 0 };
         byService[service] = counts;
         if (status === 'found') counts.found++;
