@@ -135,12 +135,13 @@ function describe(error: unknown, mask: (text: string) => string, wasUp: boolean
     '\n',
   )[0];
   // A Redis error reply starts with its code in capitals: WRONGPASS, NOAUTH, READONLY, OOM, ERR…
-  const what = /Timeout/.test(name) || /timed out/i.test(message)
-    ? `did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`
-    : code === undefined && /^[A-Z]{2,}\b/.test(message)
-      ? 'refused'
-      : wasUp
-        ? 'was lost'
-        : 'is unreachable';
+  const what =
+    /Timeout/.test(name) || /timed out/i.test(message)
+      ? `did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`
+      : code === undefined && /^[A-Z]{2,}\b/.test(message)
+        ? 'refused'
+        : wasUp
+          ? 'was lost'
+          : 'is unreachable';
   return mask(`${what} (${why})`);
 }
