@@ -278,3 +278,39 @@ describe('the shared cache URL as shown', () => {
     expect(redactRedisUrl('not a url hunter2')).toBe('(the cache URL)');
   });
 });
+
+describe.skipIf(SKIP_REDIS)('the library API on a fleet', () => {
+  it("check() with cache.url: a second machine gets the first one's answer from Redis, not the vendor", async () => {
+    const { check } = await import('../../src/api/index.js');
+    const { startFakeVendor } = await import('../helpers/fake-vendor.js');
+    const redis = await startRedisServer();
+    const vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    try {
+      const machine = () => ({
+        config: {
+          cache: { url: '${TEAM_REDIS_URL}' },
+          services: { hashlookup: { rateLimit: { requests: 100, perSeconds: 1 } } },
+        },
+        env: {
+          TEAM_REDIS_URL: redis.url(),
+          TI_CHECK_HASHLOOKUP_URL: vendor.url,
+          XDG_CACHE_HOME: tempDir('ti-check-fleet-api-'),
+          XDG_CONFIG_HOME: tempDir('ti-check-fleet-api-'),
+        },
+        plugins: false,
+        hashes: ['a'.repeat(40)],
+        services: ['hashlookup'],
+      });
+      const first = await check(machine());
+      const second = await check(machine());
+      expect(first.report.results[0]?.services[0]).toMatchObject({ status: 'not_found', cached: false });
+      expect(second.report.results[0]?.services[0]).toMatchObject({ status: 'not_found', cached: true });
+      expect(vendor.count()).toBe(1);
+    } finally {
+      await vendor.close();
+      await redis.stop();
+    }
+  });
+});
