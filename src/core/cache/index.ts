@@ -11,5 +11,7 @@ export {
   type Claim,
   decodeAnswer,
   type Eventually,
+  encodeAnswer,
   type LocalAnswerCache,
+  type StoredAnswer,
 } from './store.js';

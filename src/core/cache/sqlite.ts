@@ -23,6 +23,7 @@ import {
   type CacheStats,
   type CacheTtl,
   decodeAnswer,
+  encodeAnswer,
   type LocalAnswerCache,
 } from './store.js';
 
@@ -179,20 +180,17 @@ export function openCache(
     },
     put(key, result) {
       if (failed) return;
-      if (result.status !== 'found' && result.status !== 'not_found') return;
-      const ttlSeconds = result.status === 'found' ? ttl.found : ttl.notFound;
-      if (ttlSeconds <= 0) return;
-      const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
-      const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
+      const stored = encodeAnswer(result, ttl, now);
+      if (!stored) return;
       const hash = hashKey(key.hash);
       queued.set(rowKey(key.service, key.baseUrl, hash), {
         service: key.service,
         baseUrl: key.baseUrl,
         hash,
-        status: result.status,
-        body: JSON.stringify(body),
-        fetchedAt,
-        expiresAt: fetchedAt + ttlSeconds * 1000,
+        status: stored.status,
+        body: stored.body,
+        fetchedAt: stored.fetchedAt,
+        expiresAt: stored.fetchedAt + stored.ttlSeconds * 1000,
       });
       if (queued.size >= FLUSH_ROWS) flush();
       else if (!flushTimer) {

@@ -81,6 +81,32 @@ export interface LocalAnswerCache extends AnswerCache {
   usedToday(services: readonly Pick<CacheKey, 'service' | 'baseUrl'>[]): Map<string, number>;
 }
 
+/** How an answer is stored: its JSON (without `cached` / `fetchedAt`), when it was fetched, for how long. */
+export interface StoredAnswer {
+  status: 'found' | 'not_found';
+  body: string;
+  /** ms since the epoch. */
+  fetchedAt: number;
+  ttlSeconds: number;
+}
+
+/**
+ * The stored form of `result`, or undefined when it is not to be stored: not an answer (errors never
+ * are), or its TTL is 0. decodeAnswer reads it back.
+ */
+export function encodeAnswer(
+  result: ServiceResult,
+  ttl: CacheTtl,
+  now: () => number,
+): StoredAnswer | undefined {
+  if (result.status !== 'found' && result.status !== 'not_found') return undefined;
+  const ttlSeconds = result.status === 'found' ? ttl.found : ttl.notFound;
+  if (ttlSeconds <= 0) return undefined;
+  const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
+  const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
+  return { status: result.status, body: JSON.stringify(body), fetchedAt, ttlSeconds };
+}
+
 /**
  * A stored answer of `service`, or undefined when the row is not one it can use: not JSON, not
  * a service result by the model's schema, another service's, or not an answer (found / not found).

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceResult } from '../../model/report.js';
 import type { CacheCleanup, CacheKey, CacheStats, CacheTtl, Claim } from '../cache/store.js';
-import { decodeAnswer } from '../cache/store.js';
+import { decodeAnswer, encodeAnswer } from '../cache/store.js';
 import { ANSWER_PATTERN, answerKey, leaseKey, serviceOfAnswerKey } from './keys.js';
 import { luaScript, type RedisLink } from './redis-link.js';
 
@@ -85,13 +85,10 @@ export function redisAnswers(
     },
 
     async put(key, result) {
-      if (result.status !== 'found' && result.status !== 'not_found') return;
-      const seconds = result.status === 'found' ? ttl.found : ttl.notFound;
-      if (seconds <= 0) return;
-      const fetchedAt = result.fetchedAt ? Date.parse(result.fetchedAt) : now();
-      const { cached: _cached, fetchedAt: _fetchedAt, ...body } = result;
+      const stored = encodeAnswer(result, ttl, now);
+      if (!stored) return;
       await link.run((c) =>
-        c.set(answerKey(key, key.hash), encode(fetchedAt, JSON.stringify(body)), { EX: seconds }),
+        c.set(answerKey(key, key.hash), encode(stored.fetchedAt, stored.body), { EX: stored.ttlSeconds }),
       );
     },
 
