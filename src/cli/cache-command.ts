@@ -1,8 +1,7 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache, local or a fleet's Redis. */
 import { cacheConfigSchema } from '../config/schema.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/index.js';
-import { openFleet } from '../core/fleet/index.js';
-import { sharedCacheUrl } from '../core/open-cache.js';
+import { cacheTtl, openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -30,21 +29,12 @@ export async function runCache(
   const { config } = await loadCliConfig(args.config, io, registry);
   const settings = cacheConfigSchema.parse(config.cache ?? {});
   const url = sharedCacheUrl({ url: args.cache, settings, env: io.env });
-  if (url) {
-    // Redis out of reach is an error here (exit 2): tidying the local cache instead would mislead.
-    const fleet = await openFleet({
-      url,
-      required: true,
-      requiredBy: `ti-check cache ${args.action}`,
-      ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
-      openLocal: () => undefined,
-      warn: () => {},
-    });
-    return fleet ? act(args, io, fleet.cache) : EXIT.usage;
-  }
+  // Redis out of reach is an error here (exit 2): tidying the local cache instead would mislead.
+  if (url)
+    return act(args, io, (await openSharedCache(url, settings, `ti-check cache ${args.action}`)).cache);
   const dir = settings.dir ?? defaultCacheDir(io.env);
   try {
-    return await act(args, io, openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl }));
+    return await act(args, io, openCache(dir, cacheTtl(settings)));
   } catch (error) {
     // A cache directory that is a file, cannot be made, or a database that is read-only: the
     // user's to fix, one line and exit 2 — not an internal error.

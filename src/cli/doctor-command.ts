@@ -7,8 +7,8 @@
 import { statSync } from 'node:fs';
 import { type Config, cacheConfigSchema } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
-import { openFleet, redactRedisUrl } from '../core/fleet/index.js';
-import { sharedCacheUrl } from '../core/open-cache.js';
+import { redactRedisUrl } from '../core/fleet/index.js';
+import { openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { envStem, prepareServices } from '../core/prepare.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -100,15 +100,8 @@ async function sharedCacheLine(
   if (!url) return undefined;
   const started = performance.now();
   try {
-    const fleet = await openFleet({
-      url,
-      required: true,
-      requiredBy: '',
-      ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
-      openLocal: () => undefined,
-      warn: () => {},
-    });
-    await fleet?.close();
+    const fleet = await openSharedCache(url, settings, '');
+    await fleet.close();
     const ms = Math.round(performance.now() - started);
     return {
       line: `cache     ${redactRedisUrl(url)}: shared, reachable (connected in ${ms} ms)`,

@@ -8,7 +8,7 @@ import { envReference } from '../config/env-refs.js';
 import type { CacheConfig } from '../config/schema.js';
 import { ConfigError, InputError } from '../errors.js';
 import type { CacheMode } from './batch.js';
-import { type AnswerCache, defaultCacheDir, openCache } from './cache/index.js';
+import { type AnswerCache, type CacheTtl, defaultCacheDir, openCache } from './cache/index.js';
 import { type Fleet, openFleet, parseRedisUrl } from './fleet/index.js';
 
 export interface CacheRequest {
@@ -49,6 +49,33 @@ export function sharedCacheUrl(request: Pick<CacheRequest, 'url' | 'settings' | 
   return url;
 }
 
+/** The config's TTLs as the cache stores take them. */
+export function cacheTtl(settings: CacheConfig): CacheTtl {
+  return { found: settings.foundTtl, notFound: settings.notFoundTtl };
+}
+
+/**
+ * A fleet's Redis for a command that works on it alone (`cache`, `doctor`): out of reach is an error
+ * (a ConfigError naming `requiredBy`, '' for nobody), never a quiet fall-back to the local cache.
+ */
+export async function openSharedCache(
+  url: string,
+  settings: CacheConfig,
+  requiredBy: string,
+): Promise<Fleet> {
+  const fleet = await openFleet({
+    url,
+    required: true,
+    requiredBy,
+    ttl: cacheTtl(settings),
+    openLocal: () => undefined,
+    warn: () => {},
+  });
+  // A required fleet throws when it cannot connect: undefined is not a value it returns.
+  if (!fleet) throw new ConfigError(`${requiredBy}: the shared cache could not be opened`);
+  return fleet;
+}
+
 export async function openAnswerCache(
   request: CacheRequest,
   warn: (message: string) => void,
@@ -63,7 +90,7 @@ export async function openAnswerCache(
   const fleet = await openFleet({
     url,
     required,
-    ttl: { found: settings.foundTtl, notFound: settings.notFoundTtl },
+    ttl: cacheTtl(settings),
     openLocal: () => openLocalCache(request, warn),
     warn,
   });
@@ -75,7 +102,7 @@ function openLocalCache(request: CacheRequest, warn: (message: string) => void):
   if (request.disabled || (!settings.enabled && !request.offline)) return undefined;
   const dir = settings.dir ?? defaultCacheDir(request.env);
   try {
-    return openCache(dir, { found: settings.foundTtl, notFound: settings.notFoundTtl }, Date.now, (error) =>
+    return openCache(dir, cacheTtl(settings), Date.now, (error) =>
       warn(`cache unusable, going on without it (${error.message})`),
     );
   } catch (error) {
