@@ -5,6 +5,7 @@ import { cacheTtl, openSharedCache, sharedCacheUrl } from '../core/open-cache.js
 import { TiCheckError } from '../errors.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
+import { SHARED_CACHE_OPTION } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -13,12 +14,7 @@ export const CACHE_ACTIONS = ['stats', 'clear', 'prune'] as const;
 export type CacheAction = (typeof CACHE_ACTIONS)[number];
 export const CACHE_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'print as JSON' },
-  cache: {
-    type: 'string',
-    requiresArg: true,
-    describe:
-      "a fleet's shared cache: redis://host:6379/0 (default: TI_CHECK_CACHE_URL, cache.url, else the local cache)",
-  },
+  cache: SHARED_CACHE_OPTION,
 } as const;
 
 export async function runCache(

@@ -13,7 +13,7 @@ import { createLimiters, rateLimitsFrom } from '../core/limiters.js';
 import { cacheModeFor, openAnswerCache } from '../core/open-cache.js';
 import { planBatch } from '../core/plan.js';
 import { readAllowList, resolvePolicy } from '../core/policy-flags.js';
-import { prepareServices } from '../core/prepare.js';
+import { prepareServices, serviceAt } from '../core/prepare.js';
 import { parseHash, targetFromHash } from '../core/targets.js';
 import { checkPathsExist } from '../core/walk.js';
 import { InputError } from '../errors.js';
@@ -104,9 +104,7 @@ export async function runCheck(
         cache: args.refresh ? undefined : cache,
         rateLimitFor,
         // Today's requests so far: the fleet's (Redis), or this machine's cached answers of the day.
-        usedToday: await cache?.usedToday(
-          services.map((s) => ({ service: s.definition.id, baseUrl: s.baseUrl })),
-        ),
+        usedToday: await cache?.usedToday(services.map(serviceAt)),
       });
       io.stdout.write(
         (args.format ?? 'table') === 'table' ? renderPlan(plan) : `${JSON.stringify({ plan }, null, 2)}\n`,

@@ -38,6 +38,14 @@ export function cacheArgument(value: string | boolean | undefined): string | fal
   );
 }
 
+/** `--cache <redis://…>` of a subcommand that reads the cache (cache, quota). */
+export const SHARED_CACHE_OPTION = {
+  type: 'string',
+  requiresArg: true,
+  describe:
+    "a fleet's shared cache: redis://host:6379/0 (default: TI_CHECK_CACHE_URL, cache.url, else the local cache)",
+} as const;
+
 /** A `--services a,b` option of a subcommand (doctor, quota): ids or aliases, repeatable. */
 export function servicesListOption(describe: string) {
   return {

@@ -9,19 +9,14 @@ import { prepareServices } from '../core/prepare.js';
 import { type QuotaReport, quotaReport } from '../core/quota.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
-import { servicesListOption } from './check-options.js';
+import { SHARED_CACHE_OPTION, servicesListOption } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export const QUOTA_OPTIONS = {
   services: servicesListOption('only these services (comma-separated ids or aliases)'),
-  cache: {
-    type: 'string',
-    requiresArg: true,
-    describe:
-      "a fleet's shared cache: redis://host:6379/0 (default: TI_CHECK_CACHE_URL, cache.url, else the local cache)",
-  },
+  cache: SHARED_CACHE_OPTION,
   json: { type: 'boolean', default: false, describe: 'print as JSON' },
 } as const;
 
@@ -51,11 +46,7 @@ export async function runQuota(
       shared: fleet !== undefined,
       signal: io.signal,
     });
-    io.stdout.write(
-      args.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : renderQuota(report, fleet?.shownUrl ?? cache?.file),
-    );
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderQuota(report, cache?.file));
     return EXIT.ok;
   } finally {
     await cache?.close();

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { createRateLimiter, type RateLimiter, type RateLimitSettings } from '../http/rate-limiter.js';
 import type { ServiceDefinition } from '../services/types.js';
 import type { Fleet } from './fleet/index.js';
-import type { PreparedService } from './prepare.js';
+import { type PreparedService, serviceAt } from './prepare.js';
 
 export function rateLimitsFrom(
   config: Config,
@@ -25,8 +25,7 @@ export function createLimiters(
       .map((s) => {
         const settings = rateLimitFor(s.definition.id);
         const local = createRateLimiter(settings);
-        const at = { service: s.definition.id, baseUrl: s.baseUrl };
-        return [s.definition.id, fleet ? fleet.share(at, settings, local) : local];
+        return [s.definition.id, fleet ? fleet.share(serviceAt(s), settings, local) : local];
       }),
   );
 }

@@ -16,6 +16,11 @@ export interface PreparedService {
   run: ServiceRun;
 }
 
+/** A service and where it is asked: the key of its cached answers, shared windows and day counts. */
+export function serviceAt(service: PreparedService): { service: string; baseUrl: string } {
+  return { service: service.definition.id, baseUrl: service.baseUrl };
+}
+
 export interface PrepareOptions {
   /** `--services a,b`: only these, in this order. */
   only?: readonly string[];

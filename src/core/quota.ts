@@ -7,7 +7,7 @@ import type { RateLimitSettings } from '../http/rate-limiter.js';
 import type { QuotaUse } from '../services/types.js';
 import type { AnswerCache } from './cache/index.js';
 import { askQuota } from './doctor.js';
-import type { PreparedService } from './prepare.js';
+import { type PreparedService, serviceAt } from './prepare.js';
 
 export interface QuotaRow {
   service: string;
@@ -38,10 +38,7 @@ export async function quotaReport(
   },
 ): Promise<QuotaReport> {
   const running = services.filter((s) => !s.disabledReason);
-  const used =
-    (await options.cache?.usedToday(
-      running.map((s) => ({ service: s.definition.id, baseUrl: s.baseUrl })),
-    )) ?? new Map<string, number>();
+  const used = (await options.cache?.usedToday(running.map(serviceAt))) ?? new Map<string, number>();
   const rows = await Promise.all(
     running.map(async (service): Promise<QuotaRow> => {
       const id = service.definition.id;

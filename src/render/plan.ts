@@ -21,15 +21,13 @@ export function renderPlan(plan: Plan): string {
       continue;
     }
     const limit = `${p.rateLimit.requests}/${p.rateLimit.perSeconds}s${p.rateLimit.daily ? `, ${p.rateLimit.daily}/day` : ''}`;
-    const used =
-      p.rateLimit.daily && p.usedToday
-        ? `${p.usedToday} of the day's ${p.rateLimit.daily} already used; `
-        : '';
-    const quota = p.overDailyQuota
-      ? ` — ${used}over the daily quota: about ${Math.ceil((p.lookups + (p.usedToday ?? 0)) / (p.rateLimit.daily ?? 1))} days`
-      : used
-        ? ` — ${used.slice(0, -2)}`
-        : '';
+    const notes = [
+      p.rateLimit.daily && p.usedToday ? `${p.usedToday} of the day's ${p.rateLimit.daily} already used` : '',
+      p.overDailyQuota
+        ? `over the daily quota: about ${Math.ceil((p.lookups + (p.usedToday ?? 0)) / (p.rateLimit.daily ?? 1))} days`
+        : '',
+    ].filter(Boolean);
+    const quota = notes.length > 0 ? ` — ${notes.join('; ')}` : '';
     const time =
       p.secondsAtMost > p.seconds
         ? `${formatDuration(p.seconds)} to ${formatDuration(p.secondsAtMost)} (up to ${p.requestsPerLookup} requests a lookup)`
