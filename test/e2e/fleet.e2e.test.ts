@@ -77,6 +77,21 @@ function busiestWindow(times: number[], windowMs: number): number {
 
 const ARGS = ['--hash-file', '-', '--services', 'hashlookup,threatfox', '--ndjson'];
 
+/** One run over `hashes` on a Redis of its own, stopped once the vendor has seen 40 requests. */
+async function stopRedisMidRun(hashes: string[], extra: string[]) {
+  redis = await startRedisServer();
+  vendor = await startVendor(20);
+  const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
+  const run = startBin([...ARGS, '--cache', redis.url(), ...extra], {
+    cwd,
+    env,
+    stdin: `${hashes.join('\n')}\n`,
+  });
+  await waitFor(() => (vendor?.count() ?? 0) >= 40, 'the first requests');
+  await redis.stop();
+  return run.done;
+}
+
 describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
   beforeAll(() => assertBuilt());
 
@@ -191,14 +206,8 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
   }, 60_000);
 
   it('Redis stopped mid-run: one warning, the run finishes on the local cache, the report is whole', async () => {
-    redis = await startRedisServer();
-    vendor = await startVendor(20);
     const hashes = Array.from({ length: 200 }, (_, i) => sha256(`lost ${i}`));
-    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
-    const run = startBin([...ARGS, '--cache', redis.url()], { cwd, env, stdin: `${hashes.join('\n')}\n` });
-    await waitFor(() => (vendor?.count() ?? 0) >= 40, 'the first requests');
-    await redis.stop();
-    const { code, stdout, stderr } = await run.done;
+    const { code, stdout, stderr } = await stopRedisMidRun(hashes, []);
 
     expect(stderr).toMatch(
       /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 was lost \([^)]*\): going on with the local cache and this process's own rate limits \(Redis is not tried again in this run\)\n$/,
@@ -212,18 +221,8 @@ describe.skipIf(SKIP_REDIS)('a fleet on one Redis (built binaries)', () => {
   }, 60_000);
 
   it('Redis stopped mid-run with --cache-required: exit 2 and one line', async () => {
-    redis = await startRedisServer();
-    vendor = await startVendor(20);
     const hashes = Array.from({ length: 200 }, (_, i) => sha256(`required ${i}`));
-    const { cwd, env } = runner(vendor.url, { requests: 50, perSeconds: 1 });
-    const run = startBin([...ARGS, '--cache', redis.url(), '--cache-required'], {
-      cwd,
-      env,
-      stdin: `${hashes.join('\n')}\n`,
-    });
-    await waitFor(() => (vendor?.count() ?? 0) >= 40, 'the first requests');
-    await redis.stop();
-    const { code, stderr } = await run.done;
+    const { code, stderr } = await stopRedisMidRun(hashes, ['--cache-required']);
 
     expect(stderr).toMatch(
       /^ti-check: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 was lost .*the run stops, as --cache-required asks.*\n$/,
