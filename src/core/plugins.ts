@@ -8,7 +8,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeIssues, PLUGIN_KIT, pluginDefinitionSchema, pluginService } from '../services/plugin-kit.js';
+import {
+  describeIssues,
+  type PluginKit,
+  pluginDefinitionSchema,
+  pluginKit,
+  pluginService,
+} from '../services/plugin-kit.js';
 import type { ServiceDefinition } from '../services/types.js';
 
 export interface PluginSources {
@@ -95,7 +101,7 @@ async function loadOne(
   }
   if (typeof exported === 'function') {
     try {
-      exported = await (exported as (kit: typeof PLUGIN_KIT) => unknown)(PLUGIN_KIT);
+      exported = await (exported as (kit: PluginKit) => unknown)(await pluginKit());
     } catch (error) {
       throw new Error(`its default export threw: ${error instanceof Error ? error.message : String(error)}`);
     }

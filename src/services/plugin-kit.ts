@@ -21,27 +21,42 @@ import {
   sha256Link,
   unique,
 } from './kit.js';
+import type { PluginZod } from './plugin-zod.js';
 import { defineService, type Finding, type ServiceDefinition } from './types.js';
 
+function kitWith(zod: PluginZod) {
+  return Object.freeze({
+    defineService,
+    z: zod,
+    joinDetail,
+    joinParts,
+    plural,
+    labelled,
+    unique,
+    sha256Link,
+    safeJson,
+    loose,
+    looseOrUndefined,
+    listOrEmpty,
+    worstVerdict,
+    /** Throw these from `lookup`: each becomes a red row with its code (`auth`, `bad_response`, …). */
+    errors: Object.freeze({ AuthError, BadResponseError, RateLimitError, UnavailableError }),
+  });
+}
 /** What a plugin module's default-export function is called with. Frozen: no plugin changes it for another. */
-export const PLUGIN_KIT = Object.freeze({
-  defineService,
-  z,
-  joinDetail,
-  joinParts,
-  plural,
-  labelled,
-  unique,
-  sha256Link,
-  safeJson,
-  loose,
-  looseOrUndefined,
-  listOrEmpty,
-  worstVerdict,
-  /** Throw these from `lookup`: each becomes a red row with its code (`auth`, `bad_response`, …). */
-  errors: Object.freeze({ AuthError, BadResponseError, RateLimitError, UnavailableError }),
-});
-export type PluginKit = typeof PLUGIN_KIT;
+export type PluginKit = ReturnType<typeof kitWith>;
+
+let kit: Promise<PluginKit> | undefined;
+
+/**
+ * The kit, the same object for every plugin of the run. Loaded on the first plugin only: plugins
+ * get zod's whole namespace (locales, JSON Schema), which nothing else needs — in the CLI bundle
+ * it is a chunk of its own, so that a run without plugins neither compiles nor evaluates it.
+ */
+export function pluginKit(): Promise<PluginKit> {
+  kit ??= import('./plugin-zod.js').then(({ z }) => kitWith(z));
+  return kit;
+}
 
 /** Ids and aliases: also the env-var stem (`TI_CHECK_<ID>_KEY`), so letters and digits only. */
 const NAME = /^[a-z][a-z0-9]{1,31}$/;

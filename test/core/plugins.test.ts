@@ -6,7 +6,7 @@ import { loadPlugins } from '../../src/core/plugins.js';
 import { loadSetup, pluginDir } from '../../src/core/setup.js';
 import { BadResponseError } from '../../src/errors.js';
 import type { HashRef } from '../../src/model/report.js';
-import { PLUGIN_KIT } from '../../src/services/plugin-kit.js';
+import { type PluginKit, pluginKit } from '../../src/services/plugin-kit.js';
 import type { LookupContext } from '../../src/services/types.js';
 import { fakeService } from '../helpers/fake-services.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -113,8 +113,8 @@ describe('loading plugins', () => {
       'spy.mjs': `export let seen; export default (kit) => { seen = kit; return ${definition('spy')}; };`,
     });
     await loadPlugins({ dir }, builtIn);
-    const { seen } = (await import(join(dir, 'spy.mjs'))) as { seen: typeof PLUGIN_KIT };
-    expect(seen).toBe(PLUGIN_KIT);
+    const { seen } = (await import(join(dir, 'spy.mjs'))) as { seen: PluginKit };
+    expect(seen).toBe(await pluginKit());
     expect(Object.isFrozen(seen)).toBe(true);
     expect(Object.keys(seen).sort()).toEqual(
       [

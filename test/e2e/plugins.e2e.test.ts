@@ -128,6 +128,39 @@ describe('plugin services (built binary)', () => {
     expect(stdout + stderr).not.toContain(OTHER_KEY);
   });
 
+  it("mixes the kit's helpers with the kit's zod: found, and a wrong answer is a bad_response naming the field", async () => {
+    // In the built binary the kit's `z` is a separate copy of zod (its own chunk) while `loose` and
+    // `listOrEmpty` are built on the bundle's: a plugin's schema holds both.
+    const mixed = `export default ({ defineService, z, loose, listOrEmpty }) => {
+  const record = z.object({ verdict: z.enum(['malicious', 'clean']), family: loose(z.string()), tags: listOrEmpty(z.string()) });
+  return defineService({
+    id: 'mixed', displayName: 'Mixed', kind: 'reputation', hashTypes: ['sha256'], auth: { key: 'none' },
+    baseUrl: 'https://mixed.example', rateLimit: { requests: 10, perSeconds: 1 },
+    async lookup(hash, ctx) {
+      const file = (await ctx.http.request({ path: '/api/v1/files/sha256/' + hash.value, accept: [404] })).decode(record);
+      const detail = [file.family, ...file.tags].filter(Boolean).join(' ') || null;
+      return { verdict: file.verdict, entries: [{ name: 'Mixed', category: file.verdict, detail }] };
+    },
+  });
+};`;
+    const { env } = home({ 'mixed.mjs': mixed }, { TI_CHECK_MIXED_URL: `${vendor.url}/intrep` });
+    const found = await runBin(['--hash', EMOTET, '--services', 'mixed', '--json'], { env });
+    expect(found.code).toBe(1);
+    expect(parseReport(found.stdout).results[0]?.services[0]).toMatchObject({
+      status: 'found',
+      entries: [{ name: 'Mixed', category: 'malicious', detail: 'emotet loader' }],
+    });
+    // The 404 body ({"error":"not_found"}) has no verdict: the plugin copy's ZodError is read as
+    // any other failed decode, naming the field.
+    const wrong = await runBin(['--hash', UNKNOWN, '--services', 'mixed', '--json'], { env });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    const row = JSON.parse(wrong.stdout).results[0].services[0];
+    expect(row.status).toBe('error');
+    expect(row.error.code).toBe('bad_response');
+    expect(row.error.message).toContain('verdict');
+  });
+
   it('a rejected key reads as for a built-in service: one red row naming the variable, exit 3', async () => {
     const { env } = home({}, { TI_CHECK_INTREP_URL: `${vendor.url}/denied` });
     const { code, stdout, stderr } = await runBin(['--hash', EMOTET, '--services', 'intrep', '--json'], {
