@@ -2,7 +2,7 @@
 import type { ReportTargetResult } from '../model/report.js';
 import type { RenderContext } from '../render/context.js';
 import { supportsHyperlinks } from '../render/hyperlink.js';
-import { RENDERERS } from '../render/index.js';
+import { loadRenderer } from '../render/index.js';
 import { createStyler } from '../render/styler.js';
 import type { ServiceDefinition } from '../services/types.js';
 import type { CliIo } from './io.js';
@@ -20,11 +20,13 @@ export async function writeReport(
 ): Promise<void> {
   for (const file of outputs.files) {
     const context = { ...renderContext(view.all, io, registry, true), hidden: view.hidden };
-    await writeFileAtomic(file.path, RENDERERS[file.format](judged, context), io.cwd);
+    const render = await loadRenderer(file.format);
+    await writeFileAtomic(file.path, render(judged, context), io.cwd);
   }
   if (outputs.stdout) {
     const context = { ...renderContext(view.all, io, registry, false), hidden: view.hidden };
-    io.stdout.write(RENDERERS[outputs.stdout](judged, context));
+    const render = await loadRenderer(outputs.stdout);
+    io.stdout.write(render(judged, context));
   }
 }
 

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type FileDigest, hashFile, OFFLOAD_FROM_BYTES } from './hash.js';
 
 /**
@@ -85,6 +85,8 @@ class HashWorker {
   private broken = false;
 
   constructor(private readonly nextId: () => number) {
+    // node:worker_threads loaded by the first walk that needs workers, not at start-up.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.worker = new Worker(WORKER_SCRIPT, {
       eval: true,
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /**
  * MD5 of a large file on a worker thread, while the caller computes SHA1 and SHA256 on its own.
@@ -126,6 +126,8 @@ export function borrowMd5Lane(): Md5Lane | undefined {
   let lane = idle.pop();
   if (!lane && workers < MAX_WORKERS) {
     workers++;
+    // node:worker_threads loaded by the first large file, not at start-up.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     lane = new Md5Lane(
       new Worker(WORKER_SCRIPT, {
         eval: true,

@@ -8,13 +8,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  describeIssues,
-  type PluginKit,
-  pluginDefinitionSchema,
-  pluginKit,
-  pluginService,
-} from '../services/plugin-kit.js';
+import type { PluginKit } from '../services/plugin-kit.js';
 import type { ServiceDefinition } from '../services/types.js';
 
 export interface PluginSources {
@@ -87,6 +81,11 @@ async function loadOne(
   if (typeof found === 'string')
     throw new Error(found === 'ENOENT' ? 'no such file' : `cannot be read (${found})`);
   if (!found.isFile()) throw new Error('not a file');
+  // The kit and the plugin contract's schemas are loaded by the first plugin: a run with none
+  // (most) neither compiles nor builds them.
+  const { describeIssues, pluginDefinitionSchema, pluginKit, pluginService } = await import(
+    '../services/plugin-kit.js'
+  );
   let module: { default?: unknown };
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };

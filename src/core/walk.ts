@@ -41,8 +41,8 @@ const FILES_IN_FLIGHT = 128;
  * with its odd bytes escaped.
  */
 export async function* walkPaths(paths: readonly FsPath[], options: WalkOptions): AsyncGenerator<BatchItem> {
-  const include = globMatcher(options.include);
-  const exclude = globMatcher(options.exclude);
+  const include = await globMatcher(options.include);
+  const exclude = await globMatcher(options.exclude);
   const skipped = { symlinks: 0, special: 0 };
 
   /**

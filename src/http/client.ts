@@ -5,7 +5,6 @@
  * run, whose per-service throttle decides (src/core/run.ts), so a retry waits for, and counts
  * against, that service's rate limit.
  */
-import { STATUS_CODES } from 'node:http';
 import { type ZodType, z } from 'zod';
 import {
   AuthError,
@@ -343,7 +342,8 @@ function statusError(
   clean: (text: string) => string,
 ): ServiceError {
   const status = response.status;
-  const reason = STATUS_CODES[status];
+  // node:http loaded here, not at start-up (~20 ms): only a failed answer needs its reason phrases.
+  const reason = process.getBuiltinModule('node:http').STATUS_CODES[status];
   const message = `HTTP ${status}${reason ? ` ${reason}` : ''}${text.trim() ? `: ${snippet(text, clean)}` : ''}`;
   const retryAfter = () => parseRetryAfter(response.header('retry-after') ?? null);
   if (status === 401 || status === 403) return new AuthError(message);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderBatchTable } from '../../src/render/batch-table.js';
 import { sortResults } from '../../src/render/common.js';
-import { RENDERERS } from '../../src/render/index.js';
+import { RENDERERS } from '../../src/render/renderers.js';
 import { plainStyler } from '../../src/render/styler.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RenderContext } from '../../src/render/context.js';
-import { type Format, RENDERERS } from '../../src/render/index.js';
+import type { Format } from '../../src/render/index.js';
+import { RENDERERS } from '../../src/render/renderers.js';
 import { plainStyler } from '../../src/render/styler.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
 import { ndjsonErrors, reportErrors, sarifErrors } from '../helpers/report-schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { supportsHyperlinks } from '../../src/render/hyperlink.js';
-import { RENDERERS } from '../../src/render/index.js';
+import { RENDERERS } from '../../src/render/renderers.js';
 import { plainStyler } from '../../src/render/styler.js';
 import { fixtureReport, NAMES } from '../helpers/report-fixture.js';
 
