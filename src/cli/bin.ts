@@ -2,6 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { enableCompileCache } from './compile-cache.js';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { rawArguments } from './io.js';
 
@@ -17,6 +18,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 // background with TurboFan, and the process waits for that at exit (150–400 ms after the report,
 // for a parser that is never hot enough to need it). Liftoff only: no second compile, no wait.
 setFlagsFromString('--liftoff-only');
+enableCompileCache(process.env);
 const { main } = await import('./main.js');
 
 const interrupt = new AbortController();
