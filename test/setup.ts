@@ -4,8 +4,8 @@ import { useTransport } from '../src/http/transport.js';
 import { fetchTransport } from './helpers/fetch-transport.js';
 import { removeTempDirs } from './helpers/temp-dir.js';
 
-// nock intercepts global fetch only: unit tests send through it (the built binary in test/e2e/
-// uses the real undici transport against local servers).
+// Unit tests send through global fetch, which nock intercepts (the built binary in test/e2e/ uses
+// the real transports, node:http or undici, against local servers).
 useTransport(fetchTransport);
 
 // No real network in tests: only local servers on 127.0.0.1 may be reached.

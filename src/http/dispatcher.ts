@@ -1,12 +1,20 @@
 import type { EnvHttpProxyAgent } from 'undici';
+import { closeNodeAgents } from './node-transport.js';
 
 /**
- * One pooled dispatcher for the whole run. EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY /
- * NO_PROXY (either case), so corporate proxies work without a flag.
+ * One pooled dispatcher for a run behind a proxy. EnvHttpProxyAgent honours HTTPS_PROXY /
+ * HTTP_PROXY / NO_PROXY (either case), so corporate proxies work without a flag.
  *
  * undici is imported on the first request, not at start-up: it is the largest module ti-check
- * loads (~120 ms), and a run answered from the cache, `--help` or `services` never needs it.
+ * loads (~120 ms). Runs without a proxy never load it (src/http/node-transport.ts), nor do runs
+ * answered from the cache, `--help` or `services`.
  */
+
+/** HTTPS_PROXY / HTTP_PROXY in either case, as undici's EnvHttpProxyAgent reads them. */
+export function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
 let shared: EnvHttpProxyAgent | undefined;
 let loading: Promise<EnvHttpProxyAgent> | undefined;
 
@@ -22,11 +30,12 @@ export function sharedDispatcher(): EnvHttpProxyAgent | Promise<EnvHttpProxyAgen
 }
 
 /**
- * Drop every pooled socket once the report is out, so that the process ends at once. `destroy`,
- * not `close`: a graceful close waits for requests still on the wire, and a proxy that never
- * answers would hold the process for minutes after the report.
+ * Drop every pooled socket (undici's and the node:http agents') once the report is out, so that
+ * the process ends at once. `destroy`, not `close`: a graceful close waits for requests still on
+ * the wire, and a proxy that never answers would hold the process for minutes after the report.
  */
 export async function closeSharedDispatcher(): Promise<void> {
+  closeNodeAgents();
   const agent = shared ?? (await loading);
   shared = undefined;
   loading = undefined;

@@ -1,5 +1,6 @@
 /**
- * The binary's transport (undici's dispatch on the shared, proxy-aware agent) over real sockets on
+ * The binary's two transports — Node's own HTTP stack (runs without a proxy) and undici's dispatch
+ * on the shared, proxy-aware agent (runs with one) — the same tests for each, over real sockets on
  * 127.0.0.1: status, headers and body as sent, a large body read whole through the parser's pauses,
  * an abort before the answer, while it is read, and after; a reader that stops early; a redirect's
  * body read away; a refused connection.
@@ -7,9 +8,11 @@
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/http/dispatcher.js';
-import { type TransportRequest, undiciTransport } from '../../src/http/transport.js';
+import { nodeTransport } from '../../src/http/node-transport.js';
+import { type Transport, type TransportRequest, undiciTransport } from '../../src/http/transport.js';
 
 let server: Server;
 let base: string;
@@ -30,8 +33,10 @@ afterAll(async () => {
   server.close();
 });
 
+let under: Transport;
+
 function request(path: string, signal = new AbortController().signal, extra: Partial<TransportRequest> = {}) {
-  return undiciTransport({ url: new URL(path, base), method: 'GET', headers: {}, signal, ...extra });
+  return under({ url: new URL(path, base), method: 'GET', headers: {}, signal, ...extra });
 }
 
 async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
@@ -40,7 +45,20 @@ async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-describe('the undici transport', () => {
+describe.each([
+  ['undici', undiciTransport],
+  ['node:http', nodeTransport],
+])('the %s transport', (name, transport) => {
+  // nock also patches node:http, with a socket of its own whose pauses break a paused body: these
+  // tests reach 127.0.0.1 only, through Node's real stack, as the built binary does.
+  beforeAll(() => {
+    under = transport;
+    if (name === 'node:http') nock.restore();
+  });
+  afterAll(() => {
+    if (name === 'node:http') nock.activate();
+  });
+
   it('gives the status, headers by lower-case name (the first of several) and the body', async () => {
     route = (_path, res) => {
       res.setHeader('X-Thing', ['one', 'two']);
@@ -130,7 +148,7 @@ describe('the undici transport', () => {
     const port = (closed.address() as AddressInfo).port;
     closed.close();
     await once(closed, 'close');
-    const error = await undiciTransport({
+    const error = await transport({
       url: new URL(`http://127.0.0.1:${port}/x`),
       method: 'GET',
       headers: {},
