@@ -13,12 +13,22 @@ const external = [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@
 // plugin: zod's whole namespace cannot be tree-shaken, and kept in the main chunk it would be a
 // third of what every start-up compiles.
 const PLUGIN_ZOD = 'plugin-zod.js';
+// cosmiconfig's own YAML loader requires js-yaml; ti-check gives it its own YAML loaders, which
+// import js-yaml when a YAML config is found (src/config/load.ts). cosmiconfig's require gets an
+// empty module, so that js-yaml is a lazily loaded chunk rather than part of every start-up.
+const UNUSED_YAML = '\0cosmiconfig-js-yaml-unused';
 rmSync(`${dir}chunks`, { recursive: true, force: true });
 await build({
   input: `${dir}bin.js`,
   platform: 'node',
   external,
   plugins: [
+    {
+      name: 'cosmiconfig-yaml-unused',
+      resolveId: (source, importer) =>
+        source === 'js-yaml' && importer?.includes('/node_modules/cosmiconfig/') ? UNUSED_YAML : null,
+      load: (id) => (id === UNUSED_YAML ? 'module.exports = {};' : null),
+    },
     {
       name: 'plugin-zod-apart',
       resolveId: (source) =>

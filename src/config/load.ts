@@ -54,7 +54,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
   const explorer = cosmiconfig('ti-check', {
     searchStrategy: 'global',
-    loaders: { '.js': importConfig, '.mjs': importConfig, '.cjs': importConfig, '.json': loadJsonc },
+    loaders: {
+      '.js': importConfig,
+      '.mjs': importConfig,
+      '.cjs': importConfig,
+      '.json': loadJsonc,
+      '.yaml': loadYaml,
+      '.yml': loadYaml,
+      noExt: loadYaml,
+    },
   });
   let found: { config: unknown; filepath: string } | null;
   try {
@@ -157,6 +165,21 @@ function describeIssues(error: z.ZodError): string {
 /** JSON with `//` and `/* *\/` comments (src/config/jsonc.ts); cosmiconfig's parser and messages otherwise. */
 const loadJsonc: Loader = (filepath, content) =>
   defaultLoaders['.json'](filepath, stripJsonComments(content));
+
+/**
+ * YAML (`.yaml`, `.yml`, and `.ti-checkrc`), read as cosmiconfig's own loader reads it, with the
+ * same message on a syntax error. js-yaml is imported only when such a file is found: the CLI
+ * bundle keeps it out of what every start-up compiles (scripts/bundle.mjs).
+ */
+const loadYaml: Loader = async (filepath, content) => {
+  const { load } = await import('js-yaml');
+  try {
+    return load(content);
+  } catch (error) {
+    if (error instanceof Error) error.message = `YAML Error in ${filepath}:\n${error.message}`;
+    throw error;
+  }
+};
 
 /**
  * JavaScript configs are imported, whatever their module kind. cosmiconfig's own loader falls back
