@@ -3,12 +3,13 @@
  * back. Nothing else: no redirects (the client follows them itself, so that a key never leaves its
  * host), no body reading (the client caps it), no retries.
  *
- * Two real transports. Without a proxy, Node's own HTTP stack (node-transport.ts): it is part of
- * Node, so the first request loads nothing. With HTTPS_PROXY / HTTP_PROXY set, undici 7's
- * `dispatch()` on the run's pooled, proxy-aware dispatcher (below) — one undici for the whole
- * module, whatever Node bundles for its own `fetch`. `dispatch` rather than
- * `request()`: no Readable stream, async resource or abort-listener wrapper per request, only the
- * parser's callbacks (a batch of 100,000 lookups spent more in that machinery than in the parser).
+ * Two real transports, picked by `autoTransport`. Node's own HTTP stack (node-transport.ts) is part
+ * of Node, so a run's first request loads nothing. undici 7's `dispatch()` on the run's pooled,
+ * proxy-aware dispatcher (below) — one undici for the whole module, whatever Node bundles for its
+ * own `fetch` — serves runs behind HTTPS_PROXY / HTTP_PROXY, and batches once loaded. `dispatch`
+ * rather than `request()`: no Readable stream, async resource or abort-listener wrapper per
+ * request, only the parser's callbacks (a batch of 100,000 lookups spent more in that machinery
+ * than in the parser).
  * Tests that intercept global `fetch` (nock) install a fetch-based transport with `useTransport`.
  */
 import type { Dispatcher } from 'undici';
@@ -65,14 +66,29 @@ export const undiciTransport: Transport = (req) =>
   });
 
 /**
- * The transport of this run unless one was set: Node's own HTTP stack (src/http/node-transport.ts,
- * no module to load), or undici's proxy-aware agent when HTTPS_PROXY / HTTP_PROXY is set.
+ * Requests a run sends through Node's own stack before it loads undici. Node's needs no load, so
+ * a run of a few lookups starts at once; undici's dispatch costs about half as much CPU a request,
+ * which pays for its load (~120 ms) over a batch. The load starts at this request, and requests go
+ * on through Node's stack until it is done.
  */
-function defaultTransport(): Transport {
-  return proxyConfigured(process.env) ? undiciTransport : nodeTransport;
-}
+const REQUESTS_BEFORE_UNDICI = 256;
+let sent = 0;
+let proxied: boolean | undefined;
+const isProxied = () => (proxied ??= proxyConfigured(process.env));
 
-let current: Transport | undefined;
+/**
+ * The transport of the binary: undici's proxy-aware agent when HTTPS_PROXY / HTTP_PROXY is set,
+ * otherwise Node's own HTTP stack (src/http/node-transport.ts) for a run's first requests and
+ * undici's agent once a batch has loaded it.
+ */
+export const autoTransport: Transport = (req) => {
+  if (isProxied()) return undiciTransport(req);
+  if (++sent <= REQUESTS_BEFORE_UNDICI) return nodeTransport(req);
+  const dispatcher = sharedDispatcher();
+  return dispatcher instanceof Promise ? nodeTransport(req) : undiciTransport(req);
+};
+
+let current: Transport = autoTransport;
 
 /** The transport every service client uses from now on (tests; embedding in another HTTP stack). */
 export function useTransport(transport: Transport): void {
@@ -85,12 +101,15 @@ export function useTransport(transport: Transport): void {
  * and then held up by the load would bunch the next window's requests together at the vendor.
  */
 export function transportReady(): Promise<unknown> | undefined {
-  if (transport() !== undiciTransport) return undefined;
+  if (
+    current !== undiciTransport &&
+    !(current === autoTransport && (proxied ??= proxyConfigured(process.env)))
+  )
+    return undefined;
   const dispatcher = sharedDispatcher();
   return dispatcher instanceof Promise ? dispatcher : undefined;
 }
 
 export function transport(): Transport {
-  current ??= defaultTransport();
   return current;
 }

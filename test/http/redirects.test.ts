@@ -5,9 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BadResponseError, UnavailableError } from '../../src/errors.js';
 import { createServiceHttp, DEFAULT_MAX_ANSWER_BYTES, nextHop } from '../../src/http/client.js';
+import { nodeTransport } from '../../src/http/node-transport.js';
 import { type Transport, undiciTransport, useTransport } from '../../src/http/transport.js';
 import { fetchTransport } from '../helpers/fetch-transport.js';
 
@@ -76,8 +78,16 @@ const _carried = (seen: Seen[]) => JSON.stringify(seen);
 describe.each<[string, Transport]>([
   ['fetch', fetchTransport],
   ['undici', undiciTransport],
-])('redirects through the %s transport', (_name, transport) => {
-  beforeAll(() => useTransport(transport));
+  ['node:http', nodeTransport],
+])('redirects through the %s transport', (name, transport) => {
+  // nock patches node:http too; these servers are on 127.0.0.1, reached through Node's real stack.
+  beforeAll(() => {
+    useTransport(transport);
+    if (name === 'node:http') nock.restore();
+  });
+  afterAll(() => {
+    if (name === 'node:http') nock.activate();
+  });
 
   it('follows a same-origin redirect with the key, method and body (307)', async () => {
     route = (path, res) =>
