@@ -74,7 +74,10 @@ export const undiciTransport: Transport = (req) =>
 const REQUESTS_BEFORE_UNDICI = 256;
 let sent = 0;
 let proxied: boolean | undefined;
-const isProxied = () => (proxied ??= proxyConfigured(process.env));
+function isProxied(): boolean {
+  proxied ??= proxyConfigured(process.env);
+  return proxied;
+}
 
 /**
  * The transport of the binary: undici's proxy-aware agent when HTTPS_PROXY / HTTP_PROXY is set,
@@ -101,11 +104,8 @@ export function useTransport(transport: Transport): void {
  * and then held up by the load would bunch the next window's requests together at the vendor.
  */
 export function transportReady(): Promise<unknown> | undefined {
-  if (
-    current !== undiciTransport &&
-    !(current === autoTransport && (proxied ??= proxyConfigured(process.env)))
-  )
-    return undefined;
+  const waits = current === undiciTransport || (current === autoTransport && isProxied());
+  if (!waits) return undefined;
   const dispatcher = sharedDispatcher();
   return dispatcher instanceof Promise ? dispatcher : undefined;
 }
