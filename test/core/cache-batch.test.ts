@@ -3,8 +3,10 @@
  * back before the commit, what close() or flush() commits is what another connection sees, and
  * the TTL and key rules are the same for a queued row as for a stored one.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../src/core/cache/index.js';
+import { openSqlite } from '../../src/core/cache/open-sqlite.js';
 import type { HashRef, ServiceResult } from '../../src/model/report.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -91,5 +93,42 @@ describe('the cache batches its writes', () => {
     expect(reader.get(key(7))?.status).toBe('found');
     writer.close();
     reader.close();
+  });
+});
+
+describe('a cache made before the rowid layout (a WITHOUT ROWID table)', () => {
+  it('keeps its answers, takes new ones and replaces old ones, as a new cache does', () => {
+    const dir = tempDir('ti-check-cache-layout-');
+    const t = 1_000_000;
+    const old = openSqlite(join(dir, 'cache-v1.sqlite'));
+    old.exec(`CREATE TABLE answers (
+      service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
+      status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (service, base_url, hash)) WITHOUT ROWID`);
+    old
+      .prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        'hashlookup',
+        'https://x.test',
+        `sha1:${hash(1).value}`,
+        'found',
+        JSON.stringify(answer('hashlookup', 'found')),
+        t,
+        t + 60_000,
+      );
+    old.close();
+
+    const cache = openCache(dir, TTL, () => t);
+    expect(cache.get(key(1))?.status).toBe('found');
+    cache.put(key(1), answer('hashlookup', 'not_found'));
+    cache.put(key(2), answer('hashlookup', 'found'));
+    cache.close();
+    const again = openCache(dir, TTL, () => t);
+    expect(again.get(key(1))?.status).toBe('not_found');
+    expect(again.get(key(2))?.status).toBe('found');
+    again.close();
+    const check = openSqlite(join(dir, 'cache-v1.sqlite'), { readonly: true });
+    expect(check.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(2);
+    check.close();
   });
 });

@@ -328,10 +328,15 @@ function openDatabaseOnce(file: string): SqliteDatabase {
     // the database (and its fsyncs) every WAL_PAGES rather than SQLite's default 1,000 pages halves
     // the cost of a write. The log is removed when the last process closes the cache.
     db.exec(`PRAGMA wal_autocheckpoint = ${WAL_PAGES}`);
+    // A rowid table with its key in an index: rows are appended, and only the small index entries
+    // land at random places. Answers arrive in random key order, and a commit writes every page it
+    // touched: with the key as the table itself (WITHOUT ROWID, as caches made before this change
+    // still are, and keep working) a commit of a few hundred answers rewrote a page for nearly
+    // each one (~30 µs a row in a cold batch, ~12 µs now).
     db.exec(`CREATE TABLE IF NOT EXISTS answers (
       service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
       status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      PRIMARY KEY (service, base_url, hash)) WITHOUT ROWID`);
+      PRIMARY KEY (service, base_url, hash))`);
     return db;
   } catch (error) {
     db.close();
