@@ -19,7 +19,7 @@ import { checkPathsExist } from '../core/walk.js';
 import { InputError } from '../errors.js';
 import type { ReportTargetResult } from '../model/report.js';
 import { sortResults } from '../render/common.js';
-import { STREAMING_RENDERERS } from '../render/index.js';
+import { preloadRenderers, STREAMING_RENDERERS } from '../render/index.js';
 import { renderPlan } from '../render/plan.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { type CheckArgs, STDIN_ARG } from './check-args.js';
@@ -143,6 +143,7 @@ async function lookUpAndReport(
   // A file is written whole at the end (atomically), so only stdout streams.
   const stream =
     outputs.files.length === 0 && outputs.stdout ? STREAMING_RENDERERS[outputs.stdout] : undefined;
+  if (!stream) preloadRenderers();
   const collected: ReportTargetResult[] = [];
   // Streamed targets are not kept: --open only needs their links, in input order.
   const streamedLinks: string[][] = [];

@@ -20,19 +20,24 @@ import type { TransportRequest, TransportResponse } from './transport.js';
 const SOCKETS_PER_ORIGIN = 16;
 
 interface Stack {
-  http: typeof import('node:http');
-  https: typeof import('node:https');
-  agents: { http: Agent; https: Agent };
+  request: typeof import('node:http').request;
+  agent: Agent;
 }
-let stack: Stack | undefined;
+const stacks: { 'http:'?: Stack; 'https:'?: Stack } = {};
 
-/** Loaded by the first request, not at start-up: a run answered from the cache needs neither module. */
-function nodeStack(): Stack {
+/**
+ * The stack of a scheme, loaded by its first request, not at start-up: a run answered from the
+ * cache needs neither module, and one that asks only http:// servers never loads TLS.
+ */
+function stackFor(protocol: string): Stack {
+  const secure = protocol === 'https:';
+  const scheme = secure ? 'https:' : 'http:';
+  let stack = stacks[scheme];
   if (!stack) {
-    const http = process.getBuiltinModule('node:http');
-    const https = process.getBuiltinModule('node:https');
-    const options = { keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN };
-    stack = { http, https, agents: { http: new http.Agent(options), https: new https.Agent(options) } };
+    const module = process.getBuiltinModule(secure ? 'node:https' : 'node:http');
+    const agent = new module.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN });
+    stack = { request: module.request, agent };
+    stacks[scheme] = stack;
   }
   return stack;
 }
@@ -45,12 +50,11 @@ export function nodeTransport(req: TransportRequest): Promise<TransportResponse>
       return;
     }
     const exchange = new Exchange(watch, resolve, reject);
-    const { http, https, agents } = nodeStack();
-    const secure = req.url.protocol === 'https:';
+    const stack = stackFor(req.url.protocol);
     let response: IncomingMessage | undefined;
-    const request: ClientRequest = (secure ? https : http).request(
+    const request: ClientRequest = stack.request(
       {
-        agent: secure ? agents.https : agents.http,
+        agent: stack.agent,
         protocol: req.url.protocol,
         // URL keeps an IPv6 literal's brackets; Node's request wants the bare address.
         hostname: req.url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -82,7 +86,8 @@ export function nodeTransport(req: TransportRequest): Promise<TransportResponse>
 
 /** Every pooled socket dropped at the end of the run, so that the process ends at once. */
 export function closeNodeAgents(): void {
-  stack?.agents.http.destroy();
-  stack?.agents.https.destroy();
-  stack = undefined;
+  stacks['http:']?.agent.destroy();
+  stacks['https:']?.agent.destroy();
+  delete stacks['http:'];
+  delete stacks['https:'];
 }

@@ -19,6 +19,15 @@ export async function loadRenderer(format: Format): Promise<Renderer> {
   return (await import('./renderers.js')).RENDERERS[format];
 }
 
+/**
+ * Starts loading the renderers without waiting: called as the lookups go out, so that their chunk
+ * is compiled while the run waits on the network rather than after the answers. A failure here is
+ * left to `loadRenderer`, which reports it.
+ */
+export function preloadRenderers(): void {
+  import('./renderers.js').catch(() => {});
+}
+
 /** Formats written one target at a time, as each completes, instead of once at the end. */
 export const STREAMING_RENDERERS: Partial<Record<Format, (result: ReportTargetResult) => string>> = {
   ndjson: renderNdjsonLine,

@@ -5,14 +5,19 @@
  * an abort before the answer, while it is read, and after; a reader that stops early; a redirect's
  * body read away; a refused connection.
  */
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/http/dispatcher.js';
 import { nodeTransport } from '../../src/http/node-transport.js';
 import { type Transport, type TransportRequest, undiciTransport } from '../../src/http/transport.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: Server;
 let base: string;
@@ -158,5 +163,50 @@ describe.each([
       (e: Error) => e,
     );
     expect(String((error?.cause as Error | undefined)?.message ?? error?.message)).toMatch(/ECONNREFUSED/);
+  });
+
+  it('refuses a server whose certificate no trusted authority signed (https)', async () => {
+    const dir = tempDir('ti-check-tls-');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => res.end('should not be read'),
+    );
+    tls.listen(0, '127.0.0.1');
+    await once(tls, 'listening');
+    try {
+      const error = await transport({
+        url: new URL(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/x`),
+        method: 'GET',
+        headers: {},
+        signal: new AbortController().signal,
+      }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(String((error?.cause as Error | undefined)?.message ?? error?.message)).toMatch(
+        /self[- ]signed/i,
+      );
+    } finally {
+      tls.close();
+    }
   });
 });
