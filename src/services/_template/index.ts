@@ -2,7 +2,7 @@
 // Layout: schema.ts holds the zod schemas (and the vendor's value lists); this file the definition and the
 // mapping to ti-check's model. Shared helpers (joinDetail, plural, sha256Link, safeJson…): ../kit.ts.
 import { defineService, type Finding } from '../types.js';
-import { type Answer, answerSchema } from './schema.js';
+import type { Answer } from './schema.js';
 
 export const __CAMEL_ID__ = defineService({
   id: '__ID__',
@@ -20,6 +20,9 @@ export const __CAMEL_ID__ = defineService({
   docs: '__DOCS_URL__',
   link: (hash) => `https://www.example.com/file/${hash.value}`,
   async lookup(hash, ctx) {
+    // Imported here, not at the top: start-up builds no vendor schema; each is a chunk of its own,
+    // loaded by the first lookup.
+    const { answerSchema } = await import('./schema.js');
     const res = await ctx.http.request({
       path: `/api/v1/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },

@@ -2,7 +2,7 @@
 import type { Category, Entry } from '../../model/report.js';
 import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type FilescanVerdict, type Reputation, reputationSchema } from './schema.js';
+import type { FilescanVerdict, Reputation } from './schema.js';
 
 const WEB = 'https://www.filescan.io';
 
@@ -38,6 +38,7 @@ export const filescan = defineService({
   docs: 'https://www.filescan.io/api/docs',
   link: (hash) => `${WEB}/search-result?query=${hash.value}`,
   async lookup(hash, ctx) {
+    const { reputationSchema } = await import('./schema.js');
     const res = await ctx.http.request({
       path: '/api/reputation/hash',
       query: { [hash.type]: hash.value },

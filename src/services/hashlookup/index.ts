@@ -3,7 +3,7 @@ import { BadResponseError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
 import { joinDetail } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type HashlookupRecord, hashlookupMiss, hashlookupRecord } from './schema.js';
+import type { HashlookupRecord } from './schema.js';
 
 const ORIGIN = 'https://hashlookup.circl.lu';
 const DIGEST_FIELD = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256' } as const;
@@ -27,6 +27,7 @@ export const hashlookup = defineService({
   docs: 'https://hashlookup.circl.lu/',
   link: (hash) => `${ORIGIN}/lookup/${hash.type}/${hash.value}`,
   async lookup(hash, ctx) {
+    const { hashlookupMiss, hashlookupRecord } = await import('./schema.js');
     const res = await ctx.http.request({ path: `/lookup/${hash.type}/${hash.value}`, accept: [404] });
     if (res.status === 404) {
       // hashlookup's own miss is a JSON message; a 404 page from anything else fails the schema.

@@ -3,7 +3,7 @@ import type { Category, Entry } from '../../model/report.js';
 import { worstVerdict } from '../../model/verdict.js';
 import { plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type HaReport, type HaVerdict, haSearch } from './schema.js';
+import type { HaReport, HaVerdict } from './schema.js';
 
 /**
  * A report's `verdict` → category. `no verdict` (and null: the run failed or is still going) gives
@@ -40,6 +40,7 @@ export const hybridanalysis = defineService({
   docs: 'https://www.hybrid-analysis.com/docs/api/v2',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
+    const { haSearch } = await import('./schema.js');
     // API v2.35.0 (2025) deprecated `POST /api/v2/search/hash` (form body `hash=`) in favour of
     // `GET /api/v2/search/hash?hash=`, which answers `{sha256s, reports}` instead of full report
     // summaries (https://hybrid-analysis.com/docs/api/v2-changelog#v2-35-0).

@@ -3,7 +3,7 @@ import { AuthError, RateLimitError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
 import { joinParts } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type Details, detailsSchema } from './schema.js';
+import type { Details } from './schema.js';
 
 const NAME = 'MalShare';
 
@@ -27,6 +27,7 @@ export const malshare = defineService({
   docs: 'https://malshare.com/doc.php',
   link: (hash) => `https://malshare.com/sample.php?action=detail&hash=${hash.value}`,
   async lookup(hash, ctx) {
+    const { detailsSchema } = await import('./schema.js');
     // The key has to travel in the query string; the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/api.php',

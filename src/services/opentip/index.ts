@@ -3,7 +3,7 @@ import { RateLimitError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
 import { joinParts, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type HashLookup, hashLookupSchema, type Zone } from './schema.js';
+import type { HashLookup, Zone } from './schema.js';
 
 const NAME = 'Kaspersky OpenTIP';
 
@@ -34,6 +34,7 @@ export const opentip = defineService({
   docs: 'https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm',
   link: (hash) => `https://opentip.kaspersky.com/${hash.value}/`,
   async lookup(hash, ctx) {
+    const { hashLookupSchema } = await import('./schema.js');
     const res = await ctx.http.request({
       path: '/api/v1/search/hash',
       query: { request: hash.value },

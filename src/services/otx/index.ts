@@ -2,7 +2,7 @@
 import type { Category, Entry } from '../../model/report.js';
 import { joinDetail, joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type OtxGeneral, otxGeneral } from './schema.js';
+import type { OtxGeneral } from './schema.js';
 
 const MAX_TAGS = 5;
 
@@ -20,6 +20,7 @@ export const otx = defineService({
   docs: 'https://otx.alienvault.com/api',
   link: (hash) => `https://otx.alienvault.com/indicator/file/${hash.value}`,
   async lookup(hash, ctx) {
+    const { otxGeneral } = await import('./schema.js');
     const res = await ctx.http.request({
       path: `/api/v1/indicators/file/${hash.value}/general`,
       headers: { 'X-OTX-API-KEY': ctx.apiKey ?? '' },

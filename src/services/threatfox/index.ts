@@ -2,7 +2,7 @@
 import { queryAbuseCh } from '../abusech.js';
 import { joinDetail, joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type ThreatfoxIoc, threatfoxIocs } from './schema.js';
+import type { ThreatfoxIoc } from './schema.js';
 
 export const threatfox = defineService({
   id: 'threatfox',
@@ -19,6 +19,7 @@ export const threatfox = defineService({
   docs: 'https://threatfox.abuse.ch/api/#search-hash',
   link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
   async lookup(hash, ctx) {
+    const { threatfoxIocs } = await import('./schema.js');
     const res = await queryAbuseCh(ctx, {
       name: 'ThreatFox',
       path: '/api/v1/',

@@ -2,7 +2,7 @@
 import type { Category, Entry, HashRef } from '../../model/report.js';
 import { joinParts, labelled, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type Summary, searchSchema, summarySchema } from './schema.js';
+import type { Summary } from './schema.js';
 
 const WEB = 'https://tria.ge';
 
@@ -39,6 +39,7 @@ export const triage = defineService({
   docs: 'https://tria.ge/docs/cloud-api/samples/',
   link: (hash) => `${WEB}/s?q=${hash.value}`,
   async lookup(hash, ctx) {
+    const { searchSchema, summarySchema } = await import('./schema.js');
     const headers = { authorization: `Bearer ${ctx.apiKey ?? ''}` };
     const search = await ctx.http.request({
       path: '/api/v0/search',

@@ -2,7 +2,7 @@
 import type { Category, Entry } from '../../model/report.js';
 import { joinDetail, labelled, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type SearchAnswer, type SearchResult, searchSchema } from './schema.js';
+import type { SearchAnswer, SearchResult } from './schema.js';
 
 const WEB = 'https://www.unpac.me';
 
@@ -19,6 +19,7 @@ export const unpacme = defineService({
   docs: 'https://api.unpac.me/',
   link: (hash) => `${WEB}/search?terms=${encodeURIComponent(btoa(`sha256:"${hash.value}"`))}`,
   async lookup(hash, ctx) {
+    const { searchSchema } = await import('./schema.js');
     const res = await ctx.http.request({
       method: 'POST',
       path: '/api/v1/private/search/term/sha256',

@@ -2,7 +2,7 @@
 import { queryAbuseCh } from '../abusech.js';
 import { joinDetail, joinParts, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type UrlhausPayload, urlhausPayload } from './schema.js';
+import type { UrlhausPayload } from './schema.js';
 
 export const urlhaus = defineService({
   id: 'urlhaus',
@@ -19,6 +19,7 @@ export const urlhaus = defineService({
   docs: 'https://urlhaus-api.abuse.ch/#payloadinfo',
   link: (hash) => `https://urlhaus.abuse.ch/browse.php?search=${hash.value}`,
   async lookup(hash, ctx) {
+    const { urlhausPayload } = await import('./schema.js');
     const res = await queryAbuseCh(ctx, {
       name: 'URLhaus',
       path: '/v1/payload/',

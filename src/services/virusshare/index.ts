@@ -2,7 +2,7 @@
 import { RateLimitError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
 import { defineService, type Finding } from '../types.js';
-import { type FileReport, fileReportSchema } from './schema.js';
+import type { FileReport } from './schema.js';
 
 const WEB = 'https://virusshare.com';
 
@@ -24,6 +24,7 @@ export const virusshare = defineService({
   docs: 'https://virusshare.com/apiv2_reference',
   link: (hash) => `${WEB}/file?${hash.value}`,
   async lookup(hash, ctx) {
+    const { fileReportSchema } = await import('./schema.js');
     // The key travels in the query string: the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/apiv2/file',

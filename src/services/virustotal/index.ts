@@ -3,7 +3,7 @@ import { BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
 import { joinParts } from '../kit.js';
 import { defineService, type Finding, type QuotaUse } from '../types.js';
-import { type EngineCategory, type VtFileReport, vtError, vtFileReport, vtOverallQuotas } from './schema.js';
+import type { EngineCategory, VtFileReport } from './schema.js';
 
 /**
  * What each engine's `category` means for us. Engines that did not scan the file
@@ -41,6 +41,7 @@ export const virustotal = defineService({
   docs: 'https://docs.virustotal.com/reference/file-info',
   link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,
   async lookup(hash, ctx) {
+    const { vtError, vtFileReport } = await import('./schema.js');
     const res = await ctx.http.request({
       path: `/api/v3/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
@@ -57,6 +58,7 @@ export const virustotal = defineService({
   // API v3 "Get a user's overall quotas" (GET /api/v3/users/{id}/overall_quotas): the path takes a
   // user id or the API key itself; the key is masked in every message and log line.
   async quota(ctx) {
+    const { vtOverallQuotas } = await import('./schema.js');
     const key = ctx.apiKey ?? '';
     const res = await ctx.http.request({
       path: `/api/v3/users/${encodeURIComponent(key)}/overall_quotas`,
