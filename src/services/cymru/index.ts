@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BadResponseError } from '../../errors.js';
 import type { Category } from '../../model/report.js';
 import { defineService, type Finding } from '../types.js';
-import { type MhrAnswer, mhrAnswer } from './schema.js';
+import type { MhrAnswer } from './schema.js';
 
 /** At or above this AV detection rate the registry's answer reads as malicious; below, suspicious. */
 export const MALICIOUS_RATE = 25;
@@ -27,11 +27,12 @@ export const cymru = defineService({
     const records = await ctx.dns.txt(`${hash.value}.malware.hash.cymru.com`);
     // NXDOMAIN (or no TXT record): the registry does not list the hash.
     if (records === null || records.length === 0) return null;
-    return toFinding(parseAnswer(records));
+    return toFinding(await parseAnswer(records));
   },
 });
 
-function parseAnswer(records: string[]): MhrAnswer {
+async function parseAnswer(records: string[]): Promise<MhrAnswer> {
+  const { mhrAnswer } = await import('./schema.js');
   const parsed = mhrAnswer.safeParse(records[0]);
   if (!parsed.success) {
     throw new BadResponseError(

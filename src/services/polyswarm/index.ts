@@ -2,7 +2,7 @@
 import type { Entry, HashRef } from '../../model/report.js';
 import { joinParts, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
-import { type Instance, type SearchAnswer, searchAnswer, toolMetadata } from './schema.js';
+import type { Instance, SearchAnswer } from './schema.js';
 
 const permalink = (sha256: string) => `https://polyswarm.network/scan/results/file/${sha256}`;
 
@@ -26,6 +26,7 @@ export const polyswarm = defineService({
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
+    const { searchAnswer } = await import('./schema.js');
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
       query: { hash: hash.value, community: 'default' },
@@ -40,10 +41,10 @@ export const polyswarm = defineService({
   },
 });
 
-export function toFinding(answer: SearchAnswer, asked: HashRef): Finding | null {
+export async function toFinding(answer: SearchAnswer, asked: HashRef): Promise<Finding | null> {
   const latest = answer.result[0];
   if (!latest) return null;
-  const family = polyuniteFamily(latest.metadata);
+  const family = await polyuniteFamily(latest.metadata);
   const summary = joinParts(
     latest.polyscore == null ? undefined : `polyscore ${latest.polyscore.toFixed(2)}`,
     family && `family: ${family}`,
@@ -72,7 +73,8 @@ function engineRows(instance: Instance): Entry[] {
 }
 
 /** PolySwarm's own family label: the `polyunite` tool's `malware_family`, looked up by tool name. */
-function polyuniteFamily(metadata: unknown[] | null | undefined): string | undefined {
+async function polyuniteFamily(metadata: unknown[] | null | undefined): Promise<string | undefined> {
+  const { toolMetadata } = await import('./schema.js');
   for (const item of metadata ?? []) {
     const parsed = toolMetadata.safeParse(item);
     if (parsed.success && parsed.data.tool === 'polyunite') {
