@@ -63,8 +63,8 @@ const code = await main(args, {
     await open(url);
   },
 });
-const { closeSharedDispatcher } = await import('../http/dispatcher.js');
-await closeSharedDispatcher();
+const { closeTransports } = await import('../http/transport.js');
+await closeTransports();
 process.exitCode = exitCodeAfter(interrupt.signal, code);
 
 function exitCodeAfter(signal: AbortSignal, code: number): number {

@@ -1,5 +1,4 @@
 import type { EnvHttpProxyAgent } from 'undici';
-import { closeNodeAgents } from './node-transport.js';
 
 /**
  * One pooled dispatcher for a run behind a proxy. EnvHttpProxyAgent honours HTTPS_PROXY /
@@ -30,12 +29,11 @@ export function sharedDispatcher(): EnvHttpProxyAgent | Promise<EnvHttpProxyAgen
 }
 
 /**
- * Drop every pooled socket (undici's and the node:http agents') once the report is out, so that
+ * Drop undici's pooled sockets once the report is out (closeTransports in transport.ts), so that
  * the process ends at once. `destroy`, not `close`: a graceful close waits for requests still on
  * the wire, and a proxy that never answers would hold the process for minutes after the report.
  */
 export async function closeSharedDispatcher(): Promise<void> {
-  closeNodeAgents();
   const agent = shared ?? (await loading);
   shared = undefined;
   loading = undefined;

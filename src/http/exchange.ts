@@ -1,7 +1,7 @@
 /** A request's answer as both transports hand it on: status, headers, and a body read with backpressure. */
 import type { Dispatcher } from 'undici';
 import { type AbortWatch, asError } from './abort-watch.js';
-import type { TransportResponse } from './transport.js';
+import type { TransportResponse } from './wire.js';
 
 /** Unread body bytes queued before the parser is paused until the reader catches up. */
 const HIGH_WATER_BYTES = 64 * 1024;

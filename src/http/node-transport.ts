@@ -14,7 +14,7 @@
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { watchSignal } from './abort-watch.js';
 import { Exchange } from './exchange.js';
-import type { TransportRequest, TransportResponse } from './transport.js';
+import type { TransportRequest, TransportResponse } from './wire.js';
 
 /** Sockets per origin, as the undici agent's `connections`. */
 const SOCKETS_PER_ORIGIN = 16;

@@ -13,36 +13,15 @@
  * Tests that intercept global `fetch` (nock) install a fetch-based transport with `useTransport`.
  */
 import type { Dispatcher } from 'undici';
-import { type AbortWatch, watchSignal } from './abort-watch.js';
-import { proxyConfigured, sharedDispatcher } from './dispatcher.js';
+import { watchSignal } from './abort-watch.js';
+import { closeSharedDispatcher, proxyConfigured, sharedDispatcher } from './dispatcher.js';
 import { Exchange } from './exchange.js';
-import { nodeTransport } from './node-transport.js';
+import { closeNodeAgents, nodeTransport } from './node-transport.js';
+import type { Transport, TransportResponse } from './wire.js';
 
 export type { AbortWatch } from './abort-watch.js';
 
-export interface TransportRequest {
-  url: URL;
-  method: 'GET' | 'POST';
-  headers: Readonly<Record<string, string>>;
-  body?: string;
-  signal: AbortSignal;
-  /**
-   * The same abort as `signal`, for a transport that can subscribe to it without an AbortSignal
-   * (the undici one): the client passes its deadline here and makes `signal` only when read.
-   */
-  watch?: AbortWatch;
-}
-
-export interface TransportResponse {
-  status: number;
-  /** Header lookup by lower-case name; the first value when the header came several times. */
-  header(name: string): string | undefined;
-  body: AsyncIterable<Uint8Array>;
-  /** The body is not wanted (a redirect's): read it away in the background so the connection is freed. */
-  discard(): void;
-}
-
-export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
+export type { Transport, TransportRequest, TransportResponse } from './wire.js';
 
 export const undiciTransport: Transport = (req) =>
   new Promise<TransportResponse>((resolve, reject) => {
@@ -112,4 +91,13 @@ export function transportReady(): Promise<unknown> | undefined {
 
 export function transport(): Transport {
   return current;
+}
+
+/**
+ * Drops every pooled socket (the node:http agents' and undici's) once the report is out, so that
+ * the process ends at once.
+ */
+export async function closeTransports(): Promise<void> {
+  closeNodeAgents();
+  await closeSharedDispatcher();
 }

@@ -1,15 +1,12 @@
 /**
- * Output formats. The CLI picks one by name; adding a format touches this list, the table in
- * renderers.ts and its own module, not the CLI.
+ * Output formats. The CLI picks one by name; adding a format touches the list in formats.ts, the
+ * table in renderers.ts and its own module, not the CLI.
  */
 import type { ReportTargetResult } from '../model/report.js';
-import type { RenderContext } from './context.js';
+import type { Format, Renderer } from './formats.js';
 import { renderNdjsonLine } from './json.js';
 
-export type Renderer = (results: readonly ReportTargetResult[], context: RenderContext) => string;
-
-export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'sarif', 'markdown', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format, type Renderer } from './formats.js';
 
 /**
  * The renderer of `format`. The renderers (and cli-table3) are a chunk of their own in the CLI

@@ -1,11 +1,11 @@
 /**
- * The renderers, one per format (src/render/index.ts names the formats). Each is pure: (judged
+ * The renderers, one per format (src/render/formats.ts names the formats). Each is pure: (judged
  * results, context) → text. Imported once the report is ready (`loadRenderer`), not at start-up.
  */
 import { renderBatchTable } from './batch-table.js';
 import { renderCsv } from './csv.js';
+import type { Format, Renderer } from './formats.js';
 import { renderHtml } from './html.js';
-import type { Format, Renderer } from './index.js';
 import { renderJson, renderNdjson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';

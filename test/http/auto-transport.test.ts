@@ -8,8 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSharedDispatcher } from '../../src/http/dispatcher.js';
-import { autoTransport } from '../../src/http/transport.js';
+import { autoTransport, closeTransports } from '../../src/http/transport.js';
 
 let server: Server;
 let base: string;
@@ -32,7 +31,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await closeSharedDispatcher();
+  await closeTransports();
   server.closeAllConnections();
   server.close();
   nock.activate();

@@ -14,9 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSharedDispatcher } from '../../src/http/dispatcher.js';
 import { nodeTransport } from '../../src/http/node-transport.js';
-import { type Transport, type TransportRequest, undiciTransport } from '../../src/http/transport.js';
+import {
+  closeTransports,
+  type Transport,
+  type TransportRequest,
+  undiciTransport,
+} from '../../src/http/transport.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let server: Server;
@@ -33,7 +37,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await closeSharedDispatcher();
+  await closeTransports();
   server.closeAllConnections();
   server.close();
 });
