@@ -76,3 +76,16 @@ export function listOrEmpty<T extends z.ZodType>(item: T) {
     .nullish()
     .transform((list): z.output<T>[] => list ?? []);
 }
+
+/**
+ * A module loaded by the first call and kept. Adapters load their zod schemas so: start-up builds
+ * none (each is a chunk of its own), and a batch does not pay `import()`'s ~5 µs a call through the
+ * ESM loader on every lookup.
+ */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}

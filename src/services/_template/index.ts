@@ -1,8 +1,12 @@
 // __DISPLAY_NAME__: __DOCS_URL__
 // Layout: schema.ts holds the zod schemas (and the vendor's value lists); this file the definition and the
 // mapping to ti-check's model. Shared helpers (joinDetail, plural, sha256Link, safeJson…): ../kit.ts.
+import { loadOnce } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Answer } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 export const __CAMEL_ID__ = defineService({
   id: '__ID__',
@@ -20,9 +24,9 @@ export const __CAMEL_ID__ = defineService({
   docs: '__DOCS_URL__',
   link: (hash) => `https://www.example.com/file/${hash.value}`,
   async lookup(hash, ctx) {
-    // Imported here, not at the top: start-up builds no vendor schema; each is a chunk of its own,
-    // loaded by the first lookup.
-    const { answerSchema } = await import('./schema.js');
+    // Loaded here, by the first lookup, not at start-up: a run that asks no vendor (a cached one,
+    // --help, services) builds no vendor schema.
+    const { answerSchema } = await schemas();
     const res = await ctx.http.request({
       path: `/api/v1/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },

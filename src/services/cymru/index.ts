@@ -2,8 +2,12 @@
 import { z } from 'zod';
 import { BadResponseError } from '../../errors.js';
 import type { Category } from '../../model/report.js';
+import { loadOnce } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { MhrAnswer } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 /** At or above this AV detection rate the registry's answer reads as malicious; below, suspicious. */
 export const MALICIOUS_RATE = 25;
@@ -32,7 +36,7 @@ export const cymru = defineService({
 });
 
 async function parseAnswer(records: string[]): Promise<MhrAnswer> {
-  const { mhrAnswer } = await import('./schema.js');
+  const { mhrAnswer } = await schemas();
   const parsed = mhrAnswer.safeParse(records[0]);
   if (!parsed.success) {
     throw new BadResponseError(

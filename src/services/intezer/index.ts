@@ -2,9 +2,12 @@
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Category } from '../../model/report.js';
-import { safeJson } from '../kit.js';
+import { loadOnce, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import type { IntezerVerdict, LatestAnalysis } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 const API = '/api/v2-0';
 const NAME = 'Intezer Analyze';
@@ -55,7 +58,7 @@ function accessToken(ctx: LookupContext, fresh: boolean): Promise<string> {
       accept: [400],
     });
     if (res.status === 400) throw new AuthError('HTTP 400: Intezer refused the API key');
-    const { accessTokenSchema } = await import('./schema.js');
+    const { accessTokenSchema } = await schemas();
     const answer = res.decode(accessTokenSchema);
     ctx.secret(answer.result);
     if (answer.expire_at) entry.expiresAt = answer.expire_at * 1000;
@@ -89,7 +92,7 @@ export const intezer = defineService({
   docs: 'https://analyze.intezer.com/api-docs.html',
   link: (hash) => `https://analyze.intezer.com/files/${hash.value}`,
   async lookup(hash, ctx) {
-    const { errorBodySchema, latestAnalysisSchema } = await import('./schema.js');
+    const { errorBodySchema, latestAnalysisSchema } = await schemas();
     let res = await latest(ctx.http, hash.value, await accessToken(ctx, false));
     if (res.status === 401) {
       // The cached token expired early or was revoked: exchange once more, then give up.

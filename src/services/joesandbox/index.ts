@@ -4,9 +4,12 @@ import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../model/report.js';
 import { worstVerdict } from '../../model/verdict.js';
-import { joinDetail, safeJson } from '../kit.js';
+import { joinDetail, loadOnce, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import type { AnalysisInfo, Detection, JoeError } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 /** The public search page, for a hash with no analysis to link (the cloud API has no search page). */
 const PUBLIC_WEB = 'https://www.joesandbox.com';
@@ -47,7 +50,7 @@ export const joesandbox = defineService({
   docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   link: (hash) => `${PUBLIC_WEB}/search?q=${hash.value}`,
   async lookup(hash, ctx) {
-    const { infoSchema, searchSchema } = await import('./schema.js');
+    const { infoSchema, searchSchema } = await schemas();
     const found = (await call(ctx, '/api/v2/analysis/search', { q: hash.value })).decode(searchSchema);
     if (found.data.length === 0) return null;
     // Newest first: webids grow over time.
@@ -73,7 +76,7 @@ async function call(ctx: LookupContext, path: string, form: Record<string, strin
     // Joe explains 400/403 in an `errors` body: read it rather than a bare status.
     accept: [400, 403],
   });
-  const { errorEnvelope } = await import('./schema.js');
+  const { errorEnvelope } = await schemas();
   const parsed = errorEnvelope.safeParse(safeJson(res.text));
   if (parsed.success) throw joeError(parsed.data.errors[0] as JoeError);
   if (res.status >= 400) {

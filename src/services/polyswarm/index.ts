@@ -1,8 +1,11 @@
 // PolySwarm REST API v3: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
 import type { Entry, HashRef } from '../../model/report.js';
-import { joinParts, sha256Link } from '../kit.js';
+import { joinParts, loadOnce, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Instance, SearchAnswer } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 const permalink = (sha256: string) => `https://polyswarm.network/scan/results/file/${sha256}`;
 
@@ -26,7 +29,7 @@ export const polyswarm = defineService({
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const { searchAnswer } = await import('./schema.js');
+    const { searchAnswer } = await schemas();
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
       query: { hash: hash.value, community: 'default' },
@@ -74,7 +77,7 @@ function engineRows(instance: Instance): Entry[] {
 
 /** PolySwarm's own family label: the `polyunite` tool's `malware_family`, looked up by tool name. */
 async function polyuniteFamily(metadata: unknown[] | null | undefined): Promise<string | undefined> {
-  const { toolMetadata } = await import('./schema.js');
+  const { toolMetadata } = await schemas();
   for (const item of metadata ?? []) {
     const parsed = toolMetadata.safeParse(item);
     if (parsed.success && parsed.data.tool === 'polyunite') {

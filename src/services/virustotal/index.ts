@@ -1,9 +1,12 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
-import { joinParts } from '../kit.js';
+import { joinParts, loadOnce } from '../kit.js';
 import { defineService, type Finding, type QuotaUse } from '../types.js';
 import type { EngineCategory, VtFileReport } from './schema.js';
+
+/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
+const schemas = loadOnce(() => import('./schema.js'));
 
 /**
  * What each engine's `category` means for us. Engines that did not scan the file
@@ -41,7 +44,7 @@ export const virustotal = defineService({
   docs: 'https://docs.virustotal.com/reference/file-info',
   link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,
   async lookup(hash, ctx) {
-    const { vtError, vtFileReport } = await import('./schema.js');
+    const { vtError, vtFileReport } = await schemas();
     const res = await ctx.http.request({
       path: `/api/v3/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
@@ -58,7 +61,7 @@ export const virustotal = defineService({
   // API v3 "Get a user's overall quotas" (GET /api/v3/users/{id}/overall_quotas): the path takes a
   // user id or the API key itself; the key is masked in every message and log line.
   async quota(ctx) {
-    const { vtOverallQuotas } = await import('./schema.js');
+    const { vtOverallQuotas } = await schemas();
     const key = ctx.apiKey ?? '';
     const res = await ctx.http.request({
       path: `/api/v3/users/${encodeURIComponent(key)}/overall_quotas`,
