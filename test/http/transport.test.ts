@@ -48,6 +48,20 @@ function request(path: string, signal = new AbortController().signal, extra: Par
   return under({ url: new URL(path, base), method: 'GET', headers: {}, signal, ...extra });
 }
 
+/** What a GET of `url` fails with: the socket's (or TLS's) own message, as the client reports it. */
+async function failureOf(transport: Transport, url: string): Promise<string> {
+  const error = await transport({
+    url: new URL(url),
+    method: 'GET',
+    headers: {},
+    signal: new AbortController().signal,
+  }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  return String((error?.cause as Error | undefined)?.message ?? error?.message);
+}
+
 async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(Buffer.from(chunk));
@@ -157,16 +171,7 @@ describe.each([
     const port = (closed.address() as AddressInfo).port;
     closed.close();
     await once(closed, 'close');
-    const error = await transport({
-      url: new URL(`http://127.0.0.1:${port}/x`),
-      method: 'GET',
-      headers: {},
-      signal: new AbortController().signal,
-    }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(String((error?.cause as Error | undefined)?.message ?? error?.message)).toMatch(/ECONNREFUSED/);
+    expect(await failureOf(transport, `http://127.0.0.1:${port}/x`)).toMatch(/ECONNREFUSED/);
   });
 
   it('refuses a server whose certificate no trusted authority signed (https)', async () => {
@@ -197,18 +202,8 @@ describe.each([
     tls.listen(0, '127.0.0.1');
     await once(tls, 'listening');
     try {
-      const error = await transport({
-        url: new URL(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/x`),
-        method: 'GET',
-        headers: {},
-        signal: new AbortController().signal,
-      }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(String((error?.cause as Error | undefined)?.message ?? error?.message)).toMatch(
-        /self[- ]signed/i,
-      );
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/x`;
+      expect(await failureOf(transport, url)).toMatch(/self[- ]signed/i);
     } finally {
       tls.close();
     }
