@@ -18,6 +18,8 @@ import type { TransportRequest, TransportResponse } from './wire.js';
 
 /** Sockets per origin, as the undici agent's `connections`. */
 const SOCKETS_PER_ORIGIN = 16;
+/** How long a pooled socket may stay idle, as the undici agent's `keepAliveTimeout`. */
+const IDLE_MS = 10_000;
 
 interface Stack {
   request: typeof import('node:http').request;
@@ -35,7 +37,9 @@ function stackFor(protocol: string): Stack {
   let stack = stacks[scheme];
   if (!stack) {
     const module = process.getBuiltinModule(secure ? 'node:https' : 'node:http');
-    const agent = new module.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN });
+    // An idle socket is dropped after IDLE_MS (or the server's shorter Keep-Alive hint), so that a
+    // request is never sent on a connection the vendor has quietly closed meanwhile.
+    const agent = new module.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN, timeout: IDLE_MS });
     stack = { request: module.request, agent };
     stacks[scheme] = stack;
   }
