@@ -123,6 +123,15 @@ describe.each([
     await expect(request('/x', controller.signal)).rejects.toThrow('too late');
   });
 
+  it('fails a body cut short of its Content-Length, never hands it on as whole', async () => {
+    route = (_path, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"data": "only part', () => res.socket?.destroy());
+    };
+    const res = await request('/cut');
+    await expect(text(res.body)).rejects.toThrow();
+  });
+
   it('fails the body when aborted while it is read', async () => {
     route = (_path, res) => {
       res.writeHead(200);
