@@ -1,12 +1,29 @@
 /** A request's answer as both transports hand it on: status, headers, and a body read with backpressure. */
 import type { Dispatcher } from 'undici';
-import { type AbortWatch, asError } from './abort-watch.js';
-import type { TransportResponse } from './wire.js';
+import { type AbortWatch, asError, watchSignal } from './abort-watch.js';
+import type { TransportRequest, TransportResponse } from './wire.js';
 
 /** Unread body bytes queued before the parser is paused until the reader catches up. */
 const HIGH_WATER_BYTES = 64 * 1024;
 /** A discarded body up to this size is read away and the connection kept; a larger one closes it. */
 const DISCARD_BYTES = 128 * 1024;
+
+/**
+ * The exchange of `req`, whose answer settles `resolve` / `reject`; undefined (and `reject` called
+ * with the reason) when the request was aborted before it started.
+ */
+export function startExchange(
+  req: TransportRequest,
+  resolve: (response: TransportResponse) => void,
+  reject: (error: unknown) => void,
+): Exchange | undefined {
+  const watch = req.watch ?? watchSignal(req.signal);
+  if (watch.aborted) {
+    reject(watch.reason);
+    return undefined;
+  }
+  return new Exchange(watch, resolve, reject);
+}
 
 /**
  * One request's answer, fed by undici's parser callbacks (its "legacy" handler interface, which

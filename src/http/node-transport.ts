@@ -12,8 +12,7 @@
  * iterator would do, at about twice the CPU a lookup costs in a batch.)
  */
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
-import { watchSignal } from './abort-watch.js';
-import { Exchange } from './exchange.js';
+import { startExchange } from './exchange.js';
 import type { TransportRequest, TransportResponse } from './wire.js';
 
 /** Sockets per origin, as the undici agent's `connections`. */
@@ -48,12 +47,8 @@ function stackFor(protocol: string): Stack {
 
 export function nodeTransport(req: TransportRequest): Promise<TransportResponse> {
   return new Promise<TransportResponse>((resolve, reject) => {
-    const watch = req.watch ?? watchSignal(req.signal);
-    if (watch.aborted) {
-      reject(watch.reason);
-      return;
-    }
-    const exchange = new Exchange(watch, resolve, reject);
+    const exchange = startExchange(req, resolve, reject);
+    if (!exchange) return;
     const stack = stackFor(req.url.protocol);
     let response: IncomingMessage | undefined;
     const request: ClientRequest = stack.request(

@@ -13,9 +13,8 @@
  * Tests that intercept global `fetch` (nock) install a fetch-based transport with `useTransport`.
  */
 import type { Dispatcher } from 'undici';
-import { watchSignal } from './abort-watch.js';
 import { closeSharedDispatcher, proxyConfigured, sharedDispatcher } from './dispatcher.js';
-import { Exchange } from './exchange.js';
+import { startExchange } from './exchange.js';
 import { closeNodeAgents, nodeTransport } from './node-transport.js';
 import type { Transport, TransportResponse } from './wire.js';
 
@@ -25,12 +24,8 @@ export type { Transport, TransportRequest, TransportResponse } from './wire.js';
 
 export const undiciTransport: Transport = (req) =>
   new Promise<TransportResponse>((resolve, reject) => {
-    const watch = req.watch ?? watchSignal(req.signal);
-    if (watch.aborted) {
-      reject(watch.reason);
-      return;
-    }
-    const exchange = new Exchange(watch, resolve, reject);
+    const exchange = startExchange(req, resolve, reject);
+    if (!exchange) return;
     const options: Dispatcher.DispatchOptions = {
       origin: req.url.origin,
       path: `${req.url.pathname}${req.url.search}`,

@@ -9,7 +9,7 @@ export interface TransportRequest {
   signal: AbortSignal;
   /**
    * The same abort as `signal`, for a transport that can subscribe to it without an AbortSignal
-   * (the undici one): the client passes its deadline here and makes `signal` only when read.
+   * (both real ones): the client passes its deadline here and makes `signal` only when read.
    */
   watch?: AbortWatch;
 }
