@@ -29,7 +29,7 @@ export const polyswarm = defineService({
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const { searchAnswer } = await schemas();
+    const { searchAnswer, toolMetadata } = await schemas();
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
       query: { hash: hash.value, community: 'default' },
@@ -40,14 +40,21 @@ export const polyswarm = defineService({
     // layer's default): it is not the recorded not-found answer, and reading it as a miss could
     // hide a moved API.
     if (res.status === 204) return null;
-    return toFinding(res.decode(searchAnswer), hash);
+    return toFinding(res.decode(searchAnswer), hash, toolMetadata);
   },
 });
 
-export async function toFinding(answer: SearchAnswer, asked: HashRef): Promise<Finding | null> {
+/** The schema of one tool's metadata (its family label), passed in from the loaded schemas. */
+type ToolMetadataSchema = typeof import('./schema.js')['toolMetadata'];
+
+export function toFinding(
+  answer: SearchAnswer,
+  asked: HashRef,
+  toolMetadata: ToolMetadataSchema,
+): Finding | null {
   const latest = answer.result[0];
   if (!latest) return null;
-  const family = await polyuniteFamily(latest.metadata);
+  const family = polyuniteFamily(latest.metadata, toolMetadata);
   const summary = joinParts(
     latest.polyscore == null ? undefined : `polyscore ${latest.polyscore.toFixed(2)}`,
     family && `family: ${family}`,
@@ -76,8 +83,10 @@ function engineRows(instance: Instance): Entry[] {
 }
 
 /** PolySwarm's own family label: the `polyunite` tool's `malware_family`, looked up by tool name. */
-async function polyuniteFamily(metadata: unknown[] | null | undefined): Promise<string | undefined> {
-  const { toolMetadata } = await schemas();
+function polyuniteFamily(
+  metadata: unknown[] | null | undefined,
+  toolMetadata: ToolMetadataSchema,
+): string | undefined {
   for (const item of metadata ?? []) {
     const parsed = toolMetadata.safeParse(item);
     if (parsed.success && parsed.data.tool === 'polyunite') {
