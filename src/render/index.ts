@@ -13,8 +13,10 @@ export { FORMATS, type Format, type Renderer } from './formats.js';
  * bundle, loaded when the report is written: start-up does not compile them.
  */
 export async function loadRenderer(format: Format): Promise<Renderer> {
-  return (await import('./renderers.js')).RENDERERS[format];
+  return (await importRenderers()).RENDERERS[format];
 }
+
+const importRenderers = () => import('./renderers.js');
 
 /**
  * Starts loading the renderers without waiting: called as the lookups go out, so that their chunk
@@ -22,7 +24,7 @@ export async function loadRenderer(format: Format): Promise<Renderer> {
  * left to `loadRenderer`, which reports it.
  */
 export function preloadRenderers(): void {
-  import('./renderers.js').catch(() => {});
+  importRenderers().catch(() => {});
 }
 
 /** Formats written one target at a time, as each completes, instead of once at the end. */
