@@ -7,6 +7,7 @@ import { rateLimitsFrom } from '../core/limiters.js';
 import { openAnswerCache } from '../core/open-cache.js';
 import { prepareServices } from '../core/prepare.js';
 import { type QuotaReport, quotaReport } from '../core/quota.js';
+import { rateLimitText } from '../render/plan.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { SHARED_CACHE_OPTION, servicesListOption } from './check-options.js';
@@ -65,8 +66,7 @@ function renderQuota(report: QuotaReport, where: string | undefined): string {
     `${'service'.padEnd(16)} ${'rate limit'.padEnd(18)} ${'used today'.padStart(10)} ${'left today'.padStart(10)}  vendor's own count`,
   ];
   for (const row of report.rows) {
-    const { requests, perSeconds, daily } = row.rateLimit;
-    const limit = `${requests}/${perSeconds}s${daily ? `, ${daily}/day` : ''}`;
+    const limit = rateLimitText(row.rateLimit);
     const vendor = row.vendorError
       ? `not available: ${terminalSafe(row.vendorError)}`
       : row.vendor

@@ -9,6 +9,11 @@ export function formatDuration(seconds: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : '', s && !h ? `${s} s` : ''].filter(Boolean).join(' ');
 }
 
+/** `4/60s, 500/day`: a rate limit as the plan and `quota` tables show it. */
+export function rateLimitText(limit: { requests: number; perSeconds: number; daily?: number }): string {
+  return `${limit.requests}/${limit.perSeconds}s${limit.daily ? `, ${limit.daily}/day` : ''}`;
+}
+
 export function renderPlan(plan: Plan): string {
   const lines = [
     `${plan.targets} targets${plan.unreadable ? ` (${plan.unreadable} unreadable)` : ''}; no vendor asked yet`,
@@ -20,7 +25,7 @@ export function renderPlan(plan: Plan): string {
       lines.push(`${p.service.padEnd(16)} off: ${p.disabled}`);
       continue;
     }
-    const limit = `${p.rateLimit.requests}/${p.rateLimit.perSeconds}s${p.rateLimit.daily ? `, ${p.rateLimit.daily}/day` : ''}`;
+    const limit = rateLimitText(p.rateLimit);
     const notes = [
       p.rateLimit.daily && p.usedToday ? `${p.usedToday} of the day's ${p.rateLimit.daily} already used` : '',
       p.overDailyQuota
