@@ -1,27 +1,62 @@
 #!/usr/bin/env node
-// The CLI as one bundle (plus lazily loaded chunks), built from tsc's output: `npm run build` runs
-// it after tsc. A start-up of ~350 small modules (zod alone opens ~100 files, most of them locales
-// nobody uses) becomes a few files, tree-shaken. dist/api (the library) stays plain tsc output.
+// The CLI as bundles, built from tsc's output: `npm run build` runs it after tsc. A start-up of ~350
+// small modules (zod alone opens ~100 files, most of them locales nobody uses) becomes a few files,
+// tree-shaken. dist/api (the library) stays plain tsc output.
+//   - dist/cli/run-<hash>.cjs and chunks/*.cjs: the CLI (src/cli/run.ts), CommonJS, so that bin.js
+//     can load it with V8's code cache on every Node (src/cli/code-cache.ts). Lazily loaded parts
+//     (renderers, vendor schemas, picomatch, js-yaml) are chunks of their own.
+//   - dist/cli/bin.js: the small ES module that starts it, built with the bundle's name.
 // Native and lazily imported packages stay outside: better-sqlite3 (an addon), undici (loaded on
 // the first request), open (loaded by --open), @redis/client (loaded by runs on a shared cache).
-import { rmSync } from 'node:fs';
-import { build } from 'rolldown';
+import { readdirSync, rmSync } from 'node:fs';
+import { build, RolldownMagicString } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 
 const dir = new URL('../dist/cli/', import.meta.url).pathname;
 const external = [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@redis/client'];
 // The plugin kit's zod (src/services/plugin-zod.ts) is a file of its own, imported by the first
 // plugin: zod's whole namespace cannot be tree-shaken, and kept in the main chunk it would be a
 // third of what every start-up compiles.
-const PLUGIN_ZOD = 'plugin-zod.js';
+const PLUGIN_ZOD = 'plugin-zod';
 // cosmiconfig's own YAML loader requires js-yaml; ti-check gives it its own YAML loaders, which
 // import js-yaml when a YAML config is found (src/config/load.ts). cosmiconfig's require gets an
 // empty module, so that js-yaml is a lazily loaded chunk rather than part of every start-up.
 const UNUSED_YAML = '\0cosmiconfig-js-yaml-unused';
+// bin.js learns the bundle's file name at build time (src/cli/bundle-name.ts).
+const BUNDLE_NAME = '/cli/bundle-name.js';
+const checks = {
+  // yargs reads import.meta only for `extends` in a yargs config file, which ti-check does not use.
+  emptyImportMeta: false,
+};
+
+// What import() is left in the CommonJS bundle (of packages, plugins and configs; the bundle's own
+// chunks are require()d) becomes a call to the loader's __tiImport (src/cli/code-cache.ts): Node
+// 20's V8 forgets a vm script's import() callback when its code comes from V8's cache.
+const importThroughLoader = {
+  name: 'import-through-loader',
+  renderChunk(code) {
+    const starts = [];
+    const visit = (node) => {
+      if (Array.isArray(node)) for (const item of node) visit(item);
+      else if (node && typeof node === 'object') {
+        if (node.type === 'ImportExpression') starts.push(node.start);
+        for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value);
+      }
+    };
+    visit(parseAst(code));
+    if (starts.length === 0) return null;
+    const out = new RolldownMagicString(code);
+    for (const start of starts) out.overwrite(start, start + 'import'.length, '__tiImport');
+    return out;
+  },
+};
+
 rmSync(`${dir}chunks`, { recursive: true, force: true });
-await build({
-  input: `${dir}bin.js`,
+const { output } = await build({
+  input: `${dir}run.js`,
   platform: 'node',
   external,
+  checks,
   plugins: [
     {
       name: 'cosmiconfig-yaml-unused',
@@ -32,7 +67,40 @@ await build({
     {
       name: 'plugin-zod-apart',
       resolveId: (source) =>
-        source.endsWith(`/${PLUGIN_ZOD}`) ? { id: `./${PLUGIN_ZOD}`, external: true } : null,
+        source.endsWith(`/${PLUGIN_ZOD}.js`) ? { id: `./${PLUGIN_ZOD}.cjs`, external: true } : null,
+    },
+    importThroughLoader,
+  ],
+  logLevel: 'warn',
+  output: {
+    dir,
+    format: 'cjs',
+    entryFileNames: 'run-[hash].cjs',
+    chunkFileNames: 'chunks/[name]-[hash].cjs',
+    sourcemap: true,
+  },
+});
+const bundleName = output.find((file) => file.type === 'chunk' && file.isEntry)?.fileName;
+if (!bundleName) throw new Error('the CLI bundle has no entry file');
+for (const old of readdirSync(dir)) {
+  if (/^run-.*\.cjs(\.map)?$/.test(old) && !old.startsWith(bundleName)) rmSync(`${dir}${old}`);
+}
+await build({
+  input: new URL(`../dist/services/${PLUGIN_ZOD}.js`, import.meta.url).pathname,
+  platform: 'node',
+  external,
+  logLevel: 'warn',
+  output: { file: `${dir}chunks/${PLUGIN_ZOD}.cjs`, format: 'cjs', sourcemap: true },
+});
+await build({
+  input: `${dir}bin.js`,
+  platform: 'node',
+  external,
+  plugins: [
+    {
+      name: 'bundle-name',
+      load: (id) =>
+        id.endsWith(BUNDLE_NAME) ? `export const RUN_BUNDLE = ${JSON.stringify(bundleName)};` : null,
     },
   ],
   logLevel: 'warn',
@@ -43,11 +111,4 @@ await build({
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
   },
-});
-await build({
-  input: new URL(`../dist/services/${PLUGIN_ZOD}`, import.meta.url).pathname,
-  platform: 'node',
-  external,
-  logLevel: 'warn',
-  output: { file: `${dir}chunks/${PLUGIN_ZOD}`, format: 'esm', sourcemap: true },
 });

@@ -1,11 +1,4 @@
 #!/usr/bin/env node
-import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { enableCompileCache } from './compile-cache.js';
-import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
-import { rawArguments } from './io.js';
-
 const args = process.argv.slice(2);
 // `ti-check --version` needs none of yargs, zod, undici or the vendor schemas: answer it before
 // loading them, which is most of a start-up (0.52 s → about node's own 0.1 s).
@@ -14,62 +7,5 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
   process.exit(0);
 }
-// undici's HTTP parser is WebAssembly: V8 compiles it at once with Liftoff, then again in the
-// background with TurboFan, and the process waits for that at exit (150–400 ms after the report,
-// for a parser that is never hot enough to need it). Liftoff only: no second compile, no wait.
-setFlagsFromString('--liftoff-only');
-enableCompileCache(process.env);
-const { main } = await import('./main.js');
-
-const interrupt = new AbortController();
-// Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
-setMaxListeners(0, interrupt.signal);
-process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
-// `kill`, `docker stop`, a cancelled CI job: the same orderly stop as Ctrl-C (complete lines only,
-// a consistent cache), where Node's default would drop whatever stdout still had queued.
-process.once('SIGTERM', () => interrupt.abort(new Terminated('terminated')));
-// `ti-check dir --ndjson | head`: the reader has gone. Stop asking vendors and end quietly, as cat
-// and grep do, instead of dying on an unhandled EPIPE with a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  if (!interrupt.signal.aborted) interrupt.abort(new OutputClosed('stdout closed'));
-});
-// `ti-check … 2>&1 | head`: stderr went with it, and there is nowhere left to say anything. Without
-// this the next warning would crash the process with exit 1, which a CI gate reads as "malicious".
-process.stderr.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-
-// Plugin services run in this process: each gets its own key from ti-check, and none finds the
-// others' in process.env (ti-check reads its own copy). The variables a config refers to for keys
-// (`${NAME}`) are known once it is read, and go too before any plugin is imported.
-const env = { ...process.env };
-const hideVariables = (names: readonly string[]) => {
-  for (const name of names) delete process.env[name];
-};
-hideVariables(Object.keys(process.env).filter((name) => /^TI_CHECK_/i.test(name)));
-
-const code = await main(args, {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env,
-  cwd: process.cwd(),
-  signal: interrupt.signal,
-  rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
-  hideVariables,
-  openUrl: async (url) => {
-    const { default: open } = await import('open');
-    await open(url);
-  },
-});
-const { closeTransports } = await import('../http/transport.js');
-await closeTransports();
-process.exitCode = exitCodeAfter(interrupt.signal, code);
-
-function exitCodeAfter(signal: AbortSignal, code: number): number {
-  if (!signal.aborted) return code;
-  if (signal.reason instanceof OutputClosed) return EXIT.outputClosed;
-  if (signal.reason instanceof Terminated) return EXIT.terminated;
-  return EXIT.interrupted;
-}
+const { start } = await import('./start.js');
+await start(args, import.meta.url);

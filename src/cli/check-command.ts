@@ -26,7 +26,7 @@ import { type CheckArgs, STDIN_ARG } from './check-args.js';
 import { policyFlagsFrom } from './check-options.js';
 import { loadCliConfig } from './config.js';
 import { EXIT, OutputClosed } from './exit-codes.js';
-import { boundHeapGrowth, type CliIo, coalescedOutput } from './io.js';
+import { type CliIo, coalescedOutput } from './io.js';
 import { writeGateLine, writeOutcomeLines } from './outcome-lines.js';
 import { type OutputPlan, planOutputs } from './output-file.js';
 import { NO_PROGRESS, startProgress } from './progress.js';
@@ -139,7 +139,6 @@ async function lookUpAndReport(
   io: CliIo,
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
-  boundHeapGrowth();
   // A file is written whole at the end (atomically), so only stdout streams.
   const stream =
     outputs.files.length === 0 && outputs.stdout ? STREAMING_RENDERERS[outputs.stdout] : undefined;

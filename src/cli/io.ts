@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
 import { hangingWrap, terminalSafe } from '../render/terminal-text.js';
 
 /** Everything the CLI touches outside itself, so tests drive it with fakes instead of module mocks. */
@@ -114,22 +113,6 @@ export function coalescedOutput(
     },
     ready: () => behind,
   };
-}
-
-/** The heap may grow by this much past what survived the last full collection (V8's own: up to 300 %). */
-const HEAP_GROWING_PERCENT = 50;
-
-/**
- * Keeps a long batch's memory flat. A batch allocates fast (every answer, row and line is garbage
- * soon after) while little stays alive (a window of targets, a bounded memo), and V8 lets the heap
- * grow to about four times what survived its last full collection before it collects again: some
- * 100 MiB of garbage on top of a 25 MiB program. At 1.5× the full collections come more often
- * (each a few ms, incremental) and peak RSS stays well under 160 MiB whatever the count.
- * The CLI's own process only: V8 reads this setting at each collection, and a library caller's
- * process is its own business.
- */
-export function boundHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 export interface CliIo {

@@ -1,0 +1,6 @@
+/**
+ * The file name of the CLI's CommonJS bundle, next to bin.js. scripts/bundle.mjs builds bin.js with
+ * the real name, which carries a hash of the bundle's content: the name of its cached code too
+ * (src/cli/code-cache.ts), so that an upgrade never runs the code cached for another version.
+ */
+export const RUN_BUNDLE = 'run.cjs';

@@ -1,0 +1,121 @@
+/**
+ * Loads the CLI's CommonJS bundle with V8's code cache, on every supported Node (20.19 onwards).
+ *
+ * Compiling ~0.8 MB of JavaScript is a third of a start-up. V8 can serialise what it compiled
+ * (`script.createCachedData()`) and take it back next time instead of compiling again, functions
+ * compiled lazily during the run included. Node 22.1's `module.enableCompileCache` does this for
+ * modules, but Node 20 has nothing of the kind, so the bundle is CommonJS run through `vm.Script`,
+ * which takes `cachedData` on every Node.
+ *
+ * - Only the bundle's own files go through here (`./` and `../` requires between its chunks);
+ *   packages and Node's modules go to Node's `require`.
+ * - The bundle's `import()` of packages, plugins and configs is written `__tiImport()` at build
+ *   (scripts/bundle.mjs) and handed to the caller's `importModule`, an ES module's own import().
+ *   Node 20's V8 forgets a script's import() callback when its code comes from the cache ("A
+ *   dynamic import callback was not specified"), and Node's own loader for vm scripts is
+ *   experimental; a plain function is neither.
+ * - A cache file is named after the chunk (whose name carries a hash of its content) and the Node
+ *   version. V8 itself refuses data from another V8, other flags or a source of another length;
+ *   refused or missing data is written afresh when the process exits.
+ * - Kept in the user's own cache folder, never in a shared temporary directory where another user
+ *   could leave code for ti-check to run. A folder that cannot be written costs the speed-up only.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+export interface BundleLoader {
+  /** `require()` for one of the bundle's files, by absolute path. */
+  load(file: string): unknown;
+  /** How each file loaded so far was compiled, by absolute path (for tests). */
+  readonly compiled: ReadonlyMap<string, 'from cache' | 'compiled'>;
+  /** Writes cached code for every file compiled afresh. Errors are swallowed: a cache is optional. */
+  save(): void;
+}
+
+interface Loaded {
+  module: { exports: unknown };
+  script: Script;
+  cacheFile: string | undefined;
+}
+
+/** Same line as the source's first, so that stack traces keep their line numbers. */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __tiImport) {';
+
+export type ImportModule = (specifier: string) => Promise<unknown>;
+
+/**
+ * @param cacheDir where cached code is kept; undefined compiles every time and keeps nothing.
+ * @param importModule the bundle's import(): relative specifiers arrive resolved to file URLs.
+ */
+export function bundleLoader(
+  entry: string,
+  cacheDir: string | undefined,
+  importModule: ImportModule,
+): BundleLoader {
+  const nodeRequire = createRequire(entry);
+  const loaded = new Map<string, Loaded>();
+  const compiled = new Map<string, 'from cache' | 'compiled'>();
+  const cacheFileOf = (file: string) =>
+    cacheDir === undefined
+      ? undefined
+      : join(cacheDir, `${basename(file)}.${process.version}-${process.arch}.code`);
+
+  function load(file: string): unknown {
+    const known = loaded.get(file);
+    if (known) return known.module.exports;
+    const source = readFileSync(file, 'utf8');
+    const cacheFile = cacheFileOf(file);
+    const cachedData = cacheFile === undefined ? undefined : readIfThere(cacheFile);
+    const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: file, cachedData });
+    const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+    compiled.set(file, fromCache ? 'from cache' : 'compiled');
+    const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
+    loaded.set(file, { module, script, cacheFile: fromCache ? undefined : cacheFile });
+    const dir = dirname(file);
+    const require = Object.assign(
+      (id: string) => (isRelative(id) ? load(resolve(dir, id)) : nodeRequire(id)),
+      { resolve: nodeRequire.resolve, cache: nodeRequire.cache },
+    );
+    const importFromHere = (specifier: string) =>
+      importModule(isRelative(specifier) ? pathToFileURL(resolve(dir, specifier)).href : specifier);
+    script.runInThisContext()(module.exports, require, module, file, dir, importFromHere);
+    module.loaded = true;
+    return module.exports;
+  }
+
+  function save(): void {
+    if (cacheDir === undefined) return;
+    for (const { script, cacheFile } of loaded.values()) {
+      if (cacheFile === undefined) continue;
+      try {
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        // Whole or not at all: another run may be reading it, or writing it too.
+        const partial = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+        try {
+          renameSync(partial, cacheFile);
+        } catch (error) {
+          rmSync(partial, { force: true });
+          throw error;
+        }
+      } catch {
+        return;
+      }
+    }
+  }
+
+  return { load, compiled, save };
+}
+
+const isRelative = (specifier: string) => specifier.startsWith('./') || specifier.startsWith('../');
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}

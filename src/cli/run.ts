@@ -1,0 +1,65 @@
+/**
+ * The CLI process once bin.ts has started it: signals, pipes, the environment plugins see, and the
+ * exit code. The entry of the CommonJS bundle that bin.ts loads with V8's code cache
+ * (scripts/bundle.mjs, src/cli/code-cache.ts).
+ */
+import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { closeTransports } from '../http/transport.js';
+import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
+import { rawArguments } from './io.js';
+import { main } from './main.js';
+
+export async function run(args: string[]): Promise<void> {
+  const interrupt = new AbortController();
+  // Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
+  setMaxListeners(0, interrupt.signal);
+  process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
+  // `kill`, `docker stop`, a cancelled CI job: the same orderly stop as Ctrl-C (complete lines only,
+  // a consistent cache), where Node's default would drop whatever stdout still had queued.
+  process.once('SIGTERM', () => interrupt.abort(new Terminated('terminated')));
+  // `ti-check dir --ndjson | head`: the reader has gone. Stop asking vendors and end quietly, as cat
+  // and grep do, instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (!interrupt.signal.aborted) interrupt.abort(new OutputClosed('stdout closed'));
+  });
+  // `ti-check … 2>&1 | head`: stderr went with it, and there is nowhere left to say anything. Without
+  // this the next warning would crash the process with exit 1, which a CI gate reads as "malicious".
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+
+  // Plugin services run in this process: each gets its own key from ti-check, and none finds the
+  // others' in process.env (ti-check reads its own copy). The variables a config refers to for keys
+  // (`${NAME}`) are known once it is read, and go too before any plugin is imported.
+  const env = { ...process.env };
+  const hideVariables = (names: readonly string[]) => {
+    for (const name of names) delete process.env[name];
+  };
+  hideVariables(Object.keys(process.env).filter((name) => /^TI_CHECK_/i.test(name)));
+
+  const code = await main(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env,
+    cwd: process.cwd(),
+    signal: interrupt.signal,
+    rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
+    hideVariables,
+    openUrl: async (url) => {
+      const { default: open } = await import('open');
+      await open(url);
+    },
+  });
+  await closeTransports();
+  process.exitCode = exitCodeAfter(interrupt.signal, code);
+}
+
+function exitCodeAfter(signal: AbortSignal, code: number): number {
+  if (!signal.aborted) return code;
+  if (signal.reason instanceof OutputClosed) return EXIT.outputClosed;
+  if (signal.reason instanceof Terminated) return EXIT.terminated;
+  return EXIT.interrupted;
+}
