@@ -1,5 +1,4 @@
 /** `--output <file>`: the report lands whole or not at all (temp file in the same folder, then rename). */
-import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -10,7 +9,7 @@ export async function writeFileAtomic(path: string, text: string, cwd: string): 
   // Same folder as the target, so the rename never crosses file systems.
   const temp = join(
     dirname(target),
-    `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+    `.${basename(target)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`,
   );
   try {
     await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });

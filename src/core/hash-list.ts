@@ -1,6 +1,5 @@
 /** Hash lists as a stream of targets: one hash per line, read line by line, never collected first. */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import type { BatchItem } from './batch-item.js';
@@ -21,7 +20,9 @@ export interface HashListOptions {
  * CSV export whose first column is the hash (an EDR, a spreadsheet) reads as it is, header and all.
  */
 export async function* readHashList(input: Readable, options: HashListOptions): AsyncGenerator<BatchItem> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = process
+    .getBuiltinModule('node:readline')
+    .createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   // Closing ends the line iteration; destroying the input lets the process exit with stdin still open.
   const stop = () => {
     lines.close();

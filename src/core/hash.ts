@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { close, closeSync, fstatSync, open, openSync, read, readSync } from 'node:fs';
 import { borrowMd5Lane, type Md5Lane, returnMd5Lane } from './md5-offload.js';
 
@@ -75,6 +75,8 @@ let slowReads = 0;
 export async function hashFile(path: string | Buffer, options: HashOptions = {}): Promise<FileDigest> {
   const { signal, read: how } = options;
   signal?.throwIfAborted();
+  // Loaded here, not at start-up: a run given hashes never hashes a file.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const md5 = createHash('md5');
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');

@@ -3,7 +3,6 @@
  * a tag of its base URL (the cache's key rule: service, base URL, hash), so a service pointed at a
  * mirror never shares answers or quota with the real one. Nothing secret is ever part of a key.
  */
-import { createHash } from 'node:crypto';
 import type { HashRef } from '../../model/report.js';
 
 export const KEY_PREFIX = 'ti-check:v1:';
@@ -19,7 +18,12 @@ const tags = new Map<string, string>();
 function urlTag(baseUrl: string): string {
   let tag = tags.get(baseUrl);
   if (!tag) {
-    tag = createHash('sha256').update(baseUrl).digest('hex').slice(0, 12);
+    tag = process
+      .getBuiltinModule('node:crypto')
+      .createHash('sha256')
+      .update(baseUrl)
+      .digest('hex')
+      .slice(0, 12);
     tags.set(baseUrl, tag);
   }
   return tag;

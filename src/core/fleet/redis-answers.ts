@@ -4,7 +4,6 @@
  * wanting the same (service, hash) at the same moment make one vendor request between them.
  * Every call throws RedisLostError once the link is lost; the fleet then falls back (index.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { ServiceResult } from '../../model/report.js';
 import type { CacheCleanup, CacheKey, CacheStats, CacheTtl, Claim } from '../cache/store.js';
 import { decodeAnswer, encodeAnswer } from '../cache/store.js';
@@ -59,7 +58,7 @@ export function redisAnswers(
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
   now: () => number = Date.now,
 ): RedisAnswers {
-  const owner = randomBytes(8).toString('hex');
+  const owner = process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex');
   let leases = 0;
 
   const keep = (lease: string, token: string, ms: number) =>

@@ -5,7 +5,6 @@
  * connection or stops answering is lost for the rest of the run — told once to `onLost` — and every
  * caller goes on without it. A Redis that comes back is not tried again in the same run.
  */
-import { createHash } from 'node:crypto';
 import { redactRedisUrl } from './redis-url.js';
 
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -15,12 +14,20 @@ type Client = ReturnType<typeof import('@redis/client').createClient>;
 
 /** A Lua script run by its SHA1 (EVALSHA), sent whole once when the server does not know it yet. */
 export interface LuaScript {
-  source: string;
-  sha1: string;
+  readonly source: string;
+  readonly sha1: string;
 }
 
+/** Defined at module load, hashed at first use: a run without Redis never loads node:crypto for it. */
 export function luaScript(source: string): LuaScript {
-  return { source, sha1: createHash('sha1').update(source).digest('hex') };
+  let sha1: string | undefined;
+  return {
+    source,
+    get sha1() {
+      sha1 ??= process.getBuiltinModule('node:crypto').createHash('sha1').update(source).digest('hex');
+      return sha1;
+    },
+  };
 }
 
 /** Thrown by every call once the link is lost: the caller's cue to use its local fallback. */

@@ -5,7 +5,6 @@
  * pauses every process. The process's own limiter still runs first — the one-at-a-time start, its
  * pause and its "quota spent" state — and alone once Redis is lost.
  */
-import { randomBytes } from 'node:crypto';
 import { QuotaExhaustedError, type RateLimiter, type RateLimitSettings } from '../../http/rate-limiter.js';
 import { dayKey, pauseKey, type ServiceAt, utcDay, windowKey } from './keys.js';
 import { luaScript, type RedisLink, RedisLostError } from './redis-link.js';
@@ -46,7 +45,7 @@ export function sharedLimiter(
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
   now: () => number = Date.now,
 ): SharedRateLimiter {
-  const member = randomBytes(6).toString('hex');
+  const member = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
   let taken = 0;
   let waitingUntil = 0;
   let waitedMs = 0;
