@@ -5,7 +5,6 @@
  * flagged services and engines first, detections, vendor links, and a filter box. No external scripts, fonts or styles; a Content-Security-Policy with the
  * hashes of the inline style and script forbids every other load.
  */
-import { createHash } from 'node:crypto';
 import type { Category, Entry, OverallVerdict } from '../model/report.js';
 import {
   answerCounts,
@@ -107,8 +106,9 @@ const SCRIPT = `
 })();
 `;
 
+// node:crypto loaded by the HTML report only, not with every renderer (the JSON one at start-up).
 const csp = (kind: string, body: string) =>
-  `${kind} 'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+  `${kind} 'sha256-${process.getBuiltinModule('node:crypto').createHash('sha256').update(body).digest('base64')}'`;
 
 export function renderHtml(results: readonly Judged[], { names }: Pick<RenderContext, 'names'>): string {
   const ordered = worstFirst(results);

@@ -4,10 +4,10 @@
  * replaced, and NODE_DISABLE_COMPILE_CACHE turns it off. The answers are the same throughout.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { assertBuilt, BIN, isolatedEnv, runBin } from '../helpers/run-bin.js';
 
 const SHA256 = 'ab'.repeat(32);
 const EXAMPLE = fileURLToPath(new URL('../../examples/plugins/internal-reputation.mjs', import.meta.url));
@@ -74,6 +74,24 @@ describe('code cache (built binary)', () => {
       expect(code).toBe(3);
       const services = JSON.parse(stdout).results[0].services.map((s: { service: string }) => s.service);
       expect(services).toContain('intrep');
+    }
+  });
+
+  it('loads a bundle that is ASCII throughout, as the loader reads it (Latin-1)', () => {
+    const dist = dirname(BIN);
+    const files = [
+      ...readdirSync(dist).filter((name) => name.endsWith('.cjs')),
+      ...readdirSync(join(dist, 'chunks'))
+        .filter((name) => name.endsWith('.cjs'))
+        .map((name) => join('chunks', name)),
+    ];
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const bytes = readFileSync(join(dist, file));
+      expect(
+        bytes.findIndex((byte) => byte > 0x7f),
+        file,
+      ).toBe(-1);
     }
   });
 
