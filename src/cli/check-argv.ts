@@ -2,8 +2,8 @@
 import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
 import { UsageError } from './usage-errors.js';
 
-/** The checks yargs' option types cannot say. */
-export function checkArgv(argv: {
+/** The options the checks read, as yargs (or src/cli/plain-check.ts) parsed them. */
+export interface CheckedOptions {
   timeout?: number;
   'min-malicious-engines'?: number;
   'min-detection-ratio'?: number;
@@ -13,7 +13,10 @@ export function checkArgv(argv: {
   offline?: boolean;
   refresh?: boolean;
   cache?: string | false;
-}): true {
+}
+
+/** The checks yargs' option types cannot say. */
+export function checkArgv(argv: CheckedOptions): true {
   // The same bounds as `timeout` in a config file (and far below Node's timer limit).
   if (argv.timeout !== undefined && !timeoutSeconds.safeParse(argv.timeout).success)
     throw new UsageError(`--timeout: expected seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`);

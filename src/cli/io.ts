@@ -164,3 +164,19 @@ export function rawArguments(args: readonly string[], cmdline: () => Buffer): Ma
   });
   return raw;
 }
+
+/**
+ * `--color` / `--no-color` win over NO_COLOR, FORCE_COLOR and the terminal: the commands see them as
+ * the environment variable that says the same, so every renderer decides colour in one place.
+ */
+export function withColor(io: CliIo, color: boolean | undefined): CliIo {
+  if (color === undefined) return io;
+  const env = { ...io.env };
+  if (color) {
+    delete env.NO_COLOR;
+    env.FORCE_COLOR = '1';
+  } else {
+    env.NO_COLOR = '1';
+  }
+  return { ...io, env };
+}

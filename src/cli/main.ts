@@ -1,146 +1,24 @@
 /**
- * The yargs program. `createCli` is exported so tests drive the real parser; only bin.ts runs it
- * for a user, and only bin.ts calls process.exit.
+ * The CLI: a command line in, an exit code out. The plain check command (`ti-check sample.exe
+ * --json`, most runs) is read by src/cli/plain-check.ts; anything else goes to the yargs program
+ * (src/cli/program.ts), loaded only then. Only bin.ts runs it for a user, and only bin.ts exits.
  */
-import yargs, { type Argv } from 'yargs';
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';
-import { VERSION } from '../version.js';
-import { CACHE_ACTIONS, CACHE_OPTIONS, type CacheAction, runCache } from './cache-command.js';
 import { checkArgv } from './check-argv.js';
 import { runCheck, STDIN_ARG } from './check-command.js';
-import { checkArgsFrom, checkOptions, negatableStrings } from './check-options.js';
-import { addDailyCommands } from './daily-commands.js';
+import { checkArgsFrom } from './check-options.js';
 import { EXIT } from './exit-codes.js';
-import { GLOBAL_OPTIONS } from './global-options.js';
-import { type CliIo, terminalLines } from './io.js';
-import { runServices, SERVICES_OPTIONS } from './services-command.js';
+import { type CliIo, terminalLines, withColor } from './io.js';
+import { plainCheckArgv } from './plain-check.js';
+import type { CliOutcome } from './program.js';
 import {
   describeUnknown,
-  knownFlags,
-  oneLine,
   refuseMistypedCommand,
   reportError,
   UnknownArguments,
   UsageError,
 } from './usage-errors.js';
-
-/** Where command handlers leave their exit code for `main` (yargs handlers return nothing). */
-export interface CliOutcome {
-  exitCode: number;
-}
-
-export function createCli(
-  io: CliIo,
-  registry: readonly ServiceDefinition[] = SERVICES,
-  outcome: CliOutcome = { exitCode: EXIT.ok },
-): Argv {
-  const cli = yargs()
-    .scriptName('ti-check')
-    .usage(
-      '$0 [files..] [--hash <md5|sha1|sha256>]\n\nAsk threat-intelligence services what they know about a file, by hash only.\nNo file content ever leaves this machine.',
-    )
-    .options(GLOBAL_OPTIONS)
-    .command(
-      '$0 [files..]',
-      'look files (or --hash values) up in every enabled service',
-      (y) =>
-        y
-          .positional('files', {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'files or directories to hash and look up; - reads hashes from stdin',
-          })
-          .options(checkOptions(registry))
-          .check(checkArgv)
-          .example('$0 sample.exe', 'hash a file and ask every enabled service')
-          .example('$0 --hash 44d88612fea8a8f36de82e1278abb02f --json', 'look a hash up, JSON on stdout')
-          .example('$0 --services virustotal,hashlookup build/*.dll', 'only these services')
-          .example('$0 --fail-on suspicious dist/app.exe', 'a CI gate: exit 1 on suspicious or worse')
-          .example(
-            '$0 dist/* --format sarif -o ti-check.sarif',
-            'SARIF for code scanning, stdout left clean',
-          ),
-      async (argv) => {
-        outcome.exitCode = await runCheck(checkArgsFrom(argv), withColor(io, argv.color), registry);
-      },
-    )
-    .command(
-      'services',
-      'list every service: kind, key, hash types, rate limit, and whether it is ready here',
-      (y) => y.options(SERVICES_OPTIONS),
-      async (argv) => {
-        outcome.exitCode = await runServices(
-          { json: argv.json, config: argv.config },
-          withColor(io, argv.color),
-          registry,
-        );
-      },
-    )
-    .command(
-      'cache <action>',
-      'the answer cache: stats, clear (remove everything), prune (remove expired answers)',
-      (y) => y.positional('action', { choices: CACHE_ACTIONS, demandOption: true }).options(CACHE_OPTIONS),
-      async (argv) => {
-        outcome.exitCode = await runCache(
-          { action: argv.action as CacheAction, json: argv.json, config: argv.config, cache: argv.cache },
-          withColor(io, argv.color),
-          registry,
-        );
-      },
-    );
-  // init, doctor, completion <shell> (src/cli/daily-commands.ts).
-  addDailyCommands(cli, io, registry, outcome);
-  cli
-    .epilogue(
-      'Exit codes: 0 nothing reached the fail level · 1 a file reached it (or got no answer, with --fail-on-incomplete) · 2 usage, config or input error · 3 some file got no answer at all · 4 a bug in ti-check · 130 interrupted · 141 the reader of stdout went away · 143 SIGTERM\nKeys: TI_CHECK_<SERVICE>_KEY, e.g. TI_CHECK_VIRUSTOTAL_KEY. Docs: README.md',
-    )
-    .version(VERSION)
-    .alias('help', 'h')
-    .alias('version', 'V')
-    .strict()
-    // A list option takes one value per flag (repeat it, or use commas): otherwise
-    // `--services hashlookup sample.exe` would read sample.exe as a second service.
-    .parserConfiguration({ 'greedy-arrays': false })
-    .exitProcess(false)
-    .wrap(Math.min(110, io.stdout.columns ?? 100))
-    .fail((message, error) => {
-      // yargs' own validation errors (YError) are usage errors too; anything else is ours.
-      if (error && error.name !== 'YError') throw error;
-      const unknown = /^Unknown arguments?: (.+)$/.exec(message ?? '');
-      if (unknown?.[1]) {
-        // yargs names `--bogus-flag` twice, as bogus-flag and bogusFlag.
-        const names = unknown[1].split(', ');
-        const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-        const reported = names.filter((name) => name === kebab(name) || !names.includes(kebab(name)));
-        // Not in yargs' typings, but public: the options of the command being parsed.
-        const options = (cli as unknown as { getOptions(): Parameters<typeof knownFlags>[0] }).getOptions();
-        throw new UnknownArguments(
-          reported,
-          knownFlags({ ...options, boolean: [...options.boolean, ...negatableStrings()] }),
-        );
-      }
-      throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
-    });
-  return cli;
-}
-
-/**
- * `--color` / `--no-color` win over NO_COLOR, FORCE_COLOR and the terminal: the commands see them as
- * the environment variable that says the same, so every renderer decides colour in one place.
- */
-export function withColor(io: CliIo, color: boolean | undefined): CliIo {
-  if (color === undefined) return io;
-  const env = { ...io.env };
-  if (color) {
-    delete env.NO_COLOR;
-    env.FORCE_COLOR = '1';
-  } else {
-    env.NO_COLOR = '1';
-  }
-  return { ...io, env };
-}
 
 /** Runs the CLI and returns the exit code; writes one line to stderr for any error, never a stack. */
 export async function main(
@@ -151,13 +29,19 @@ export async function main(
   // Every stderr line quotes something from outside sooner or later: make it terminal-safe once, here.
   const safeIo: CliIo = { ...io, stderr: terminalLines(io.stderr) };
   const outcome: CliOutcome = { exitCode: EXIT.ok };
-  // Unknown TI_CHECK_* variables are named once the plugins are known (src/cli/config.ts).
-  const cli = createCli(safeIo, registry, outcome);
   try {
     let output = '';
     // yargs drops a lone "-"; carry it through as a marker the check command reads as stdin.
     const args = argv.map((arg) => (arg === '-' ? STDIN_ARG : arg));
     refuseMistypedCommand(args, io.cwd);
+    const plain = plainCheckArgv(args);
+    if (plain) {
+      checkArgv(plain);
+      return await runCheck(checkArgsFrom(plain), withColor(safeIo, plain.color), registry ?? SERVICES);
+    }
+    const { createCli } = await import('./program.js');
+    // Unknown TI_CHECK_* variables are named once the plugins are known (src/cli/config.ts).
+    const cli = createCli(safeIo, registry, outcome);
     await cli.parseAsync(args, {}, (_error, _parsed, text) => {
       output = text;
     });

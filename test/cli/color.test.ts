@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main, withColor } from '../../src/cli/main.js';
+import { withColor } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { engines, fakeService } from '../helpers/fake-services.js';
 
