@@ -13,7 +13,11 @@ import { build, RolldownMagicString } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 
 const dir = new URL('../dist/cli/', import.meta.url).pathname;
-const external = [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@redis/client'];
+const EXTERNAL = [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@redis/client'];
+// A builtin that a plugin below hands over itself is not external to that importer.
+const external = (source, importer) =>
+  !isBuiltinAsIs(source, importer) &&
+  EXTERNAL.some((e) => (typeof e === 'string' ? e === source : e.test(source)));
 // The plugin kit's zod (src/services/plugin-zod.ts) is a file of its own, imported by the first
 // plugin: zod's whole namespace cannot be tree-shaken, and kept in the main chunk it would be a
 // third of what every start-up compiles.
@@ -71,6 +75,36 @@ const segmenterAtFirstUse = {
   },
 };
 
+// Two of Node's modules that packages load at start-up for what most runs never use:
+// - chalk's supports-color imports node:process, node:os and node:tty as default imports, which the
+//   bundle would copy property by property (process has hundreds, ~3 ms); a module that hands
+//   over Node's own object needs no copy.
+// - cosmiconfig's loaders require crypto at load for one randomUUID() in its TypeScript loader
+//   (~5 ms to load): given a stand-in that loads crypto at that call.
+const BUILTIN_AS_IS = '\0builtin-as-is:';
+function isBuiltinAsIs(source, importer) {
+  return (
+    importer?.endsWith('/chalk/source/vendor/supports-color/index.js') === true &&
+    /^node:(process|os|tty)$/.test(source)
+  );
+}
+const LAZY_CRYPTO = '\0crypto-at-first-use';
+const builtinsAsNeeded = {
+  name: 'builtins-as-needed',
+  resolveId(source, importer) {
+    if (isBuiltinAsIs(source, importer)) return `${BUILTIN_AS_IS}${source}`;
+    if (importer?.endsWith('/cosmiconfig/dist/loaders.js') && source === 'crypto') return LAZY_CRYPTO;
+    return null;
+  },
+  load(id) {
+    if (id.startsWith(BUILTIN_AS_IS))
+      return `export default process.getBuiltinModule(${JSON.stringify(id.slice(BUILTIN_AS_IS.length))});`;
+    if (id === LAZY_CRYPTO)
+      return "exports.randomUUID = () => process.getBuiltinModule('node:crypto').randomUUID();";
+    return null;
+  },
+};
+
 rmSync(`${dir}chunks`, { recursive: true, force: true });
 const { output } = await build({
   input: `${dir}run.js`,
@@ -90,6 +124,7 @@ const { output } = await build({
         source.endsWith(`/${PLUGIN_ZOD}.js`) ? { id: `./${PLUGIN_ZOD}.cjs`, external: true } : null,
     },
     segmenterAtFirstUse,
+    builtinsAsNeeded,
     importThroughLoader,
   ],
   logLevel: 'warn',
