@@ -10,10 +10,10 @@ import { Worker } from 'node:worker_threads';
 
 export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** The builds to measure: BENCH_BIN=a/bin.js,b/bin.js, or this tree's dist. */
+/** The builds to measure: BENCH_BIN=a/bin.cjs,b/bin.cjs, or this tree's dist. */
 export const BINS = process.env.BENCH_BIN
   ? process.env.BENCH_BIN.split(',').map((p) => resolve(p))
-  : [fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url))];
+  : [fileURLToPath(new URL('../dist/cli/bin.cjs', import.meta.url))];
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

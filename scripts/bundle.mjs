@@ -2,10 +2,10 @@
 // The CLI as bundles, built from tsc's output: `npm run build` runs it after tsc. A start-up of ~350
 // small modules (zod alone opens ~100 files, most of them locales nobody uses) becomes a few files,
 // tree-shaken. dist/api (the library) stays plain tsc output.
-//   - dist/cli/run-<hash>.cjs and chunks/*.cjs: the CLI (src/cli/run.ts), CommonJS, so that bin.js
+//   - dist/cli/run-<hash>.cjs and chunks/*.cjs: the CLI (src/cli/run.ts), CommonJS, so that bin.cjs
 //     can load it with V8's code cache on every Node (src/cli/code-cache.ts). Lazily loaded parts
 //     (renderers, vendor schemas, picomatch, js-yaml) are chunks of their own.
-//   - dist/cli/bin.js: the small ES module that starts it, built with the bundle's name.
+//   - dist/cli/bin.cjs: the small CommonJS entry that starts it, built with the bundle's name.
 // Native and lazily imported packages stay outside: better-sqlite3 (an addon), undici (loaded on
 // the first request), open (loaded by --open), @redis/client (loaded by runs on a shared cache).
 import { readdirSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ const PLUGIN_ZOD = 'plugin-zod';
 // import js-yaml when a YAML config is found (src/config/load.ts). cosmiconfig's require gets an
 // empty module, so that js-yaml is a lazily loaded chunk rather than part of every start-up.
 const UNUSED_YAML = '\0cosmiconfig-js-yaml-unused';
-// bin.js learns the bundle's file name at build time (src/cli/bundle-name.ts).
+// bin.cjs learns the bundle's file name at build time (src/cli/bundle-name.ts).
 const BUNDLE_NAME = '/cli/bundle-name.js';
 const checks = {
   // yargs reads import.meta only for `extends` in a yargs config file, which ti-check does not use.
@@ -170,11 +170,8 @@ await build({
     },
   ],
   logLevel: 'warn',
-  output: {
-    dir,
-    format: 'esm',
-    entryFileNames: 'bin.js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
-    sourcemap: true,
-  },
+  output: { file: `${dir}bin.cjs`, format: 'cjs', sourcemap: true },
 });
+// tsc's bin.js is only this build's input: gone, so that nobody runs the half-built program.
+rmSync(`${dir}bin.js`);
+rmSync(`${dir}bin.js.map`, { force: true });

@@ -9,7 +9,7 @@ import { RUN_BUNDLE } from './bundle-name.js';
 import { bundleLoader } from './code-cache.js';
 import { setCliV8Flags } from './v8-flags.js';
 
-/** @param binUrl bin.js's own URL: the bundle is beside it. */
+/** @param binUrl bin.cjs's own URL: the bundle is beside it. */
 export async function start(args: string[], binUrl: string): Promise<void> {
   setCliV8Flags();
   // NODE_DISABLE_COMPILE_CACHE turns V8's cache off, as for any Node program. Always the default

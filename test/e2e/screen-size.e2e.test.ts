@@ -12,7 +12,7 @@ const KEYED = ['virustotal', 'metadefender', 'malwarebazaar', 'threatfox', 'otx'
 /**
  * Before/after figures for the report's size (issue 9), not a check: lines and widest line of the
  * single-file and batch reports of this build and of another one, in a PTY at 80 and 120 columns.
- * TI_CHECK_COMPARE_BIN=<other checkout>/dist/cli/bin.js npx vitest run test/e2e/screen-size.e2e.test.ts
+ * TI_CHECK_COMPARE_BIN=<other checkout>/dist/cli/bin.cjs npx vitest run test/e2e/screen-size.e2e.test.ts
  */
 it.skipIf(!process.env.TI_CHECK_COMPARE_BIN)(
   'report size, this build against TI_CHECK_COMPARE_BIN',
