@@ -21,7 +21,16 @@
  * - Kept in the user's own cache folder, never in a shared temporary directory where another user
  *   could leave code for ti-check to run. A folder that cannot be written costs the speed-up only.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,6 +100,7 @@ export function bundleLoader(
 
   function save(): void {
     if (cacheDir === undefined) return;
+    let wrote = false;
     for (const { script, cacheFile } of loaded.values()) {
       if (cacheFile === undefined) continue;
       try {
@@ -104,13 +114,39 @@ export function bundleLoader(
           rmSync(partial, { force: true });
           throw error;
         }
+        wrote = true;
       } catch {
         return;
       }
     }
+    // Something was compiled afresh: an install or an upgrade, the time to clear what older ones left.
+    if (wrote) pruneStale(cacheDir, dirname(entry));
   }
 
   return { load, compiled, save };
+}
+
+/** Cached code unused this long, of a file this bundle does not have, is another version's. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+const CACHE_FILE = /^(.+\.cjs)\.v[\d.]+-\w+\.code$/;
+
+/**
+ * Removes cached code that an older ti-check left: files of chunks this bundle does not have,
+ * untouched for 30 days. A second install that still uses one writes it again, once.
+ */
+function pruneStale(cacheDir: string, bundleDir: string): void {
+  const ours = (chunk: string) =>
+    existsSync(join(bundleDir, chunk)) || existsSync(join(bundleDir, 'chunks', chunk));
+  try {
+    for (const name of readdirSync(cacheDir)) {
+      const chunk = CACHE_FILE.exec(name)?.[1];
+      if (chunk === undefined || ours(chunk)) continue;
+      const file = join(cacheDir, name);
+      if (Date.now() - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+    }
+  } catch {
+    // Another run pruning too, a folder gone: nothing is lost but disk space.
+  }
 }
 
 const isRelative = (specifier: string) => specifier.startsWith('./') || specifier.startsWith('../');

@@ -2,7 +2,7 @@
  * The bundle loader (src/cli/code-cache.ts) in this process: CommonJS files run, their compiled code
  * written for the next process. Taking it back is in test/e2e/code-cache.e2e.test.ts.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,31 @@ describe('bundleLoader', () => {
 
     // Taking it back needs a fresh V8: within one, V8 reuses what it compiled in memory and never
     // reads the cache (test/e2e/code-cache.e2e.test.ts runs the loader in new processes).
+  });
+
+  it('clears what an older version left, after writing its own', () => {
+    const { entry, cache } = bundle();
+    mkdirSync(cache);
+    const suffix = `.${process.version}-${process.arch}.code`;
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const stale = join(cache, `run-old.cjs${suffix}`);
+    const recent = join(cache, `run-other.cjs${suffix}`);
+    const ownButOld = join(cache, `lib-def.cjs${suffix}`);
+    const notOurs = join(cache, 'notes.txt');
+    for (const file of [stale, recent, ownButOld, notOurs]) writeFileSync(file, 'x');
+    for (const file of [stale, ownButOld, notOurs]) utimesSync(file, longAgo, longAgo);
+
+    const loader = bundleLoader(entry, cache, importModule);
+    loader.load(entry);
+    loader.save();
+    const left = readdirSync(cache);
+    // Another version's chunk unused for 40 days goes; a recent one (another install's) and files
+    // that are not cached code stay; the chunk this bundle has was written again.
+    expect(left).not.toContain(`run-old.cjs${suffix}`);
+    expect(left).toEqual(
+      expect.arrayContaining([`run-other.cjs${suffix}`, 'notes.txt', `run-abc.cjs${suffix}`]),
+    );
+    expect(statSync(ownButOld).mtimeMs).toBeGreaterThan(longAgo.getTime());
   });
 
   it('keeps nothing without a cache folder, and loads each file once', () => {
