@@ -9,6 +9,11 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  // start() settles with the exit code set; it never rejects for anything a user does.
-  void start(args, import.meta.url);
+  // Anything a user does ends in main() with its exit code; what is left is a broken install (the
+  // bundle missing or unreadable): one line and exit 4, not a stack trace.
+  start(args, import.meta.url).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
+    process.exitCode = 4;
+  });
 }

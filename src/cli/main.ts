@@ -1,7 +1,7 @@
 /**
  * The CLI: a command line in, an exit code out. The plain check command (`ti-check sample.exe
  * --json`, most runs) is read by src/cli/plain-check.ts; anything else goes to the yargs program
- * (src/cli/program.ts), loaded only then. Only bin.ts runs it for a user, and only bin.ts exits.
+ * (src/cli/program.ts), loaded only then. run.ts runs it for a user and sets the exit code.
  */
 import { SERVICES } from '../services/index.js';
 import type { ServiceDefinition } from '../services/types.js';

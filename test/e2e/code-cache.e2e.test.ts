@@ -3,11 +3,13 @@
  * it under <cache dir>/v8, later runs take it back and write nothing, a cache V8 refuses is
  * replaced, and NODE_DISABLE_COMPILE_CACHE turns it off. The answers are the same throughout.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN, isolatedEnv, runBin } from '../helpers/run-bin.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHA256 = 'ab'.repeat(32);
 const EXAMPLE = fileURLToPath(new URL('../../examples/plugins/internal-reputation.mjs', import.meta.url));
@@ -93,6 +95,15 @@ describe('code cache (built binary)', () => {
         file,
       ).toBe(-1);
     }
+  });
+
+  it('says in one line, exit 4, when the install has lost its bundle', async () => {
+    const alone = join(tempDir('ti-check-broken-'), 'bin.cjs');
+    copyFileSync(BIN, alone);
+    const child = spawnSync(process.execPath, [alone, ...ARGS], { env: isolatedEnv(), encoding: 'utf8' });
+    expect(child.status).toBe(4);
+    expect(child.stderr).toMatch(/^ti-check: internal error: .*ENOENT.*run-[\w-]+\.cjs.*\n$/);
+    expect(child.stderr.split('\n')).toHaveLength(2);
   });
 
   it('is not made when NODE_DISABLE_COMPILE_CACHE is set', async () => {
