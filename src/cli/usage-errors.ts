@@ -83,8 +83,8 @@ export function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** The commands a mistyped first word is compared with. */
-const COMMANDS = ['services', 'cache', 'init', 'doctor', 'completion'];
+/** The commands a mistyped first word is compared with (every command but the default check). */
+export const COMMANDS = ['services', 'cache', 'init', 'doctor', 'quota', 'completion'];
 /** A command's positional → how a message names it (`completion: "tcsh" is not one of …`). */
 const POSITIONAL_OF: Record<string, string> = { action: 'cache', shell: 'completion' };
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { completionScript } from '../../src/cli/completion-scripts.js';
 import { completionSpec, SHELLS, type Shell } from '../../src/cli/completion-spec.js';
 import { main } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/usage-errors.js';
 import { SERVICES } from '../../src/services/index.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -50,6 +51,10 @@ function run(command: string, args: string[], cwd: string): string {
 }
 
 describe('completion spec', () => {
+  it('knows the same commands as the mistyped-command guess', () => {
+    expect(spec.commands.map((c) => c.name).filter((name) => name !== 'check')).toEqual(COMMANDS);
+  });
+
   it('has every command and every flag that --help shows, for each command', async () => {
     const top = await help([]);
     const section = top.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';

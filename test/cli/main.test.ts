@@ -183,6 +183,7 @@ describe('ti-check CLI', () => {
       ['cache stats --jsn', 'unknown option --jsn (did you mean --json?)'],
       ['servces', `unknown command "servces" (did you mean 'ti-check services'?)`],
       ['cahce stats', `unknown command "cahce" (did you mean 'ti-check cache'?)`],
+      ['qouta', `unknown command "qouta" (did you mean 'ti-check quota'?)`],
       ['cache prnue', `cache: "prnue" is not one of stats, clear, prune (did you mean 'prune'?)`],
       [
         '--format jsn',
