@@ -19,7 +19,8 @@
  *   version. V8 itself refuses data from another V8, other flags or a source of another length;
  *   refused or missing data is written afresh when the process exits.
  * - Kept in the user's own cache folder, never in a shared temporary directory where another user
- *   could leave code for ti-check to run. A folder that cannot be written costs the speed-up only.
+ *   could leave code for ti-check to run; a folder that is not the user's alone, or that others can
+ *   write to, is neither read nor written. A folder that cannot be written costs the speed-up only.
  */
 import {
   existsSync,
@@ -68,10 +69,12 @@ export function bundleLoader(
   const nodeRequire = createRequire(entry);
   const loaded = new Map<string, Loaded>();
   const compiled = new Map<string, 'from cache' | 'compiled'>();
+  // Cached code is code: a folder that someone else could write to is neither read nor written.
+  const usable = cacheDir !== undefined && isPrivateOrAbsent(cacheDir) ? cacheDir : undefined;
   const cacheFileOf = (file: string) =>
-    cacheDir === undefined
+    usable === undefined
       ? undefined
-      : join(cacheDir, `${basename(file)}.${process.version}-${process.arch}.code`);
+      : join(usable, `${basename(file)}.${process.version}-${process.arch}.code`);
 
   function load(file: string): unknown {
     const known = loaded.get(file);
@@ -99,12 +102,12 @@ export function bundleLoader(
   }
 
   function save(): void {
-    if (cacheDir === undefined) return;
+    if (usable === undefined) return;
     let wrote = false;
     for (const { script, cacheFile } of loaded.values()) {
       if (cacheFile === undefined) continue;
       try {
-        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        mkdirSync(usable, { recursive: true, mode: 0o700 });
         // Whole or not at all: another run may be reading it, or writing it too.
         const partial = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
@@ -120,7 +123,7 @@ export function bundleLoader(
       }
     }
     // Something was compiled afresh: an install or an upgrade, the time to clear what older ones left.
-    if (wrote) pruneStale(cacheDir, dirname(entry));
+    if (wrote) pruneStale(usable, dirname(entry));
   }
 
   return { load, compiled, save };
@@ -146,6 +149,20 @@ function pruneStale(cacheDir: string, bundleDir: string): void {
     }
   } catch {
     // Another run pruning too, a folder gone: nothing is lost but disk space.
+  }
+}
+
+/**
+ * The folder is this user's and only theirs (no group or other write), or does not exist yet (it is
+ * made 0700). On a system without user ids (Windows) the folder's ACLs are the user profile's.
+ */
+function isPrivateOrAbsent(dir: string): boolean {
+  try {
+    const { uid, mode } = statSync(dir);
+    const me = process.getuid?.();
+    return me === undefined || (uid === me && (mode & 0o022) === 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

@@ -2,7 +2,7 @@
  * The bundle loader (src/cli/code-cache.ts) in this process: CommonJS files run, their compiled code
  * written for the next process. Taking it back is in test/e2e/code-cache.e2e.test.ts.
  */
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,21 @@ describe('bundleLoader', () => {
       expect.arrayContaining([`run-other.cjs${suffix}`, 'notes.txt', `run-abc.cjs${suffix}`]),
     );
     expect(statSync(ownButOld).mtimeMs).toBeGreaterThan(longAgo.getTime());
+  });
+
+  it.runIf(process.getuid !== undefined)('neither reads nor writes a folder others can write to', () => {
+    const { entry, cache } = bundle();
+    const first = bundleLoader(entry, cache, importModule);
+    first.load(entry);
+    first.save();
+    chmodSync(cache, 0o777);
+    const before = readdirSync(cache).map((file) => statSync(join(cache, file)).mtimeMs);
+    const second = bundleLoader(entry, cache, importModule);
+    expect((second.load(entry) as Entry).answer).toBe(42);
+    // Not handed to V8 at all: compiled from the source.
+    expect(second.compiled.get(entry)).toBe('compiled');
+    second.save();
+    expect(readdirSync(cache).map((file) => statSync(join(cache, file)).mtimeMs)).toEqual(before);
   });
 
   it('keeps nothing without a cache folder, and loads each file once', () => {
