@@ -7,6 +7,10 @@ import { start } from './start.js';
 const args = process.argv.slice(2);
 // `ti-check --version` needs none of the program: answered before it loads.
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // `ti-check --version | true`: the reader has gone, and there is nothing left to tell.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.stdout.write(`${VERSION}\n`);
 } else {
   // Anything a user does ends in main() with its exit code; what is left is a broken install (the

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetResult } from '../../src/model/report.js';
@@ -186,6 +186,19 @@ describe('the reader of stdout goes away, as with `| head` (built binary)', () =
       });
       // 3: no cached answer (--offline), found out before the closed pipe was noticed; 141: after.
       expect([3, 141]).toContain(code);
+    }
+  });
+
+  it('--version into a closed pipe (| true) ends quietly, exit 0, without a stack trace', async () => {
+    const script = `"${process.execPath}" "${BIN}" --version 2>"$ERR" | true; exit \${PIPESTATUS[0]}`;
+    for (let i = 0; i < 3; i++) {
+      const err = join(tempDir('ti-check-version-'), 'stderr');
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const shell = spawn('bash', ['-c', script], { env: { ...isolatedEnv(), ERR: err }, stdio: 'ignore' });
+        shell.on('error', reject);
+        shell.on('exit', resolve);
+      });
+      expect({ code, stderr: readFileSync(err, 'utf8') }).toEqual({ code: 0, stderr: '' });
     }
   });
 });
