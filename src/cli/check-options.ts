@@ -283,7 +283,8 @@ export function policyFlagsFrom(args: CheckArgs): Partial<Policy> {
   return flags as Partial<Policy>;
 }
 
-const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `fail-on` → `failOn`: how yargs names each option a second time, and CheckArgs names it. */
+export const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The parsed command line → CheckArgs, by the table's names. */
 export function checkArgsFrom(

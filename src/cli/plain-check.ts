@@ -13,7 +13,7 @@
  * the same command lines.
  */
 import type { CheckedOptions } from './check-argv.js';
-import { checkOptions } from './check-options.js';
+import { camelCase, checkOptions } from './check-options.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 
 /** The parsed command line as yargs hands it to the check command: kebab and camelCase keys. */
@@ -112,5 +112,3 @@ export function plainCheckArgv(args: readonly string[]): PlainArgv | undefined {
   }
   return argv;
 }
-
-const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
