@@ -103,30 +103,33 @@ export function bundleLoader(
 
   function save(): void {
     if (usable === undefined) return;
-    let wrote = false;
-    for (const { script, cacheFile } of loaded.values()) {
-      if (cacheFile === undefined) continue;
-      try {
-        mkdirSync(usable, { recursive: true, mode: 0o700 });
-        // Whole or not at all: another run may be reading it, or writing it too.
-        const partial = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-        try {
-          renameSync(partial, cacheFile);
-        } catch (error) {
-          rmSync(partial, { force: true });
-          throw error;
-        }
-        wrote = true;
-      } catch {
-        return;
-      }
+    const fresh = [...loaded.values()].flatMap(({ script, cacheFile }) =>
+      cacheFile === undefined ? [] : [{ script, cacheFile }],
+    );
+    if (fresh.length === 0) return;
+    try {
+      mkdirSync(usable, { recursive: true, mode: 0o700 });
+      for (const { script, cacheFile } of fresh) writeWhole(cacheFile, script.createCachedData());
+    } catch {
+      return;
     }
     // Something was compiled afresh: an install or an upgrade, the time to clear what older ones left.
-    if (wrote) pruneStale(usable, dirname(entry));
+    pruneStale(usable, dirname(entry));
   }
 
   return { load, compiled, save };
+}
+
+/** Whole or not at all: another run may be reading the file, or writing it too. */
+function writeWhole(file: string, data: Buffer): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, data, { mode: 0o600 });
+  try {
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 /** Cached code unused this long, of a file this bundle does not have, is another version's. */
