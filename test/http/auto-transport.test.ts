@@ -3,12 +3,11 @@
  * requests — a short run never loads undici — then undici's agent once a batch has loaded it.
  * Which stack sent a request shows in how it spells the Host header (Node: `Host`, undici: `host`).
  */
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoTransport, closeTransports } from '../../src/http/transport.js';
+import { listenOnLoopback } from '../helpers/loopback-server.js';
 
 let server: Server;
 let base: string;
@@ -26,9 +25,7 @@ beforeAll(async () => {
     req.resume();
     res.writeHead(200).end('ok');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 afterAll(async () => {
   await closeTransports();

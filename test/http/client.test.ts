@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -11,6 +10,7 @@ import {
   UnavailableError,
 } from '../../src/errors.js';
 import { createServiceHttp } from '../../src/http/client.js';
+import { listenOnLoopback } from '../helpers/loopback-server.js';
 import { nock } from '../http-mock.js';
 
 const BASE = 'https://api.vendor.test';
@@ -131,8 +131,7 @@ describe('createServiceHttp over real sockets', () => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ path: req.url, key: req.headers['x-apikey'] ?? null }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(server);
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -146,10 +145,9 @@ describe('createServiceHttp over real sockets', () => {
 
   it('reports a refused connection as a network error', async () => {
     const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
+    const origin = await listenOnLoopback(closed);
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await client({ baseUrl: `http://127.0.0.1:${port}` })
+    const error = await client({ baseUrl: origin })
       .request({ path: '/' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);

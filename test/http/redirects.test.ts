@@ -4,7 +4,6 @@
  * "other host" a hostile vendor redirects to; it must never see a credential.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BadResponseError, UnavailableError } from '../../src/errors.js';
@@ -12,6 +11,7 @@ import { createServiceHttp, DEFAULT_MAX_ANSWER_BYTES, nextHop } from '../../src/
 import { nodeTransport } from '../../src/http/node-transport.js';
 import { type Transport, undiciTransport, useTransport } from '../../src/http/transport.js';
 import { fetchTransport } from '../helpers/fetch-transport.js';
+import { listenOnLoopback } from '../helpers/loopback-server.js';
 
 const KEY = "k3y with ~!'() and space 0123456789";
 
@@ -32,8 +32,7 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse, body:
       handler(req, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, seen, url: await listenOnLoopback(server) };
 }
 
 let vendor: Awaited<ReturnType<typeof listen>>;

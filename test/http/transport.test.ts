@@ -10,7 +10,6 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import {
   type TransportRequest,
   undiciTransport,
 } from '../../src/http/transport.js';
+import { listenOnLoopback } from '../helpers/loopback-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let server: Server;
@@ -32,9 +32,7 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => route(req.url ?? '', res));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 afterAll(async () => {
   await closeTransports();
@@ -175,12 +173,10 @@ describe.each([
 
   it('rejects with the socket error when nothing listens', async () => {
     const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const port = (closed.address() as AddressInfo).port;
+    const origin = await listenOnLoopback(closed);
     closed.close();
     await once(closed, 'close');
-    expect(await failureOf(transport, `http://127.0.0.1:${port}/x`)).toMatch(/ECONNREFUSED/);
+    expect(await failureOf(transport, `${origin}/x`)).toMatch(/ECONNREFUSED/);
   });
 
   it('refuses a server whose certificate no trusted authority signed (https)', async () => {
@@ -208,11 +204,9 @@ describe.each([
       { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
       (_req, res) => res.end('should not be read'),
     );
-    tls.listen(0, '127.0.0.1');
-    await once(tls, 'listening');
+    const origin = await listenOnLoopback(tls, 'https');
     try {
-      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/x`;
-      expect(await failureOf(transport, url)).toMatch(/self[- ]signed/i);
+      expect(await failureOf(transport, `${origin}/x`)).toMatch(/self[- ]signed/i);
     } finally {
       tls.close();
     }
