@@ -2,6 +2,7 @@
 // Built as CommonJS (dist/cli/bin.cjs, scripts/bundle.mjs): a CommonJS entry starts without Node's
 // ES module loader, some 15 ms sooner.
 import { VERSION } from '../version.js';
+import { EXIT, internalErrorLine } from './exit-codes.js';
 import { start } from './start.js';
 
 const args = process.argv.slice(2);
@@ -16,8 +17,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Anything a user does ends in main() with its exit code; what is left is a broken install (the
   // bundle missing or unreadable): one line and exit 4, not a stack trace.
   start(args, import.meta.url).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
-    process.exitCode = 4;
+    process.stderr.write(internalErrorLine(error));
+    process.exitCode = EXIT.internal;
   });
 }

@@ -24,6 +24,12 @@ export const EXIT = {
   outputClosed: 141,
 } as const;
 
+/** The one line for a bug in ti-check (exit 4): what threw, and a request to report it. */
+export function internalErrorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `ti-check: internal error: ${message} (please report it)\n`;
+}
+
 /** The abort reason bin.ts gives for SIGTERM: stop as for Ctrl-C, with its own exit code. */
 export class Terminated extends Error {
   override name = 'Terminated';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, InputError, TiCheckError } from '../errors.js';
 import { closest, didYouMean } from '../suggest.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, internalErrorLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 /** Raised for yargs' own complaints (unknown flag, bad choice) so they exit 2 like other input errors. */
@@ -115,7 +115,6 @@ export function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`ti-check: ${error.message}\n`);
     return EXIT.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`ti-check: internal error: ${message} (please report it)\n`);
+  io.stderr.write(internalErrorLine(error));
   return EXIT.internal;
 }
