@@ -30,6 +30,10 @@ const external = (source, importer) =>
 const PLUGIN_ZOD = 'plugin-zod';
 // bin.cjs learns the bundle's file name at build time (src/cli/bundle-name.ts).
 const BUNDLE_NAME = '/cli/bundle-name.js';
+// Every file the CLI runs. Start-up reads the bundle as Latin-1 (src/cli/code-cache.ts), and a
+// smaller file faster: non-ASCII characters escaped, comments left to the sources (the source maps
+// lead there).
+const COMMONJS = { format: 'cjs', charset: 'ascii', comments: false, sourcemap: true };
 const checks = {
   // yargs reads import.meta only for `extends` in a yargs config file, which ti-check does not use.
   emptyImportMeta: false,
@@ -55,14 +59,9 @@ const { output } = await build({
   logLevel: 'warn',
   output: {
     dir,
-    format: 'cjs',
-    // Start-up reads this code as Latin-1 (src/cli/code-cache.ts), and a smaller file faster:
-    // non-ASCII characters escaped, comments left to the sources (the source map leads there).
-    charset: 'ascii',
-    comments: false,
+    ...COMMONJS,
     entryFileNames: 'run-[hash].cjs',
     chunkFileNames: 'chunks/[name]-[hash].cjs',
-    sourcemap: true,
   },
 });
 const bundleName = output.find((file) => file.type === 'chunk' && file.isEntry)?.fileName;
@@ -75,13 +74,7 @@ await build({
   platform: 'node',
   external,
   logLevel: 'warn',
-  output: {
-    file: `${dir}chunks/${PLUGIN_ZOD}.cjs`,
-    format: 'cjs',
-    charset: 'ascii',
-    comments: false,
-    sourcemap: true,
-  },
+  output: { ...COMMONJS, file: `${dir}chunks/${PLUGIN_ZOD}.cjs` },
 });
 await build({
   input: `${dir}bin.js`,
@@ -95,7 +88,7 @@ await build({
     },
   ],
   logLevel: 'warn',
-  output: { file: `${dir}bin.cjs`, format: 'cjs', sourcemap: true },
+  output: { ...COMMONJS, file: `${dir}bin.cjs` },
 });
 // tsc's bin.js is only this build's input: gone, so that nobody runs the half-built program.
 rmSync(`${dir}bin.js`);
