@@ -54,10 +54,10 @@ export function plainCheckArgv(args: readonly string[]): PlainArgv | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (!arg.startsWith('-')) {
-      // The first file name could be a command (yargs takes one after options too), or be taken
-      // for a mistyped one: a bare word is left to yargs.
-      if (arg === '' || NUMBER_LIKE.test(arg) || (files.length === 0 && /^[a-z]+$/.test(arg)))
-        return undefined;
+      // A bare word could be a command, or taken for a mistyped one, wherever it stands: yargs reads
+      // its global options first and then can take `--json sample.exe cache` as `cache` with
+      // json=sample.exe. Such a line is left to yargs.
+      if (arg === '' || NUMBER_LIKE.test(arg) || /^[a-z]+$/.test(arg)) return undefined;
       files.push(arg);
       continue;
     }

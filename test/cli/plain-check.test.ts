@@ -134,6 +134,8 @@ describe('plainCheckArgv', () => {
       ['--json', '--json'],
       ['--cache', 'redis://h:1/0'],
       ['123'],
+      // yargs reads `--json` as taking sample.exe, then `cache` as the command.
+      ['--json', 'sample.exe', 'cache'],
     ]) {
       expect(plainCheckArgv(argv), argv.join(' ')).toBeUndefined();
     }
