@@ -15,6 +15,7 @@ import {
   TimeoutError,
   UnavailableError,
 } from '../errors.js';
+import { safeParse } from '../model/safe-parse.js';
 import { VERSION } from '../version.js';
 import { type Deadline, startDeadline } from './deadline.js';
 import { redact } from './redact.js';
@@ -323,7 +324,7 @@ function toHttpResponse(
     text,
     json,
     decode(schema) {
-      const parsed = schema.safeParse(json());
+      const parsed = safeParse(schema, json());
       if (!parsed.success) {
         throw new BadResponseError(
           clean(`answer does not match the expected schema: ${z.prettifyError(parsed.error)}`),

@@ -5,6 +5,7 @@
  */
 import { TiCheckError } from '../../errors.js';
 import { type HashRef, type ServiceResult, serviceResultSchema } from '../../model/report.js';
+import { safeParse } from '../../model/safe-parse.js';
 
 /** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
 export class CacheBusyError extends TiCheckError {
@@ -118,7 +119,7 @@ export function decodeAnswer(service: string, body: string, fetchedAt: number): 
   } catch {
     return undefined; // a broken row: ignored, and rewritten by the next put
   }
-  const parsed = serviceResultSchema.safeParse(data);
+  const parsed = safeParse(serviceResultSchema, data);
   if (!parsed.success) return undefined;
   const result = parsed.data;
   if (result.service !== service || (result.status !== 'found' && result.status !== 'not_found')) {

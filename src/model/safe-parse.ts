@@ -1,0 +1,23 @@
+/**
+ * `schema.safeParse()` that compiles a schema's fast path only once the schema is used often.
+ *
+ * zod 4 parses an object through code it writes and `eval`s on that object schema's first parse
+ * ("JIT"): quick from then on, but the writing and compiling cost far more than one plain parse
+ * (about 1 ms for a vendor's answer, ~10 of a one-hash lookup's 30 ms after the answers came). A
+ * lookup of one hash parses each schema once; a batch parses one schema thousands of times. So the
+ * first parses of each schema go without the fast path (`jitless`, zod's own option, same result),
+ * and from the WARM_PARSES-th on zod builds and uses it.
+ */
+import type { ZodType, z } from 'zod';
+
+/** Parses of one schema before its fast path pays for itself. */
+export const WARM_PARSES = 32;
+
+const parses = new WeakMap<ZodType, number>();
+
+export function safeParse<S extends ZodType>(schema: S, data: unknown): z.ZodSafeParseResult<z.output<S>> {
+  const count = parses.get(schema) ?? 0;
+  if (count >= WARM_PARSES) return schema.safeParse(data);
+  parses.set(schema, count + 1);
+  return schema.safeParse(data, { jitless: true });
+}

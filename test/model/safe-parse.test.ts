@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
+
+const answer = () =>
+  z.object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    detections: z.number().int().nonnegative(),
+    tags: z.array(z.string()).optional(),
+    vendor: z.object({ name: z.string(), verdict: z.enum(['malicious', 'clean']).nullable() }),
+  });
+
+const good = {
+  sha256: 'a'.repeat(64),
+  detections: 3,
+  tags: ['trojan'],
+  vendor: { name: 'x', verdict: 'malicious' },
+  extra: 'stripped',
+};
+const bad = { sha256: 'nope', detections: -1, vendor: { name: 1, verdict: 'maybe' } };
+
+describe('safeParse', () => {
+  it("parses a schema's first uses without zod's compiled fast path, and the rest with it", () => {
+    const schema = answer();
+    const spy = vi.spyOn(schema, 'safeParse');
+    for (let i = 0; i < WARM_PARSES + 2; i++) safeParse(schema, good);
+    const contexts = spy.mock.calls.map((call) => call[1]);
+    expect(contexts.slice(0, WARM_PARSES)).toEqual(Array(WARM_PARSES).fill({ jitless: true }));
+    expect(contexts.slice(WARM_PARSES)).toEqual([undefined, undefined]);
+  });
+
+  it('counts each schema on its own', () => {
+    const hot = answer();
+    for (let i = 0; i < WARM_PARSES; i++) safeParse(hot, good);
+    const cold = answer();
+    const spy = vi.spyOn(cold, 'safeParse');
+    safeParse(cold, good);
+    expect(spy.mock.calls[0]?.[1]).toEqual({ jitless: true });
+  });
+
+  it('gives the same data and the same issues with and without the fast path', () => {
+    const schema = answer();
+    const cold = [safeParse(schema, good), safeParse(schema, bad)];
+    for (let i = 0; i < WARM_PARSES; i++) safeParse(schema, good);
+    const warm = [safeParse(schema, good), safeParse(schema, bad)];
+    expect(cold[0]?.success).toBe(true);
+    expect(cold[0]?.data).toEqual({ ...good, extra: undefined });
+    expect(cold[0]?.data).not.toHaveProperty('extra');
+    expect(warm[0]?.data).toEqual(cold[0]?.data);
+    expect(cold[1]?.success).toBe(false);
+    expect(warm[1]?.error?.issues).toEqual(cold[1]?.error?.issues);
+    expect(cold[1]?.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'sha256',
+      'detections',
+      'vendor.name',
+      'vendor.verdict',
+    ]);
+  });
+});
