@@ -19,12 +19,13 @@ export async function loadRenderer(format: Format): Promise<Renderer> {
 const importRenderers = () => import('./renderers.js');
 
 /**
- * Starts loading the renderers without waiting: called as the lookups go out, so that their chunk
- * is compiled while the run waits on the network rather than after the answers. A failure here is
- * left to `loadRenderer`, which reports it.
+ * Starts loading the renderers without waiting, so that their chunk is compiled while the run waits
+ * on the network rather than after the answers. Called as the lookups start, it loads once the
+ * current turn of the event loop is over: after the first requests went out, not before them. A
+ * failure here is left to `loadRenderer`, which reports it.
  */
 export function preloadRenderers(): void {
-  importRenderers().catch(() => {});
+  setImmediate(() => importRenderers().catch(() => {}));
 }
 
 /** Formats written one target at a time, as each completes, instead of once at the end. */
