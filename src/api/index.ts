@@ -21,6 +21,7 @@ import { checkPathsExist } from '../core/walk.js';
 import type { CatalogueRow } from '../model/catalogue.js';
 import type { Policy } from '../model/policy.js';
 import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../model/report.js';
+import { parse } from '../model/safe-parse.js';
 import { SERVICES } from '../services/index.js';
 
 export {
@@ -159,7 +160,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     disabled: mode === false,
     offline: mode === 'offline',
     refresh: mode === 'refresh',
-    settings: cacheConfigSchema.parse(config.cache ?? {}),
+    settings: parse(cacheConfigSchema, config.cache ?? {}),
     env,
   };
   // A fleet's Redis when the config or TI_CHECK_CACHE_URL names one (README: "A fleet on one Redis").

@@ -3,6 +3,7 @@ import { cacheConfigSchema } from '../config/schema.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/index.js';
 import { cacheTtl, openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';
+import { parse } from '../model/safe-parse.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { SHARED_CACHE_OPTION } from './check-options.js';
@@ -23,7 +24,7 @@ export async function runCache(
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
   const { config } = await loadCliConfig(args.config, io, registry);
-  const settings = cacheConfigSchema.parse(config.cache ?? {});
+  const settings = parse(cacheConfigSchema, config.cache ?? {});
   const url = sharedCacheUrl({ url: args.cache, settings, env: io.env });
   // Redis out of reach is an error here (exit 2): tidying the local cache instead would mislead.
   if (url)

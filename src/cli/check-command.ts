@@ -18,6 +18,7 @@ import { parseHash, targetFromHash } from '../core/targets.js';
 import { checkPathsExist } from '../core/walk.js';
 import { InputError } from '../errors.js';
 import type { ReportTargetResult } from '../model/report.js';
+import { parse } from '../model/safe-parse.js';
 import { sortResults } from '../render/common.js';
 import { preloadRenderers, STREAMING_RENDERERS } from '../render/index.js';
 import { renderPlan } from '../render/plan.js';
@@ -93,7 +94,7 @@ export async function runCheck(
     refresh: args.refresh === true,
     url: typeof args.cache === 'string' ? args.cache : undefined,
     required: args.cacheRequired === true,
-    settings: cacheConfigSchema.parse(config.cache ?? {}),
+    settings: parse(cacheConfigSchema, config.cache ?? {}),
     env: io.env,
   };
   const { cache, fleet } = await openAnswerCache(cacheRequest, warn);

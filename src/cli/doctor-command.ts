@@ -10,6 +10,7 @@ import { type Probe, probeServices } from '../core/doctor.js';
 import { redactRedisUrl } from '../core/fleet/index.js';
 import { openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { envStem, prepareServices } from '../core/prepare.js';
+import { parse } from '../model/safe-parse.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { servicesListOption } from './check-options.js';
@@ -90,7 +91,7 @@ async function sharedCacheLine(
   config: Config,
   io: CliIo,
 ): Promise<{ line: string; problem: boolean } | undefined> {
-  const settings = cacheConfigSchema.parse(config.cache ?? {});
+  const settings = parse(cacheConfigSchema, config.cache ?? {});
   let url: string | undefined;
   try {
     url = sharedCacheUrl({ settings, env: io.env });

@@ -7,6 +7,7 @@ import { rateLimitsFrom } from '../core/limiters.js';
 import { openAnswerCache } from '../core/open-cache.js';
 import { prepareServices } from '../core/prepare.js';
 import { type QuotaReport, quotaReport } from '../core/quota.js';
+import { parse } from '../model/safe-parse.js';
 import { rateLimitText } from '../render/plan.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -35,7 +36,7 @@ export async function runQuota(
       offline: false,
       refresh: false,
       url: args.cache,
-      settings: cacheConfigSchema.parse(config.cache ?? {}),
+      settings: parse(cacheConfigSchema, config.cache ?? {}),
       env: io.env,
     },
     warn,

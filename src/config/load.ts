@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { safeParse } from '../model/safe-parse.js';
 import { resolveKeyReferences } from './env-refs.js';
 import { stripJsonComments } from './jsonc.js';
 import { baseUrlProblem, type Config, configSchema } from './schema.js';
@@ -78,7 +79,7 @@ export async function readConfigFile(options: ReadConfigOptions): Promise<ReadCo
   }
   const raw = found?.config ?? {};
   const where = found?.filepath || 'config';
-  const parsed = configSchema.safeParse(raw);
+  const parsed = safeParse(configSchema, raw);
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
   return { config: parsed.data, filepath: found?.filepath || null, where };
 }

@@ -3,6 +3,7 @@
  * the CLI flags and the verdict rules all use.
  */
 import { z } from 'zod';
+import { parse } from './safe-parse.js';
 
 const ids = z.array(z.string().min(1));
 
@@ -30,4 +31,4 @@ export const policySchema = z
 
 export type Policy = z.infer<typeof policySchema>;
 
-export const DEFAULT_POLICY: Policy = policySchema.parse({});
+export const DEFAULT_POLICY: Policy = parse(policySchema, {});

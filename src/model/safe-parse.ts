@@ -1,5 +1,5 @@
 /**
- * `schema.safeParse()` that compiles a schema's fast path only once the schema is used often.
+ * `schema.safeParse()` and `schema.parse()` that compile a schema's fast path only once the schema is used often.
  *
  * zod 4 parses an object through code it writes and `eval`s on that object schema's first parse
  * ("JIT"): quick from then on, but the writing and compiling cost far more than one plain parse
@@ -15,9 +15,19 @@ export const WARM_PARSES = 32;
 
 const parses = new WeakMap<ZodType, number>();
 
-export function safeParse<S extends ZodType>(schema: S, data: unknown): z.ZodSafeParseResult<z.output<S>> {
+/** zod's parse context for the next parse of `schema`: without the fast path while it is cold. */
+function contextFor(schema: ZodType): { jitless: true } | undefined {
   const count = parses.get(schema) ?? 0;
-  if (count >= WARM_PARSES) return schema.safeParse(data);
+  if (count >= WARM_PARSES) return undefined;
   parses.set(schema, count + 1);
-  return schema.safeParse(data, { jitless: true });
+  return { jitless: true };
+}
+
+export function safeParse<S extends ZodType>(schema: S, data: unknown): z.ZodSafeParseResult<z.output<S>> {
+  return schema.safeParse(data, contextFor(schema));
+}
+
+/** Throws zod's error, as `schema.parse()`. */
+export function parse<S extends ZodType>(schema: S, data: unknown): z.output<S> {
+  return schema.parse(data, contextFor(schema));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
+import { parse, safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
 
 const answer = () =>
   z.object({
@@ -55,5 +55,19 @@ describe('safeParse', () => {
       'vendor.name',
       'vendor.verdict',
     ]);
+  });
+
+  it("parse() returns the data or throws zod's own error, as schema.parse() does", () => {
+    const schema = answer();
+    expect(parse(schema, good)).toEqual(schema.parse(good));
+    expect(() => parse(schema, bad)).toThrow(z.ZodError);
+    const thrown = (() => {
+      try {
+        parse(schema, bad);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect((thrown as z.ZodError).issues).toEqual(schema.safeParse(bad).error?.issues);
   });
 });
