@@ -4,7 +4,9 @@
  * Exit 0 only when every service asked answered and no config file is open to others; 1 otherwise.
  * Never prints a key: it names variables and files, and every vendor message is redacted.
  */
+
 import { statSync } from 'node:fs';
+import { monotonicMs } from '../clock.js';
 import { type Config, cacheConfigSchema } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
 import { redactRedisUrl } from '../core/fleet/index.js';
@@ -99,11 +101,11 @@ async function sharedCacheLine(
     return { line: `cache     ${(error as Error).message}`, problem: true };
   }
   if (!url) return undefined;
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     const fleet = await openSharedCache(url, settings, '');
     await fleet.close();
-    const ms = Math.round(performance.now() - started);
+    const ms = Math.round(monotonicMs() - started);
     return {
       line: `cache     ${redactRedisUrl(url)}: shared, reachable (connected in ${ms} ms)`,
       problem: false,

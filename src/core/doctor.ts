@@ -4,6 +4,7 @@
  * (`quota`), else a lookup of the EICAR test file's hashes, which every vendor knows or can say it
  * does not — each turned into a state and the fix for it.
  */
+import { monotonicMs } from '../clock.js';
 import { AuthError, ServiceError } from '../errors.js';
 import type { Policy } from '../model/policy.js';
 import type { ServiceResult, Target } from '../model/report.js';
@@ -83,10 +84,10 @@ function fromResult(result: ServiceResult): Outcome {
 /** The vendor's own word on the key's quota (`definition.quota`), or why it could not be had. */
 export async function askQuota(service: PreparedService, signal?: AbortSignal): Promise<Outcome> {
   const { definition: d } = service;
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     const quota = await withServiceContext(service, (ctx) => d.quota?.(ctx) ?? Promise.resolve([]), signal);
-    return { ok: true, ms: Math.round(performance.now() - started), quota };
+    return { ok: true, ms: Math.round(monotonicMs() - started), quota };
   } catch (error) {
     const shown =
       error instanceof AuthError

@@ -1,5 +1,6 @@
 import type { Hash } from 'node:crypto';
 import { close, closeSync, fstatSync, open, openSync, read, readSync } from 'node:fs';
+import { monotonicMs } from '../clock.js';
 import { borrowMd5Lane, type Md5Lane, returnMd5Lane } from './md5-offload.js';
 
 export interface FileDigest {
@@ -83,7 +84,7 @@ export async function hashFile(path: string | Buffer, options: HashOptions = {})
   let direct = how ? how === 'direct' : pooledLeft === 0;
   if (!how && !direct) pooledLeft--;
   const openedDirect = direct;
-  const started = performance.now();
+  const started = monotonicMs();
   const fd = direct ? openSync(path, 'r') : await openFile(path);
   let size = 0;
   let pool = firstReads;
@@ -93,7 +94,7 @@ export async function hashFile(path: string | Buffer, options: HashOptions = {})
     for (;;) {
       const n = direct ? readSync(fd, buffer, 0, buffer.length, null) : await readInto(fd, buffer);
       if (direct && !how && size === 0) {
-        slowReads = performance.now() - started > SLOW_READ_MS ? slowReads + 1 : 0;
+        slowReads = monotonicMs() - started > SLOW_READ_MS ? slowReads + 1 : 0;
         if (slowReads >= SLOW_READS_IN_A_ROW) {
           slowReads = 0;
           pooledLeft = POOLED_SPELL;

@@ -3,6 +3,7 @@
  * hanging vendor becomes an error row and never holds back the others.
  */
 
+import { monotonicMs } from '../clock.js';
 import { createServiceDns } from '../dns/client.js';
 import {
   AuthError,
@@ -65,8 +66,8 @@ async function askService(
   const limiter = options.limiterFor?.(definition.id);
   const debug = options.debug && ((line: string) => options.debug?.(`${definition.id}: ${line}`));
   for (let attempt = 0; ; attempt++) {
-    let started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
+    let started = monotonicMs();
+    const elapsed = () => Math.round(monotonicMs() - started);
     let acquired = false;
     let admission: Admission | undefined;
     try {
@@ -78,12 +79,12 @@ async function askService(
         if (ready) await ready;
         if (!limiter.tryAcquire(options.signal)) await limiter.acquire(options.signal);
         acquired = true;
-        const waited = performance.now() - started;
+        const waited = monotonicMs() - started;
         if (waited >= 1000) debug?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot`);
         // Written off while this lookup waited for its slot (a key rejected meanwhile).
         if (service.run.writtenOff) throw service.run.writtenOff;
       }
-      started = performance.now();
+      started = monotonicMs();
       // The HTTP layer never retries: 429s and 503s come back here, so that a retry waits for (and
       // counts against) the service's throttle.
       const finding = await lookupWithDeadline(service, hash, options.signal, limiter, debug);
@@ -192,13 +193,13 @@ export async function withServiceContext<T>(
   const beforeRequest = async () => {
     if (!limiter || requests++ === 0) return;
     const resume = deadline.hold();
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       await limiter.acquireFollowUp(deadline.signal);
     } finally {
       resume();
     }
-    const waited = performance.now() - started;
+    const waited = monotonicMs() - started;
     if (waited >= 1000) log?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot (same lookup)`);
   };
   const ctx: LookupContext = {

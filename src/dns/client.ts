@@ -3,6 +3,7 @@
  * DNS (Team Cymru's Malware Hash Registry). It owns the resolver, the timeout and the mapping of
  * resolver error codes to the error hierarchy.
  */
+import { monotonicMs } from '../clock.js';
 import { ConfigError, NetworkError, type ServiceError, TimeoutError, UnavailableError } from '../errors.js';
 import type { DnsClient } from './types.js';
 
@@ -34,10 +35,10 @@ export function createServiceDns(options: ServiceDnsOptions): DnsClient {
       const { Resolver } = process.getBuiltinModule('node:dns/promises');
       const resolver = new Resolver({ timeout: options.timeoutMs, tries: 1 });
       if (servers) resolver.setServers(servers);
-      const started = performance.now();
+      const started = monotonicMs();
       const log = (result: string) =>
         options.log?.(
-          `TXT ${name} @${servers?.[0] ?? 'system resolver'} → ${result} (${Math.round(performance.now() - started)} ms)`,
+          `TXT ${name} @${servers?.[0] ?? 'system resolver'} → ${result} (${Math.round(monotonicMs() - started)} ms)`,
         );
       const outcome = await race(resolver.resolveTxt(name), options, () => resolver.cancel());
       if (outcome.ok) {

@@ -5,7 +5,9 @@
  * run, whose per-service throttle decides (src/core/run.ts), so a retry waits for, and counts
  * against, that service's rate limit.
  */
+
 import { type ZodType, z } from 'zod';
+import { monotonicMs } from '../clock.js';
 import {
   AuthError,
   BadResponseError,
@@ -98,13 +100,13 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
       // One deadline for the request, its redirects and the reading of its answer.
       const shared = options.deadline;
       const deadline = shared ?? startDeadline(options.timeoutMs, options.signal);
-      const started = performance.now();
+      const started = monotonicMs();
       const first = buildUrl(options.baseUrl, req);
       let url = first;
       let answered = false;
       const log = (outcome: string) => {
         if (!options.log) return;
-        const ms = Math.round(performance.now() - started);
+        const ms = Math.round(monotonicMs() - started);
         options.log(clean(`${method(req)} ${url} → ${outcome} (${ms} ms)`));
       };
       try {

@@ -7,6 +7,8 @@
  * somebody asks for it (the undici transport subscribes with `onAbort` instead), and every deadline
  * of one parent shares a single listener on it rather than adding and removing its own.
  */
+import { monotonicMs } from '../clock.js';
+
 export interface Deadline {
   /** Aborts when the time runs out or the parent aborts. Made on first use. */
   readonly signal: AbortSignal;
@@ -81,7 +83,7 @@ class TimedDeadline implements Deadline {
   constructor(ms: number, parent?: AbortSignal, notify?: (reason: unknown, expired: boolean) => void) {
     this.ms = ms;
     this.#notify = notify;
-    this.#endsAt = performance.now() + ms;
+    this.#endsAt = monotonicMs() + ms;
     this.#timer = setTimeout(() => this.#expire(), ms);
     if (parent?.aborted) this.abortWith(parent.reason);
     else if (parent) {
@@ -162,12 +164,12 @@ class TimedDeadline implements Deadline {
     if (this.#timer === undefined || this.#expired) return () => undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const left = Math.max(0, this.#endsAt - performance.now());
+    const left = Math.max(0, this.#endsAt - monotonicMs());
     let resumed = false;
     return () => {
       if (resumed || this.#cleared || this.#aborted) return;
       resumed = true;
-      this.#endsAt = performance.now() + left;
+      this.#endsAt = monotonicMs() + left;
       this.#timer = setTimeout(() => this.#expire(), left);
     };
   }

@@ -1,12 +1,12 @@
 /**
- * The deadline on vitest's fake clock: its timer (setTimeout) and its clock (performance.now) are
- * both faked, so "60 ms later" is exact and takes no real time.
+ * The deadline on vitest's fake clock: its timer (setTimeout) and its clock (process.hrtime, read
+ * by src/clock.ts) are both faked, so "60 ms later" is exact and takes no real time.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDeadline } from '../../src/http/deadline.js';
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'hrtime'] });
 });
 afterEach(() => {
   vi.useRealTimers();
