@@ -8,7 +8,8 @@ import { envReference } from '../config/env-refs.js';
 import type { CacheConfig } from '../config/schema.js';
 import { ConfigError, InputError } from '../errors.js';
 import type { CacheMode } from './batch.js';
-import { type AnswerCache, type CacheTtl, defaultCacheDir, openCache } from './cache/index.js';
+import { defaultCacheDir } from './cache/paths.js';
+import type { AnswerCache, CacheTtl } from './cache/store.js';
 import { type Fleet, openFleet, parseRedisUrl } from './fleet/index.js';
 
 export interface CacheRequest {
@@ -85,24 +86,27 @@ export async function openAnswerCache(
   if (required && !url) {
     throw new InputError('--cache-required needs a shared cache: --cache redis://host:6379/0 (or cache.url)');
   }
-  if (!url) return { cache: openLocalCache(request, warn), fleet: undefined };
+  // The SQLite store (and better-sqlite3, ~6 ms to load) only for a run that may use it.
+  const sqlite = wantsLocalCache(request) ? await import('./cache/sqlite.js') : undefined;
+  const openLocal = () => (sqlite ? openLocalCache(sqlite.openCache, request, warn) : undefined);
+  if (!url) return { cache: openLocal(), fleet: undefined };
   const { settings } = request;
-  const fleet = await openFleet({
-    url,
-    required,
-    ttl: cacheTtl(settings),
-    openLocal: () => openLocalCache(request, warn),
-    warn,
-  });
-  return fleet ? { cache: fleet.cache, fleet } : { cache: openLocalCache(request, warn), fleet: undefined };
+  const fleet = await openFleet({ url, required, ttl: cacheTtl(settings), openLocal, warn });
+  return fleet ? { cache: fleet.cache, fleet } : { cache: openLocal(), fleet: undefined };
 }
 
-function openLocalCache(request: CacheRequest, warn: (message: string) => void): AnswerCache | undefined {
-  const { settings } = request;
-  if (request.disabled || (!settings.enabled && !request.offline)) return undefined;
-  const dir = settings.dir ?? defaultCacheDir(request.env);
+function wantsLocalCache(request: CacheRequest): boolean {
+  return !request.disabled && (request.settings.enabled || request.offline);
+}
+
+function openLocalCache(
+  openCache: typeof import('./cache/sqlite.js').openCache,
+  request: CacheRequest,
+  warn: (message: string) => void,
+): AnswerCache | undefined {
+  const dir = request.settings.dir ?? defaultCacheDir(request.env);
   try {
-    return openCache(dir, cacheTtl(settings), Date.now, (error) =>
+    return openCache(dir, cacheTtl(request.settings), Date.now, (error) =>
       warn(`cache unusable, going on without it (${error.message})`),
     );
   } catch (error) {
