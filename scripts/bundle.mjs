@@ -6,8 +6,10 @@
 //     can load it with V8's code cache on every Node (src/cli/code-cache.ts). Lazily loaded parts
 //     (renderers, vendor schemas, picomatch, js-yaml) are chunks of their own.
 //   - dist/cli/bin.cjs: the small CommonJS entry that starts it, built with the bundle's name.
-// Native and lazily imported packages stay outside: better-sqlite3 (an addon), undici (loaded on
-// the first request), open (loaded by --open), @redis/client (loaded by runs on a shared cache).
+// Lazily imported packages stay outside: undici (loaded on the first request), open (loaded by
+// --open), @redis/client (loaded by runs on a shared cache). better-sqlite3's JavaScript is in,
+// code-cached like the rest; its addon is loaded through `bindings` from its own package folder
+// (src/core/cache/open-sqlite.ts).
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'rolldown';
 import {
@@ -19,7 +21,7 @@ import {
 } from './bundle-plugins.mjs';
 
 const dir = new URL('../dist/cli/', import.meta.url).pathname;
-const EXTERNAL = [/^node:/, 'better-sqlite3', 'undici', 'open', 'typescript', '@redis/client'];
+const EXTERNAL = [/^node:/, 'bindings', 'undici', 'open', 'typescript', '@redis/client'];
 // A builtin that builtinsAsNeeded hands over itself is not external to that importer.
 const external = (source, importer) =>
   !isBuiltinAsIs(source, importer) &&

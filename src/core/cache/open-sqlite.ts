@@ -12,6 +12,7 @@
  * database and a handful of statements, so what is kept is a few objects, not a leak.
  * `db.pragma()` is deliberately not offered: it prepares statements the caller cannot keep.
  */
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../../errors.js';
 
@@ -49,9 +50,30 @@ export function openSqlite(file: string, options?: Database.Options): SqliteData
   };
 }
 
+let addonPath: string | undefined;
+
+/**
+ * Where better-sqlite3's addon is, found as better-sqlite3 itself finds it (`bindings`, from its
+ * package folder). The CLI bundle carries better-sqlite3's JavaScript, code-cached with the rest
+ * instead of compiled by Node at every run that opens the cache (~4 ms), so the search cannot be
+ * left to it: `bindings` looks beside the file that calls it.
+ */
+function nativeBinding(): string {
+  if (addonPath) return addonPath;
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const manifest = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const bindings = createRequire(manifest)('bindings') as (options: {
+    bindings: string;
+    module_root: string;
+    path: true;
+  }) => string;
+  addonPath = bindings({ bindings: 'better_sqlite3.node', module_root: dirname(manifest), path: true });
+  return addonPath;
+}
+
 function construct(file: string, options?: Database.Options): Database.Database {
   try {
-    return new Database(file, options);
+    return new Database(file, { ...options, nativeBinding: nativeBinding() });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = error instanceof Error ? error.message : String(error);
