@@ -65,8 +65,8 @@ export async function run(args: string[]): Promise<void> {
 
 /**
  * Resolves once a stream holds nothing more to write, or never will (the reader went away).
- * process.stdout and stderr write synchronously to files, terminals and (on Linux) pipes, so this
- * waits only for a pipe on macOS, or a reader slower than the output.
+ * process.stdout and stderr write synchronously to files, and on Linux to terminals and pipes too:
+ * this waits for the others (a pipe on macOS, a terminal on Windows).
  */
 function handedOver(stream: NodeJS.WriteStream): Promise<void> {
   if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
