@@ -5,7 +5,6 @@
  * run, whose per-service throttle decides (src/core/run.ts), so a retry waits for, and counts
  * against, that service's rate limit.
  */
-
 import { type ZodType, z } from 'zod';
 import { monotonicMs } from '../clock.js';
 import {
