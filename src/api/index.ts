@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { cacheConfigSchema, type configSchema } from '../config/schema.js';
+import { cacheSettingsOf, type configSchema } from '../config/schema.js';
 import { baselineFrom, readBaseline } from '../core/baseline.js';
 import { catalogueRows } from '../core/catalogue.js';
 import { type CheckOutcome, DEFAULT_CONCURRENCY, check as runCheck } from '../core/check.js';
@@ -21,7 +21,6 @@ import { checkPathsExist } from '../core/walk.js';
 import type { CatalogueRow } from '../model/catalogue.js';
 import type { Policy } from '../model/policy.js';
 import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../model/report.js';
-import { parse } from '../model/safe-parse.js';
 import { SERVICES } from '../services/index.js';
 
 export {
@@ -160,7 +159,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     disabled: mode === false,
     offline: mode === 'offline',
     refresh: mode === 'refresh',
-    settings: parse(cacheConfigSchema, config.cache ?? {}),
+    settings: cacheSettingsOf(config),
     env,
   };
   // A fleet's Redis when the config or TI_CHECK_CACHE_URL names one (README: "A fleet on one Redis").

@@ -1,9 +1,8 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache, local or a fleet's Redis. */
-import { cacheConfigSchema } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/schema.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/index.js';
 import { cacheTtl, openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';
-import { parse } from '../model/safe-parse.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { SHARED_CACHE_OPTION } from './check-options.js';
@@ -24,7 +23,7 @@ export async function runCache(
   registry: readonly ServiceDefinition[],
 ): Promise<number> {
   const { config } = await loadCliConfig(args.config, io, registry);
-  const settings = parse(cacheConfigSchema, config.cache ?? {});
+  const settings = cacheSettingsOf(config);
   const url = sharedCacheUrl({ url: args.cache, settings, env: io.env });
   // Redis out of reach is an error here (exit 2): tidying the local cache instead would mislead.
   if (url)

@@ -3,7 +3,7 @@
  * request, the pipeline run by core's `check`, then the report rendered (streaming formats print each
  * target as soon as it is complete, the others once at the end), the closing lines and the exit code.
  */
-import { cacheConfigSchema } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/schema.js';
 import { readBaseline } from '../core/baseline.js';
 import { type BatchCounters, newCounters } from '../core/batch.js';
 import { type CheckOutcome, type CheckRequest, check, DEFAULT_CONCURRENCY } from '../core/check.js';
@@ -18,7 +18,6 @@ import { parseHash, targetFromHash } from '../core/targets.js';
 import { checkPathsExist } from '../core/walk.js';
 import { InputError } from '../errors.js';
 import type { ReportTargetResult } from '../model/report.js';
-import { parse } from '../model/safe-parse.js';
 import { sortResults } from '../render/common.js';
 import { preloadRenderers, STREAMING_RENDERERS } from '../render/index.js';
 import { renderPlan } from '../render/plan.js';
@@ -94,7 +93,7 @@ export async function runCheck(
     refresh: args.refresh === true,
     url: typeof args.cache === 'string' ? args.cache : undefined,
     required: args.cacheRequired === true,
-    settings: parse(cacheConfigSchema, config.cache ?? {}),
+    settings: cacheSettingsOf(config),
     env: io.env,
   };
   const { cache, fleet } = await openAnswerCache(cacheRequest, warn);

@@ -4,15 +4,13 @@
  * Exit 0 only when every service asked answered and no config file is open to others; 1 otherwise.
  * Never prints a key: it names variables and files, and every vendor message is redacted.
  */
-
 import { statSync } from 'node:fs';
 import { monotonicMs } from '../clock.js';
-import { type Config, cacheConfigSchema } from '../config/schema.js';
+import { type Config, cacheSettingsOf } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
 import { redactRedisUrl } from '../core/fleet/index.js';
 import { openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { envStem, prepareServices } from '../core/prepare.js';
-import { parse } from '../model/safe-parse.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { servicesListOption } from './check-options.js';
@@ -93,7 +91,7 @@ async function sharedCacheLine(
   config: Config,
   io: CliIo,
 ): Promise<{ line: string; problem: boolean } | undefined> {
-  const settings = parse(cacheConfigSchema, config.cache ?? {});
+  const settings = cacheSettingsOf(config);
   let url: string | undefined;
   try {
     url = sharedCacheUrl({ settings, env: io.env });

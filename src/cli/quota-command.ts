@@ -2,12 +2,11 @@
  * `ti-check quota [--services a,b] [--cache redis://…] [--json]`: each service's limits, today's use
  * and what is left (src/core/quota.ts). Asks only quota endpoints (VirusTotal's), never a lookup.
  */
-import { cacheConfigSchema } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/schema.js';
 import { rateLimitsFrom } from '../core/limiters.js';
 import { openAnswerCache } from '../core/open-cache.js';
 import { prepareServices } from '../core/prepare.js';
 import { type QuotaReport, quotaReport } from '../core/quota.js';
-import { parse } from '../model/safe-parse.js';
 import { rateLimitText } from '../render/plan.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { ServiceDefinition } from '../services/types.js';
@@ -36,7 +35,7 @@ export async function runQuota(
       offline: false,
       refresh: false,
       url: args.cache,
-      settings: parse(cacheConfigSchema, config.cache ?? {}),
+      settings: cacheSettingsOf(config),
       env: io.env,
     },
     warn,

@@ -1,6 +1,7 @@
 /** The shape of a ti-check config file (cosmiconfig module name `ti-check`). */
 import { z } from 'zod';
 import { policySchema } from '../model/policy.js';
+import { parse } from '../model/safe-parse.js';
 
 /** The longest timeout a service may be given, in seconds (flag and config alike). */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -74,7 +75,7 @@ export const configSchema = z
     policy: policySchema.default({ minMaliciousEngines: 3 }),
     /** Default per-service timeout in seconds. */
     timeout: positiveSeconds.default(20),
-    /** Absent = defaults (`cacheConfigSchema.parse({})`). */
+    /** Absent = defaults (`cacheSettingsOf`). */
     cache: cacheConfigSchema.optional(),
     /** Plugin services: ES module files, relative to the config file (see src/core/plugins.ts). */
     plugins: z.array(z.string().min(1)).optional(),
@@ -83,4 +84,9 @@ export const configSchema = z
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;
+
+/** A config's cache settings with their defaults: `cache` may be absent from it. */
+export function cacheSettingsOf(config: Pick<Config, 'cache'>): CacheConfig {
+  return parse(cacheConfigSchema, config.cache ?? {});
+}
 export type Config = z.infer<typeof configSchema>;
