@@ -7,6 +7,7 @@
 
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { HashRef, ServiceResult, TargetResult } from '../model/report.js';
+import { withFields } from '../model/with-fields.js';
 import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
 import type { BatchItem } from './batch-item.js';
@@ -139,7 +140,7 @@ function skipped(service: PreparedService, by: string): ServiceResult {
 
 /** A row that no cache answered and no vendor was asked for: still says so, as every batch row does. */
 function notFromCache(result: ServiceResult): ServiceResult {
-  return { ...result, cached: false, fetchedAt: null };
+  return withFields(result, { cached: false, fetchedAt: null });
 }
 
 type SharedLookup = (target: TargetResult['target'], service: PreparedService) => Promise<ServiceResult>;
@@ -197,11 +198,10 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       counters.lookupsInFlight--;
       counters.lookupsDone++;
       const answered = result.status === 'found' || result.status === 'not_found';
-      const fresh: ServiceResult = {
-        ...result,
+      const fresh: ServiceResult = withFields(result, {
         cached: false,
         fetchedAt: answered ? new Date().toISOString() : null,
-      };
+      });
       if (cache && answered && cacheMode !== 'off' && !options.signal?.aborted) cache.put(cacheKey, fresh);
       return fresh;
     } finally {

@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { Policy } from '../model/policy.js';
 import type { ReportTargetResult } from '../model/report.js';
+import { withFields } from '../model/with-fields.js';
 import type { AllowList } from '../normalize/allow-list.js';
 import { judgeTarget } from '../normalize/policy.js';
 import { type BatchCounters, type CacheMode, newCounters, runBatch } from './batch.js';
@@ -169,7 +170,9 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
     onResult: (raw, index) => {
       outcome.targets++;
       const judged = judgeTarget(raw, { policy, allowList: request.allowList });
-      const result = request.baseline ? { ...judged, drift: driftOf(judged, request.baseline) } : judged;
+      const result = request.baseline
+        ? withFields(judged, { drift: driftOf(judged, request.baseline) })
+        : judged;
       const state = gateOf([result], gate);
       if (state === 'flagged') outcome.flagged = true;
       if (state === 'incomplete') outcome.incomplete = true;

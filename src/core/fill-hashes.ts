@@ -5,6 +5,7 @@
  * source. Links built from the MD5/SHA-1 then point at the SHA-256 page where the service has one.
  */
 import { HASH_TYPES, type HashRef, type ServiceResult, type Target } from '../model/report.js';
+import { withFields } from '../model/with-fields.js';
 import type { PreparedService } from './prepare.js';
 
 export function fillHashes(target: Target, rows: readonly ServiceResult[]): Target {
@@ -29,7 +30,7 @@ export function fillHashes(target: Target, rows: readonly ServiceResult[]): Targ
       }
     }
   }
-  return Object.keys(from).length > 0 ? { ...filled, hashesFrom: from } : target;
+  return Object.keys(from).length > 0 ? withFields(filled, { hashesFrom: from }) : target;
 }
 
 /**
@@ -49,6 +50,6 @@ export function relinkBySha256(
     if (!service || !hash || hash.type === 'sha256' || row.status !== 'found') return row;
     if (!service.definition.hashTypes.includes('sha256') || row.link !== service.definition.link(hash))
       return row;
-    return { ...row, link: service.definition.link({ type: 'sha256', value: sha256 }) };
+    return withFields(row, { link: service.definition.link({ type: 'sha256', value: sha256 }) });
   });
 }

@@ -20,6 +20,7 @@ import type { SecretSet } from '../http/redact.js';
 import { transportReady } from '../http/transport.js';
 import type { Policy } from '../model/policy.js';
 import type { HashRef, ServiceResult, Target } from '../model/report.js';
+import { withFields } from '../model/with-fields.js';
 import { toServiceResult } from '../normalize/result.js';
 import type { LookupContext } from '../services/types.js';
 import { envStem, type PreparedService } from './prepare.js';
@@ -257,30 +258,32 @@ function emptyResult(id: string): Omit<ServiceResult, 'status'> {
 
 /** A service that was not asked: the row says why (`hint`). */
 export function grayResult(id: string, status: 'disabled' | 'unsupported', hint: string): ServiceResult {
-  return { ...emptyResult(id), status, hint };
+  return withFields(emptyResult(id), { status, hint });
 }
 
 function errorResult(id: string, error: unknown, durationMs: number, link: string): ServiceResult {
   // Adapter bugs (a TypeError, say) still become a red row, never a crash of the whole run.
   const code = error instanceof ServiceError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
-  return { ...emptyResult(id), status: 'error', link, error: { code, message }, durationMs };
+  return withFields(emptyResult(id), {
+    status: 'error' as const,
+    link,
+    error: { code, message },
+    durationMs,
+  });
 }
 
 /** Every string of a result, redacted: what a vendor sends back is data, and may quote the key. */
 function redactResult(result: ServiceResult, secrets: SecretSet): ServiceResult {
   if (secrets.size === 0) return result;
   const clean = (text: string | null) => (text === null ? null : secrets.redact(text));
-  return {
-    ...result,
-    entries: result.entries.map((entry) => ({
-      ...entry,
-      name: secrets.redact(entry.name),
-      detail: clean(entry.detail),
-    })),
+  return withFields(result, {
+    entries: result.entries.map((entry) =>
+      withFields(entry, { name: secrets.redact(entry.name), detail: clean(entry.detail) }),
+    ),
     link: clean(result.link),
     summary: clean(result.summary),
     hint: clean(result.hint),
-    error: result.error && { ...result.error, message: secrets.redact(result.error.message) },
-  };
+    error: result.error && withFields(result.error, { message: secrets.redact(result.error.message) }),
+  });
 }

@@ -7,6 +7,7 @@ import {
   type ServiceReason,
   type ServiceResult,
 } from '../model/report.js';
+import { withFields } from '../model/with-fields.js';
 import type { Finding, ServiceDefinition } from '../services/types.js';
 import { countStats, type EnginePolicy, judgeEngines } from './verdict.js';
 
@@ -20,15 +21,21 @@ export function toServiceResult(
   policy: Policy,
   durationMs: number | null,
 ): ServiceResult {
-  const base = {
-    service: service.id,
-    link: service.link(hash),
-    error: null,
-    hint: null,
-    durationMs,
-  };
+  const link = service.link(hash);
+  // Whole object literals, not a spread of a common head: see src/model/with-fields.ts.
   if (!finding) {
-    return { ...base, status: 'not_found', verdict: null, stats: null, entries: [], summary: null };
+    return {
+      service: service.id,
+      link,
+      error: null,
+      hint: null,
+      durationMs,
+      status: 'not_found',
+      verdict: null,
+      stats: null,
+      entries: [],
+      summary: null,
+    };
   }
   // Detections first: the rows an analyst reads before the long tail of "undetected".
   const entries = [...finding.entries].sort(
@@ -43,17 +50,15 @@ export function toServiceResult(
       : { verdict: 'undetected' as const, reason: vendorReason(service.id, 'undetected') };
   const { verdict } = judged;
   const hashes = reportedHashes(finding.hashes);
-  return {
-    ...base,
-    ...(hashes ? { hashes } : {}),
-    link: finding.link ?? base.link,
-    status: 'found',
+  const head = { service: service.id, link: finding.link ?? link, error: null, hint: null, durationMs };
+  return withFields(hashes ? withFields(head, { hashes }) : head, {
+    status: 'found' as const,
     verdict,
     reason: judged.reason,
     stats,
     entries,
     summary: [stats ? engineSummary(stats, verdict) : verdict, finding.summary].filter(Boolean).join(' · '),
-  };
+  });
 }
 
 const HEX_LENGTH = { md5: 32, sha1: 40, sha256: 64 } as const;
@@ -91,5 +96,5 @@ export function applyEnginePolicy(row: ServiceResult, policy: EnginePolicy): Ser
   const head = engineSummary(row.stats, verdict);
   const summary =
     row.summary && ENGINE_SUMMARY.test(row.summary) ? row.summary.replace(ENGINE_SUMMARY, head) : head;
-  return { ...row, verdict, reason, summary };
+  return withFields(row, { verdict, reason, summary });
 }

@@ -6,6 +6,7 @@
 import { TiCheckError } from '../../errors.js';
 import { type HashRef, type ServiceResult, serviceResultSchema } from '../../model/report.js';
 import { safeParse } from '../../model/safe-parse.js';
+import { withFields } from '../../model/with-fields.js';
 
 /** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
 export class CacheBusyError extends TiCheckError {
@@ -125,5 +126,5 @@ export function decodeAnswer(service: string, body: string, fetchedAt: number): 
   if (result.service !== service || (result.status !== 'found' && result.status !== 'not_found')) {
     return undefined;
   }
-  return { ...result, cached: true, fetchedAt: new Date(fetchedAt).toISOString() };
+  return withFields(result, { cached: true, fetchedAt: new Date(fetchedAt).toISOString() });
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { withFields } from '../../src/model/with-fields.js';
+
+describe('withFields', () => {
+  it('makes what a spread makes: the same properties in the same order, an existing one overridden in place', () => {
+    const row = { service: 'vt', link: 'https://a.example/x', hint: null, entries: [1] };
+    const fields = { hint: 'why', cached: false, fetchedAt: null };
+    const made = withFields(row, fields);
+    const spread = { ...row, ...fields };
+    expect(made).toStrictEqual(spread);
+    expect(Object.keys(made)).toEqual(['service', 'link', 'hint', 'entries', 'cached', 'fetchedAt']);
+    expect(JSON.stringify(made)).toBe(JSON.stringify(spread));
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+  });
+
+  it('leaves both inputs as they were and shares their values, as a spread does', () => {
+    const entries = [{ name: 'engine' }];
+    const row = Object.freeze({ service: 'vt', entries });
+    const fields = Object.freeze({ cached: true });
+    const made = withFields(row, fields);
+    expect(row).toEqual({ service: 'vt', entries });
+    expect(fields).toEqual({ cached: true });
+    expect(made.entries).toBe(entries);
+    made.cached = false;
+    expect(fields.cached).toBe(true);
+  });
+});
