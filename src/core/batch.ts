@@ -5,6 +5,7 @@
  * targets in flight and a bounded memo of recent answers.
  */
 
+import { isoTime } from '../clock.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { HashRef, ServiceResult, TargetResult } from '../model/report.js';
 import { withFields } from '../model/with-fields.js';
@@ -200,7 +201,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       const answered = result.status === 'found' || result.status === 'not_found';
       const fresh: ServiceResult = withFields(result, {
         cached: false,
-        fetchedAt: answered ? new Date().toISOString() : null,
+        fetchedAt: answered ? isoTime() : null,
       });
       if (cache && answered && cacheMode !== 'off' && !options.signal?.aborted) cache.put(cacheKey, fresh);
       return fresh;

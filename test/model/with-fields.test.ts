@@ -16,12 +16,11 @@ describe('withFields', () => {
   it('leaves both inputs as they were and shares their values, as a spread does', () => {
     const entries = [{ name: 'engine' }];
     const row = Object.freeze({ service: 'vt', entries });
-    const fields = Object.freeze({ cached: true });
+    const fields = { cached: true };
     const made = withFields(row, fields);
     expect(row).toEqual({ service: 'vt', entries });
-    expect(fields).toEqual({ cached: true });
     expect(made.entries).toBe(entries);
     made.cached = false;
-    expect(fields.cached).toBe(true);
+    expect(fields).toEqual({ cached: true });
   });
 });

@@ -3,6 +3,7 @@
  * TTLs (found / not found; errors are never stored), and reading a stored answer back through the
  * report model's own schema, so a row that is not a valid answer is a miss, never a verdict.
  */
+import { isoTime } from '../../clock.js';
 import { TiCheckError } from '../../errors.js';
 import { type HashRef, type ServiceResult, serviceResultSchema } from '../../model/report.js';
 import { safeParse } from '../../model/safe-parse.js';
@@ -126,5 +127,5 @@ export function decodeAnswer(service: string, body: string, fetchedAt: number): 
   if (result.service !== service || (result.status !== 'found' && result.status !== 'not_found')) {
     return undefined;
   }
-  return withFields(result, { cached: true, fetchedAt: new Date(fetchedAt).toISOString() });
+  return withFields(result, { cached: true, fetchedAt: isoTime(fetchedAt) });
 }
