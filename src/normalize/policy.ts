@@ -31,9 +31,10 @@ export function judgeTarget(result: TargetResult, { policy, allowList }: Judge):
       error: result.error,
     };
   }
-  const ignored = new Set(policy.ignoreServices ?? []);
-  const services = result.services.map((s) => judgeService(s, ignored.has(s.service)));
-  const counted = services.filter((s) => !ignored.has(s.service));
+  // A short list, usually empty: no Set per target.
+  const ignored = (id: string) => policy.ignoreServices?.includes(id) === true;
+  const services = result.services.map((s) => judgeService(s, ignored(s.service)));
+  const counted = services.filter((s) => !ignored(s.service));
   const verdict = overallVerdict(counted);
   const reason = targetReason(verdict, counted, services);
   const comment = allowList ? allowListComment(allowList, result.target) : undefined;
