@@ -1,8 +1,9 @@
-import type { EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /**
- * One pooled dispatcher for a run behind a proxy. EnvHttpProxyAgent honours HTTPS_PROXY /
- * HTTP_PROXY / NO_PROXY (either case), so corporate proxies work without a flag.
+ * The run's one pooled undici dispatcher: for a run behind a proxy, EnvHttpProxyAgent, which
+ * honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), so corporate proxies work without a
+ * flag; for a batch without one that switched to undici for its speed (transport.ts), a plain Agent.
  *
  * undici is imported on the first request, not at start-up: it is the largest module ti-check
  * loads (~120 ms). Runs without a proxy never load it (src/http/node-transport.ts), nor do runs
@@ -14,14 +15,17 @@ export function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
 
-let shared: EnvHttpProxyAgent | undefined;
-let loading: Promise<EnvHttpProxyAgent> | undefined;
+let shared: Dispatcher | undefined;
+let loading: Promise<Dispatcher> | undefined;
 
 /** The dispatcher, or (the first time only) a promise of it. */
-export function sharedDispatcher(): EnvHttpProxyAgent | Promise<EnvHttpProxyAgent> {
+export function sharedDispatcher(): Dispatcher | Promise<Dispatcher> {
   if (shared) return shared;
-  loading ??= import('undici').then(({ EnvHttpProxyAgent }) => {
-    shared = new EnvHttpProxyAgent({ connections: 16, keepAliveTimeout: 10_000 });
+  loading ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => {
+    const options = { connections: 16, keepAliveTimeout: 10_000 };
+    // No proxy: the plain agent, as EnvHttpProxyAgent would use, without its reading NO_PROXY from
+    // process.env at every request (a batch that loaded undici for its speed sends thousands).
+    shared = proxyConfigured(process.env) ? new EnvHttpProxyAgent(options) : new Agent(options);
     loading = undefined;
     return shared;
   });
