@@ -24,3 +24,15 @@ describe('withFields', () => {
     expect(fields).toEqual({ cached: true });
   });
 });
+
+describe('withFields and a __proto__ key', () => {
+  it('copies it as a plain property, as a spread does, never as the prototype of the copy', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true, "toJSON": 1}, "name": "engine"}') as object;
+    for (const made of [withFields(hostile, { detail: 'x' }), withFields({ name: 'engine' }, hostile)]) {
+      expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+      expect((made as { polluted?: unknown }).polluted).toBeUndefined();
+      expect(Object.hasOwn(made, '__proto__')).toBe(true);
+    }
+    expect(Object.keys(withFields(hostile, { detail: 'x' }))).toEqual(['__proto__', 'name', 'detail']);
+  });
+});
