@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { baseUrlProblem } from '../config/schema.js';
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../errors.js';
 import { categorySchema, entrySchema, HASH_TYPES, type HashRef } from '../model/report.js';
+import { safeParse } from '../model/safe-parse.js';
 import { worstVerdict } from '../model/verdict.js';
 import {
   joinDetail,
@@ -151,7 +152,7 @@ export function pluginService(
     async lookup(hash, ctx) {
       const answer = await lookup(hash, ctx);
       if (answer === null) return null;
-      const finding = findingSchema.safeParse(answer);
+      const finding = safeParse(findingSchema, answer);
       if (!finding.success) {
         throw new BadResponseError(
           `the plugin returned neither null nor a finding (${describeIssues(finding.error)})`,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BadResponseError } from '../../errors.js';
 import type { Category } from '../../model/report.js';
+import { safeParse } from '../../model/safe-parse.js';
 import { loadOnce } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { MhrAnswer } from './schema.js';
@@ -37,7 +38,7 @@ export const cymru = defineService({
 
 async function parseAnswer(records: string[]): Promise<MhrAnswer> {
   const { mhrAnswer } = await schemas();
-  const parsed = mhrAnswer.safeParse(records[0]);
+  const parsed = safeParse(mhrAnswer, records[0]);
   if (!parsed.success) {
     throw new BadResponseError(
       `answer does not match the expected schema: ${z.prettifyError(parsed.error)}`,

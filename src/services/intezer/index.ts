@@ -2,6 +2,7 @@
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Category } from '../../model/report.js';
+import { parse } from '../../model/safe-parse.js';
 import { loadOnce, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import type { IntezerVerdict, LatestAnalysis } from './schema.js';
@@ -103,7 +104,7 @@ export const intezer = defineService({
     if (res.status === 403) {
       // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota (a body
       // that is not JSON, too: the schema's catch reads it as no error).
-      const { error } = errorBodySchema.parse(safeJson(res.text));
+      const { error } = parse(errorBodySchema, safeJson(res.text));
       if (error === 'Insufficient Permissions') throw new AuthError('HTTP 403: insufficient permissions');
       throw new RateLimitError('HTTP 403: Intezer quota exhausted');
     }

@@ -3,6 +3,7 @@
 import { AuthError, BadResponseError, RateLimitError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../model/report.js';
+import { safeParse } from '../../model/safe-parse.js';
 import { worstVerdict } from '../../model/verdict.js';
 import { joinDetail, loadOnce, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
@@ -77,7 +78,7 @@ async function call(ctx: LookupContext, path: string, form: Record<string, strin
     accept: [400, 403],
   });
   const { errorEnvelope } = await schemas();
-  const parsed = errorEnvelope.safeParse(safeJson(res.text));
+  const parsed = safeParse(errorEnvelope, safeJson(res.text));
   if (parsed.success) throw joeError(parsed.data.errors[0] as JoeError);
   if (res.status >= 400) {
     if (res.status === 403) throw new AuthError(`HTTP 403${describeBody(res.text)}`);

@@ -1,5 +1,6 @@
 // PolySwarm REST API v3: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
 import type { Entry, HashRef } from '../../model/report.js';
+import { safeParse } from '../../model/safe-parse.js';
 import { joinParts, loadOnce, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Instance, SearchAnswer } from './schema.js';
@@ -88,7 +89,7 @@ function polyuniteFamily(
   toolMetadata: ToolMetadataSchema,
 ): string | undefined {
   for (const item of metadata ?? []) {
-    const parsed = toolMetadata.safeParse(item);
+    const parsed = safeParse(toolMetadata, item);
     if (parsed.success && parsed.data.tool === 'polyunite') {
       return parsed.data.tool_metadata?.malware_family || undefined;
     }
