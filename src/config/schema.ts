@@ -84,9 +84,9 @@ export const configSchema = z
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type CacheConfig = z.infer<typeof cacheConfigSchema>;
+export type Config = z.infer<typeof configSchema>;
 
 /** A config's cache settings with their defaults: `cache` may be absent from it. */
 export function cacheSettingsOf(config: Pick<Config, 'cache'>): CacheConfig {
   return parse(cacheConfigSchema, config.cache ?? {});
 }
-export type Config = z.infer<typeof configSchema>;
