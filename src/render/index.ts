@@ -2,6 +2,7 @@
  * Output formats. The CLI picks one by name; adding a format touches the list in formats.ts, the
  * table in renderers.ts and its own module, not the CLI.
  */
+import { loadSoon } from '../load-soon.js';
 import type { ReportTargetResult } from '../model/report.js';
 import type { Format, Renderer } from './formats.js';
 import { renderNdjsonLine } from './json.js';
@@ -20,12 +21,12 @@ const importRenderers = () => import('./renderers.js');
 
 /**
  * Starts loading the renderers without waiting, so that their chunk is compiled while the run waits
- * on the network rather than after the answers. Called as the lookups start, it loads once the
- * current turn of the event loop is over: after the first requests went out, not before them. A
- * failure here is left to `loadRenderer`, which reports it.
+ * on the network rather than after the answers. Called as the lookups start, it loads through
+ * `loadSoon` (../load-soon.ts): after the requests went out, not before them. A failure here is left
+ * to `loadRenderer`, which reports it.
  */
 export function preloadRenderers(): void {
-  setImmediate(() => importRenderers().catch(() => {}));
+  loadSoon(importRenderers).catch(() => {});
 }
 
 /** Formats written one target at a time, as each completes, instead of once at the end. */

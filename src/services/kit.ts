@@ -3,6 +3,7 @@
  * reading a body that may not be JSON, and the lenient zod shapes vendor schemas repeat.
  */
 import { z } from 'zod';
+import { loadSoon } from '../load-soon.js';
 import type { HashRef } from '../model/report.js';
 import type { Finding } from './types.js';
 
@@ -81,11 +82,18 @@ export function listOrEmpty<T extends z.ZodType>(item: T) {
  * A module loaded by the first call and kept. Adapters load their zod schemas so: start-up builds
  * none (each is a chunk of its own), and a batch does not pay `import()`'s ~5 µs a call through the
  * ESM loader on every lookup.
+ *
+ * The first load is a `loadSoon` (../load-soon.ts): an adapter asks for its schemas, sends its
+ * request, then awaits them, so that every service's request goes out before any chunk is compiled.
  */
 export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined;
   return () => {
-    loaded ??= load();
+    if (!loaded) {
+      loaded = loadSoon(load);
+      // Awaited after the request: if that failed first, a failed load is nobody's unhandled rejection.
+      loaded.catch(() => {});
+    }
     return loaded;
   };
 }

@@ -26,13 +26,14 @@ export const __CAMEL_ID__ = defineService({
   async lookup(hash, ctx) {
     // Loaded here, by the first lookup, not at start-up: a run that asks no vendor (a cached one,
     // --help, services) builds no vendor schema.
-    const { answerSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: `/api/v1/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
       // 404 is this vendor's "not found": an answer, not an error.
       accept: [404],
     });
+    const { answerSchema } = await loaded;
     if (res.status === 404) return null;
     return toFinding(res.decode(answerSchema));
   },

@@ -49,11 +49,14 @@ export const cape = defineService({
   docs: 'https://capesandbox.com/apiv2/',
   link: (hash) => `${PUBLIC_WEB}/analysis/search/${hash.value}/`,
   async lookup(hash, ctx) {
-    const { searchSchema, viewSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const headers: Record<string, string> = ctx.apiKey ? { authorization: `Token ${ctx.apiKey}` } : {};
-    const search = (
-      await ctx.http.request({ path: `/apiv2/tasks/search/${hash.type}/${hash.value}/`, headers })
-    ).decode(searchSchema);
+    const answer = await ctx.http.request({
+      path: `/apiv2/tasks/search/${hash.type}/${hash.value}/`,
+      headers,
+    });
+    const { searchSchema, viewSchema } = await loaded;
+    const search = answer.decode(searchSchema);
     if (search.error === true) throw capeError(search.error_value);
     // Only finished tasks have a score; pending/running ones are not an answer yet.
     const reported = search.data

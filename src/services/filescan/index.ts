@@ -41,13 +41,14 @@ export const filescan = defineService({
   docs: 'https://www.filescan.io/api/docs',
   link: (hash) => `${WEB}/search-result?query=${hash.value}`,
   async lookup(hash, ctx) {
-    const { reputationSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: '/api/reputation/hash',
       query: { [hash.type]: hash.value },
       headers: ctx.apiKey ? { 'x-api-key': ctx.apiKey } : {},
       accept: [404],
     });
+    const { reputationSchema } = await loaded;
     if (res.status === 404) return null;
     return toFinding(res.decode(reputationSchema));
   },

@@ -30,8 +30,9 @@ export const hashlookup = defineService({
   docs: 'https://hashlookup.circl.lu/',
   link: (hash) => `${ORIGIN}/lookup/${hash.type}/${hash.value}`,
   async lookup(hash, ctx) {
-    const { hashlookupMiss, hashlookupRecord } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({ path: `/lookup/${hash.type}/${hash.value}`, accept: [404] });
+    const { hashlookupMiss, hashlookupRecord } = await loaded;
     if (res.status === 404) {
       // hashlookup's own miss is a JSON message; a 404 page from anything else fails the schema.
       res.decode(hashlookupMiss);

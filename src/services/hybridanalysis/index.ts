@@ -43,7 +43,7 @@ export const hybridanalysis = defineService({
   docs: 'https://www.hybrid-analysis.com/docs/api/v2',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const { haSearch } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     // API v2.35.0 (2025) deprecated `POST /api/v2/search/hash` (form body `hash=`) in favour of
     // `GET /api/v2/search/hash?hash=`, which answers `{sha256s, reports}` instead of full report
     // summaries (https://hybrid-analysis.com/docs/api/v2-changelog#v2-35-0).
@@ -53,6 +53,7 @@ export const hybridanalysis = defineService({
       // The API docs ask every client to send `User-Agent: Falcon Sandbox`.
       headers: { 'api-key': ctx.apiKey ?? '', 'user-agent': 'Falcon Sandbox' },
     });
+    const { haSearch } = await loaded;
     const { sha256s, reports } = res.decode(haSearch);
     if (sha256s.length === 0 && reports.length === 0) return null;
     return { ...toFinding(reports), ...sha256Link(hash, sha256s[0]?.toLowerCase(), permalink) };

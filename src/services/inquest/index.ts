@@ -51,7 +51,7 @@ export const inquest = defineService({
   // Only sha256 has a page of its own; the other hashes land on the DFI index.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : `${WEB}/dfi`),
   async lookup(hash, ctx) {
-    const { detailsSchema, searchSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     // Keyless works (with the lower limit); InQuest's own client sends the key as `Basic <key>`.
     const headers = ctx.apiKey ? { authorization: `Basic ${ctx.apiKey}` } : undefined;
     if (hash.type === 'sha256') {
@@ -63,6 +63,7 @@ export const inquest = defineService({
         accept: [404],
       });
       if (res.status === 404) return null;
+      const { detailsSchema } = await loaded;
       return toFinding(unwrap(res.decode(detailsSchema)), hash);
     }
     const res = await ctx.http.request({
@@ -70,6 +71,7 @@ export const inquest = defineService({
       query: { hash: hash.value },
       ...(headers ? { headers } : {}),
     });
+    const { searchSchema } = await loaded;
     const [record] = unwrap(res.decode(searchSchema));
     return record ? toFinding(record, hash) : null;
   },

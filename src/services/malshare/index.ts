@@ -30,7 +30,7 @@ export const malshare = defineService({
   docs: 'https://malshare.com/doc.php',
   link: (hash) => `https://malshare.com/sample.php?action=detail&hash=${hash.value}`,
   async lookup(hash, ctx) {
-    const { detailsSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     // The key has to travel in the query string; the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/api.php',
@@ -38,6 +38,7 @@ export const malshare = defineService({
       // Some deployments send "Sample not found" with 404 rather than 200.
       accept: [404],
     });
+    const { detailsSchema } = await loaded;
     // MalShare answers misses and most errors in plain text, not JSON: read the words first.
     const text = res.text.trim();
     if (!text.startsWith('{')) {

@@ -48,12 +48,13 @@ export const metadefender = defineService({
   docs: 'https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4',
   link: (hash) => `https://metadefender.com/results/hash/${hash.value}`,
   async lookup(hash, ctx) {
-    const { mdError, mdHashReport } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: `/v4/hash/${hash.value}`,
       headers: { apikey: ctx.apiKey ?? '' },
       accept: [404],
     });
+    const { mdError, mdHashReport } = await loaded;
     if (res.status === 404) {
       const { error } = res.decode(mdError);
       if (error.code === HASH_NOT_FOUND) return null;

@@ -37,7 +37,7 @@ export const opentip = defineService({
   docs: 'https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm',
   link: (hash) => `https://opentip.kaspersky.com/${hash.value}/`,
   async lookup(hash, ctx) {
-    const { hashLookupSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: '/api/v1/search/hash',
       query: { request: hash.value },
@@ -46,6 +46,7 @@ export const opentip = defineService({
       // limit exceeded", not as a bad token (that is 401).
       accept: [403, 404],
     });
+    const { hashLookupSchema } = await loaded;
     if (res.status === 404) return null;
     if (res.status === 403) throw new RateLimitError('HTTP 403: OpenTIP quota or request limit exceeded');
     if (res.text.trim() === '') return null;

@@ -23,13 +23,14 @@ export const otx = defineService({
   docs: 'https://otx.alienvault.com/api',
   link: (hash) => `https://otx.alienvault.com/indicator/file/${hash.value}`,
   async lookup(hash, ctx) {
-    const { otxGeneral } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: `/api/v1/indicators/file/${hash.value}/general`,
       headers: { 'X-OTX-API-KEY': ctx.apiKey ?? '' },
       // OTX answers 404 for indicators it has never indexed.
       accept: [404],
     });
+    const { otxGeneral } = await loaded;
     if (res.status === 404) return null;
     return toFinding(res.decode(otxGeneral));
   },

@@ -30,13 +30,14 @@ export const polyswarm = defineService({
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const { searchAnswer, toolMetadata } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
       query: { hash: hash.value, community: 'default' },
       // The raw key is the whole header value, no "Bearer" prefix.
       headers: { authorization: ctx.apiKey ?? '' },
     });
+    const { searchAnswer, toolMetadata } = await loaded;
     // 204 No Content (empty body) is PolySwarm's "no results". A 404 stays an error (the HTTP
     // layer's default): it is not the recorded not-found answer, and reading it as a miss could
     // hide a moved API.

@@ -22,13 +22,14 @@ export const threatfox = defineService({
   docs: 'https://threatfox.abuse.ch/api/#search-hash',
   link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
   async lookup(hash, ctx) {
-    const { threatfoxIocs } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await queryAbuseCh(ctx, {
       name: 'ThreatFox',
       path: '/api/v1/',
       body: { json: { query: 'search_hash', hash: hash.value } },
       notFound: ['no_result'],
     });
+    const { threatfoxIocs } = await loaded;
     if (!res) return null;
     const iocs = res.decode(threatfoxIocs);
     return iocs.length === 0 ? null : toFinding(iocs);

@@ -42,13 +42,14 @@ export const triage = defineService({
   docs: 'https://tria.ge/docs/cloud-api/samples/',
   link: (hash) => `${WEB}/s?q=${hash.value}`,
   async lookup(hash, ctx) {
-    const { searchSchema, summarySchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const headers = { authorization: `Bearer ${ctx.apiKey ?? ''}` };
     const search = await ctx.http.request({
       path: '/api/v0/search',
       query: { query: searchQuery(hash) },
       headers,
     });
+    const { searchSchema, summarySchema } = await loaded;
     const samples = search.decode(searchSchema).data;
     if (samples.length === 0) return null;
     // Newest first; only a reported sample has a score worth reading.

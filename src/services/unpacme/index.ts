@@ -22,7 +22,7 @@ export const unpacme = defineService({
   docs: 'https://api.unpac.me/',
   link: (hash) => `${WEB}/search?terms=${encodeURIComponent(btoa(`sha256:"${hash.value}"`))}`,
   async lookup(hash, ctx) {
-    const { searchSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       method: 'POST',
       path: '/api/v1/private/search/term/sha256',
@@ -32,6 +32,7 @@ export const unpacme = defineService({
       // "No results" is a 404 with a JSON note.
       accept: [404],
     });
+    const { searchSchema } = await loaded;
     if (res.status === 404) return null;
     return toFinding(res.decode(searchSchema), hash.value);
   },

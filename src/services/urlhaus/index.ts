@@ -22,13 +22,14 @@ export const urlhaus = defineService({
   docs: 'https://urlhaus-api.abuse.ch/#payloadinfo',
   link: (hash) => `https://urlhaus.abuse.ch/browse.php?search=${hash.value}`,
   async lookup(hash, ctx) {
-    const { urlhausPayload } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await queryAbuseCh(ctx, {
       name: 'URLhaus',
       path: '/v1/payload/',
       body: { form: hash.type === 'md5' ? { md5_hash: hash.value } : { sha256_hash: hash.value } },
       notFound: ['no_results'],
     });
+    const { urlhausPayload } = await loaded;
     return res && toFinding(res.decode(urlhausPayload));
   },
 });

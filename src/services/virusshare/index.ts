@@ -28,7 +28,7 @@ export const virusshare = defineService({
   docs: 'https://virusshare.com/apiv2_reference',
   link: (hash) => `${WEB}/file?${hash.value}`,
   async lookup(hash, ctx) {
-    const { fileReportSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     // The key travels in the query string: the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/apiv2/file',
@@ -37,6 +37,7 @@ export const virusshare = defineService({
       // its API follows) rather than a 429.
       accept: [204],
     });
+    const { fileReportSchema } = await loaded;
     if (res.status === 204) throw new RateLimitError('HTTP 204: request rate limit reached (4/min)');
     return toFinding(res.decode(fileReportSchema));
   },

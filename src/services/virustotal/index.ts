@@ -44,12 +44,13 @@ export const virustotal = defineService({
   docs: 'https://docs.virustotal.com/reference/file-info',
   link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,
   async lookup(hash, ctx) {
-    const { vtError, vtFileReport } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await ctx.http.request({
       path: `/api/v3/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
       accept: [404],
     });
+    const { vtError, vtFileReport } = await loaded;
     if (res.status === 404) {
       // Only VirusTotal's own "not found" is a miss; any other 404 (a proxy, a moved API) is an error.
       const { error } = res.decode(vtError);

@@ -24,7 +24,7 @@ export const yaraify = defineService({
   // Sample pages are keyed by SHA-256; for other hashes the finding carries the SHA-256 link.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : 'https://yaraify.abuse.ch/'),
   async lookup(hash, ctx) {
-    const { yaraifyReport } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const res = await queryAbuseCh(ctx, {
       name: 'YARAify',
       path: '/api/v1/',
@@ -32,6 +32,7 @@ export const yaraify = defineService({
       // Both words mean "YARAify has never seen this file".
       notFound: ['no_results', 'hash_not_found'],
     });
+    const { yaraifyReport } = await loaded;
     return res && toFinding(res.decode(yaraifyReport));
   },
 });
