@@ -82,7 +82,9 @@ describe('init, then doctor (built binary)', () => {
     // One request each: VirusTotal's quota, ThreatFox's lookup of the EICAR test file's hash.
     const made = vendor.requests.slice(before).map((r) => `${r.method} ${r.path}`);
     expect(made.sort()).toEqual([`GET /vt/api/v3/users/${GOOD}/overall_quotas`, 'POST /threatfox/api/v1/']);
-    expect(vendor.requests.at(-1)?.body ?? '').toContain(EICAR_SHA256);
+    // (The two go out at once, in no set order.)
+    const lookup = vendor.requests.slice(before).find((r) => r.path === '/threatfox/api/v1/');
+    expect(lookup?.body ?? '').toContain(EICAR_SHA256);
 
     // With the rejected key gone, everything configured works: exit 0.
     const { TI_CHECK_THREATFOX_KEY: _, ...goodOnly } = withKeys;

@@ -93,7 +93,7 @@ export const intezer = defineService({
   docs: 'https://analyze.intezer.com/api-docs.html',
   link: (hash) => `https://analyze.intezer.com/files/${hash.value}`,
   async lookup(hash, ctx) {
-    const { errorBodySchema, latestAnalysisSchema } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     let res = await latest(ctx.http, hash.value, await accessToken(ctx, false));
     if (res.status === 401) {
       // The cached token expired early or was revoked: exchange once more, then give up.
@@ -101,6 +101,7 @@ export const intezer = defineService({
       if (res.status === 401) throw new AuthError('HTTP 401: Intezer refused a fresh access token');
     }
     if (res.status === 404) return null;
+    const { errorBodySchema, latestAnalysisSchema } = await loaded;
     if (res.status === 403) {
       // Intezer's SDK: "Insufficient Permissions" is about the account, anything else is quota (a body
       // that is not JSON, too: the schema's catch reads it as no error).

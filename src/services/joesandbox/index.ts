@@ -51,8 +51,10 @@ export const joesandbox = defineService({
   docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   link: (hash) => `${PUBLIC_WEB}/search?q=${hash.value}`,
   async lookup(hash, ctx) {
-    const { infoSchema, searchSchema } = await schemas();
-    const found = (await call(ctx, '/api/v2/analysis/search', { q: hash.value })).decode(searchSchema);
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const answer = await call(ctx, '/api/v2/analysis/search', { q: hash.value });
+    const { infoSchema, searchSchema } = await loaded;
+    const found = answer.decode(searchSchema);
     if (found.data.length === 0) return null;
     // Newest first: webids grow over time.
     const webids = [...new Set(found.data.map((a) => a.webid))]

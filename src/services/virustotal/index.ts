@@ -62,12 +62,13 @@ export const virustotal = defineService({
   // API v3 "Get a user's overall quotas" (GET /api/v3/users/{id}/overall_quotas): the path takes a
   // user id or the API key itself; the key is masked in every message and log line.
   async quota(ctx) {
-    const { vtOverallQuotas } = await schemas();
+    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
     const key = ctx.apiKey ?? '';
     const res = await ctx.http.request({
       path: `/api/v3/users/${encodeURIComponent(key)}/overall_quotas`,
       headers: { 'x-apikey': key },
     });
+    const { vtOverallQuotas } = await loaded;
     const { data } = res.decode(vtOverallQuotas);
     const periods = [
       ['hour', data.api_requests_hourly],
