@@ -36,5 +36,9 @@ describe('redact', () => {
     expect(secrets.redact('Bearer eyJhbGciOiJIUzI1NiJ9.payload')).toBe('Bearer eyJhbGciOiJIUzI1NiJ9.payload');
     secrets.add('eyJhbGciOiJIUzI1NiJ9.payload');
     expect(secrets.redact('Bearer eyJhbGciOiJIUzI1NiJ9.payload')).toBe(`Bearer ${REDACTED}`);
+    // The same through redact(), as the HTTP client's messages go, and with the set grown again.
+    expect(redact(`${KEY} eyJhbGciOiJIUzI1NiJ9.payload`, secrets)).toBe(`${REDACTED} ${REDACTED}`);
+    secrets.add('second-token-0123');
+    expect(redact('x second-token-0123 y', secrets)).toBe(`x ${REDACTED} y`);
   });
 });
