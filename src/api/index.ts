@@ -7,7 +7,8 @@
  */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { cacheSettingsOf, type configSchema } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/defaults.js';
+import type { configSchema } from '../config/schema.js';
 import { baselineFrom, readBaseline } from '../core/baseline.js';
 import { catalogueRows } from '../core/catalogue.js';
 import { type CheckOutcome, DEFAULT_CONCURRENCY, check as runCheck } from '../core/check.js';

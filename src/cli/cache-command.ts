@@ -1,5 +1,5 @@
 /** `ti-check cache stats|clear|prune`: look at and tidy the answer cache, local or a fleet's Redis. */
-import { cacheSettingsOf } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/defaults.js';
 import { type AnswerCache, defaultCacheDir, openCache } from '../core/cache/index.js';
 import { cacheTtl, openSharedCache, sharedCacheUrl } from '../core/open-cache.js';
 import { TiCheckError } from '../errors.js';

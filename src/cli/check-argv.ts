@@ -1,5 +1,5 @@
 /** What the check command refuses that yargs' option types cannot say: bounds and contradicting flags. */
-import { MAX_TIMEOUT_SECONDS, timeoutSeconds } from '../config/schema.js';
+import { isTimeoutSeconds, MAX_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { UsageError } from './usage-errors.js';
 
 /** The options the checks read, as yargs (or src/cli/plain-check.ts) parsed them. */
@@ -18,7 +18,7 @@ export interface CheckedOptions {
 /** The checks yargs' option types cannot say. */
 export function checkArgv(argv: CheckedOptions): true {
   // The same bounds as `timeout` in a config file (and far below Node's timer limit).
-  if (argv.timeout !== undefined && !timeoutSeconds.safeParse(argv.timeout).success)
+  if (argv.timeout !== undefined && !isTimeoutSeconds(argv.timeout))
     throw new UsageError(`--timeout: expected seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`);
   refuseConflicts(argv);
   const engines = argv['min-malicious-engines'];

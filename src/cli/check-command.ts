@@ -3,7 +3,7 @@
  * request, the pipeline run by core's `check`, then the report rendered (streaming formats print each
  * target as soon as it is complete, the others once at the end), the closing lines and the exit code.
  */
-import { cacheSettingsOf } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/defaults.js';
 import { readBaseline } from '../core/baseline.js';
 import { type BatchCounters, newCounters } from '../core/batch.js';
 import { type CheckOutcome, type CheckRequest, check, DEFAULT_CONCURRENCY } from '../core/check.js';

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { monotonicMs } from '../clock.js';
-import { type Config, cacheSettingsOf } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/defaults.js';
+import type { Config } from '../config/schema.js';
 import { type Probe, probeServices } from '../core/doctor.js';
 import { redactRedisUrl } from '../core/fleet/index.js';
 import { openSharedCache, sharedCacheUrl } from '../core/open-cache.js';

@@ -2,7 +2,7 @@
  * `ti-check quota [--services a,b] [--cache redis://…] [--json]`: each service's limits, today's use
  * and what is left (src/core/quota.ts). Asks only quota endpoints (VirusTotal's), never a lookup.
  */
-import { cacheSettingsOf } from '../config/schema.js';
+import { cacheSettingsOf } from '../config/defaults.js';
 import { rateLimitsFrom } from '../core/limiters.js';
 import { openAnswerCache } from '../core/open-cache.js';
 import { prepareServices } from '../core/prepare.js';

@@ -9,9 +9,10 @@ import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { safeParse } from '../model/safe-parse.js';
+import { baseUrlProblem, defaultConfig } from './defaults.js';
 import { resolveKeyReferences } from './env-refs.js';
 import { stripJsonComments } from './jsonc.js';
-import { baseUrlProblem, type Config, configSchema } from './schema.js';
+import type { Config } from './schema.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 
 export interface ReadConfigOptions {
@@ -77,11 +78,13 @@ export async function readConfigFile(options: ReadConfigOptions): Promise<ReadCo
     const { file = options.path, reason } = whyUnreadable(cause);
     throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
   }
-  const raw = found?.config ?? {};
-  const where = found?.filepath || 'config';
-  const parsed = safeParse(configSchema, raw);
+  // No config file: the defaults, with no schema built (./defaults.ts).
+  if (!found) return { config: defaultConfig(), filepath: null, where: 'config' };
+  const where = found.filepath || 'config';
+  const { configSchema } = await import('./schema.js');
+  const parsed = safeParse(configSchema, found.config ?? {});
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
-  return { config: parsed.data, filepath: found?.filepath || null, where };
+  return { config: parsed.data, filepath: found.filepath || null, where };
 }
 
 /** The second half: service names resolved against the registry, then the environment laid over. */

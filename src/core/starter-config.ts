@@ -2,8 +2,9 @@
  * The commented starter config `ti-check init` writes: every service of the registry with what it
  * is and where to get a key, each key as a reference to its environment variable — never a key.
  */
+
+import { defaultConfig } from '../config/defaults.js';
 import { envReferenceTo } from '../config/env-refs.js';
-import { configSchema } from '../config/schema.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { envStem } from './prepare.js';
 
@@ -14,7 +15,7 @@ const KEY_NOTE = {
 } as const;
 
 export function starterConfig(registry: readonly ServiceDefinition[]): string {
-  const defaults = configSchema.parse({});
+  const defaults = defaultConfig();
   const services = registry.map((d, index) => {
     const comma = index < registry.length - 1 ? ',' : '';
     const where = d.auth.key === 'none' ? '' : `: ${d.auth.signup ?? d.docs}`;
