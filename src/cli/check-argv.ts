@@ -1,5 +1,5 @@
 /** What the check command refuses that yargs' option types cannot say: bounds and contradicting flags. */
-import { isTimeoutSeconds, MAX_TIMEOUT_SECONDS } from '../config/defaults.js';
+import { isTimeoutSeconds, MAX_TIMEOUT_SECONDS } from '../config/rules.js';
 import { UsageError } from './usage-errors.js';
 
 /** The options the checks read, as yargs (or src/cli/plain-check.ts) parsed them. */

@@ -9,9 +9,10 @@ import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { safeParse } from '../model/safe-parse.js';
-import { baseUrlProblem, defaultConfig } from './defaults.js';
+import { defaultConfig } from './defaults.js';
 import { resolveKeyReferences } from './env-refs.js';
 import { stripJsonComments } from './jsonc.js';
+import { baseUrlProblem } from './rules.js';
 import type { Config } from './schema.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 

@@ -7,7 +7,7 @@ import {
   DEFAULT_MIN_MALICIOUS_ENGINES,
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
-} from './defaults.js';
+} from './rules.js';
 
 export const timeoutSeconds = z.number().positive().max(MAX_TIMEOUT_SECONDS);
 const positiveSeconds = timeoutSeconds;

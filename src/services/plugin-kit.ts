@@ -5,7 +5,7 @@
  * retries, redaction, redirect rules, body cap; `ctx.apiKey`: its own key and no other).
  */
 import { z } from 'zod';
-import { baseUrlProblem } from '../config/defaults.js';
+import { baseUrlProblem } from '../config/rules.js';
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../errors.js';
 import { categorySchema, entrySchema, HASH_TYPES, type HashRef } from '../model/report.js';
 import { safeParse } from '../model/safe-parse.js';

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { cacheSettingsOf, defaultConfig } from '../../src/config/defaults.js';
 import {
-  cacheSettingsOf,
   DEFAULT_MIN_MALICIOUS_ENGINES,
-  defaultConfig,
   isTimeoutSeconds,
   MAX_TIMEOUT_SECONDS,
-} from '../../src/config/defaults.js';
+} from '../../src/config/rules.js';
 import { cacheConfigSchema, configSchema, timeoutSeconds } from '../../src/config/schema.js';
 import { DEFAULT_POLICY } from '../../src/model/policy.js';
 
