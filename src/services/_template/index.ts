@@ -24,9 +24,9 @@ export const __CAMEL_ID__ = defineService({
   docs: '__DOCS_URL__',
   link: (hash) => `https://www.example.com/file/${hash.value}`,
   async lookup(hash, ctx) {
-    // Loaded here, by the first lookup, not at start-up: a run that asks no vendor (a cached one,
-    // --help, services) builds no vendor schema.
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    // The schemas load with the first lookup, not at start-up (a run that asks no vendor builds
+    // none), and while the request is on its way: ask for them, send, then await them (loadOnce).
+    const loaded = schemas();
     const res = await ctx.http.request({
       path: `/api/v1/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
