@@ -21,7 +21,8 @@ import { parseHash, targetFromHash } from '../core/targets.js';
 import { checkPathsExist } from '../core/walk.js';
 import type { CatalogueRow } from '../model/catalogue.js';
 import type { Policy } from '../model/policy.js';
-import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../model/report.js';
+import type { Report, ReportTargetResult } from '../model/report.js';
+import { SCHEMA_VERSION } from '../model/report-values.js';
 import { SERVICES } from '../services/index.js';
 
 export {

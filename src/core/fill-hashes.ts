@@ -4,7 +4,8 @@
  * known (a vendor answering about another file fills nothing) — and each filled hash names its
  * source. Links built from the MD5/SHA-1 then point at the SHA-256 page where the service has one.
  */
-import { HASH_TYPES, type HashRef, type ServiceResult, type Target } from '../model/report.js';
+import type { HashRef, ServiceResult, Target } from '../model/report.js';
+import { HASH_TYPES } from '../model/report-values.js';
 import { withFields } from '../model/with-fields.js';
 import type { PreparedService } from './prepare.js';
 

@@ -4,8 +4,17 @@
  * `schemas/report.schema.json` is generated from `reportSchema` (`npm run schema`).
  */
 import { z } from 'zod';
+import {
+  CATEGORIES,
+  HASH_TYPES,
+  SCHEMA_VERSION,
+  SERVICE_RULES,
+  STATUSES,
+  TARGET_RULES,
+} from './report-values.js';
 
-export const CATEGORIES = ['malicious', 'suspicious', 'clean', 'undetected'] as const;
+export { CATEGORIES, HASH_TYPES, SCHEMA_VERSION, SERVICE_RULES, STATUSES, TARGET_RULES };
+
 export const categorySchema = z
   .enum(CATEGORIES)
   .describe('What one engine, sandbox report or listing says about the file.');
@@ -18,11 +27,9 @@ export const overallVerdictSchema = z
 /** A file's overall verdict: `unknown` when no service found the hash. */
 export type OverallVerdict = z.infer<typeof overallVerdictSchema>;
 
-export const STATUSES = ['found', 'not_found', 'disabled', 'unsupported', 'error'] as const;
 export const statusSchema = z.enum(STATUSES);
 export type Status = z.infer<typeof statusSchema>;
 
-export const HASH_TYPES = ['md5', 'sha1', 'sha256'] as const;
 export type HashType = (typeof HASH_TYPES)[number];
 
 export type ServiceKind = 'multi-engine' | 'sandbox' | 'repository' | 'reputation' | 'known-good';
@@ -76,33 +83,6 @@ export type Stats = z.infer<typeof statsSchema>;
 
 export const serviceErrorInfoSchema = z.object({ code: z.string(), message: z.string() });
 export type ServiceErrorInfo = z.infer<typeof serviceErrorInfoSchema>;
-
-/** Which policy rule produced a service's verdict. */
-export const SERVICE_RULES = [
-  /** The vendor's own verdict (sandbox, repository, reputation, known-good list). */
-  'vendor-verdict',
-  /** At least `minMaliciousEngines` engines (and `minDetectionRatio` of them, when set) said malicious. */
-  'engine-threshold',
-  /** One of `trustedEngines` said malicious. */
-  'trusted-engine',
-  /** Some engines flagged the file, below the malicious bar. */
-  'below-threshold',
-  /** No engine flagged the file (clean when one affirmed it). */
-  'no-detections',
-  /** The service is in `ignoreServices`: its verdict does not count. */
-  'ignored-service',
-] as const;
-/** Which policy rule produced a file's verdict. */
-export const TARGET_RULES = [
-  /** The most severe verdict among the services that found the file (and count). */
-  'worst-service',
-  /** Services answered, none found the hash. */
-  'not-found',
-  /** No service could answer at all. */
-  'no-answer',
-  /** The hash is on the `--allow` list: a known false positive. */
-  'allow-list',
-] as const;
 
 export const serviceReasonSchema = z.object({
   rule: z.enum(SERVICE_RULES),
@@ -236,7 +216,6 @@ export const reportTargetResultSchema = z
   });
 export type ReportTargetResult = z.infer<typeof reportTargetResultSchema>;
 
-export const SCHEMA_VERSION = 1;
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),

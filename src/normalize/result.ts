@@ -1,12 +1,6 @@
 import type { Policy } from '../model/policy.js';
-import {
-  CATEGORIES,
-  type Category,
-  HASH_TYPES,
-  type HashRef,
-  type ServiceReason,
-  type ServiceResult,
-} from '../model/report.js';
+import type { Category, HashRef, ServiceReason, ServiceResult } from '../model/report.js';
+import { CATEGORIES, HASH_TYPES } from '../model/report-values.js';
 import { withFields } from '../model/with-fields.js';
 import type { Finding, ServiceDefinition } from '../services/types.js';
 import { countStats, type EnginePolicy, judgeEngines } from './verdict.js';

@@ -1,4 +1,5 @@
-import { type Report, type ReportTargetResult, SCHEMA_VERSION } from '../model/report.js';
+import type { Report, ReportTargetResult } from '../model/report.js';
+import { SCHEMA_VERSION } from '../model/report-values.js';
 
 export function toReport(results: readonly ReportTargetResult[]): Report {
   return { schemaVersion: SCHEMA_VERSION, results: [...results] };
