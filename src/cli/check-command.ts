@@ -4,7 +4,6 @@
  * target as soon as it is complete, the others once at the end), the closing lines and the exit code.
  */
 import { cacheSettingsOf } from '../config/defaults.js';
-import { readBaseline } from '../core/baseline.js';
 import { type BatchCounters, newCounters } from '../core/batch.js';
 import { type CheckOutcome, type CheckRequest, check, DEFAULT_CONCURRENCY } from '../core/check.js';
 import { linksOf } from '../core/describe.js';
@@ -62,7 +61,11 @@ export async function runCheck(
   if (args.failOnDrift && args.baseline === undefined) {
     throw new InputError('--fail-on-drift compares with a baseline: add --baseline <earlier report.json>');
   }
-  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io.cwd);
+  // Loaded only for --baseline: it reads an earlier report through the report's own schema.
+  const baseline =
+    args.baseline === undefined
+      ? undefined
+      : await (await import('../core/baseline.js')).readBaseline(args.baseline, io.cwd);
   const listFiles = hashFiles.filter((f) => !isStdin(f));
   await checkPathsExist([...paths, ...listFiles]);
   if (readsStdin && !io.stdin) throw new InputError('no standard input to read hashes from');

@@ -11,7 +11,7 @@ import { sleep } from '../../http/sleep.js';
 import type { ServiceResult } from '../../model/report.js';
 import type { AnswerCache, CacheKey, CacheTtl, Claim } from '../cache/store.js';
 import type { ServiceAt } from './keys.js';
-import { type RedisAnswers, redisAnswers } from './redis-answers.js';
+import type { RedisAnswers } from './redis-answers.js';
 import { connectRedis, type RedisLink, RedisLostError } from './redis-link.js';
 import { redactRedisUrl, redisUrlSecrets } from './redis-url.js';
 import { type SharedRateLimiter, sharedLimiter, usedTodayIn } from './shared-limiter.js';
@@ -82,6 +82,8 @@ export async function openFleet(options: FleetOptions): Promise<Fleet | undefine
     options.warn(`${message}: running with the local cache and this process's own rate limits`);
     return undefined;
   }
+  // Loaded here: a run without Redis needs neither it nor the report schemas it reads answers with.
+  const { redisAnswers } = await import('./redis-answers.js');
   const answers = redisAnswers(link, options.ttl, sleep);
   const cache = fallingBack(answers, link, localCache, () => local);
   return {
