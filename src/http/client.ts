@@ -333,17 +333,28 @@ function toHttpResponse(
     header: (name) => response.header(name),
     text,
     json,
-    decode(schema) {
-      const parsed = safeParse(schema, json());
-      if (!parsed.success) {
-        throw new BadResponseError(
-          clean(`answer does not match the expected schema: ${z.prettifyError(parsed.error)}`),
-          { cause: parsed.error },
-        );
-      }
-      return parsed.data;
-    },
+    decode: (schema) => checkAnswer(schema, json(), clean),
   };
+}
+
+/**
+ * A vendor's answer read through its schema, or the BadResponseError of an answer that does not
+ * match it: never a verdict. Every HTTP answer's `decode` goes through it, and so does an answer
+ * that came another way (a DNS TXT record). `clean` redacts the message (zod quotes the values).
+ */
+export function checkAnswer<S extends ZodType>(
+  schema: S,
+  data: unknown,
+  clean: (text: string) => string = (text) => text,
+): z.output<S> {
+  const parsed = safeParse(schema, data);
+  if (!parsed.success) {
+    throw new BadResponseError(
+      clean(`answer does not match the expected schema: ${z.prettifyError(parsed.error)}`),
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
 }
 
 /** Decide once, for every service, what an HTTP status means. */

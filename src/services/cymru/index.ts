@@ -1,8 +1,7 @@
 // Team Cymru Malware Hash Registry (MHR), queried over DNS: https://www.team-cymru.com/mhr
-import { z } from 'zod';
-import { BadResponseError } from '../../errors.js';
+
+import { checkAnswer } from '../../http/client.js';
 import type { Category } from '../../model/report.js';
-import { safeParse } from '../../model/safe-parse.js';
 import { loadOnce } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { MhrAnswer } from './schema.js';
@@ -38,16 +37,7 @@ export const cymru = defineService({
 
 async function parseAnswer(records: string[]): Promise<MhrAnswer> {
   const { mhrAnswer } = await schemas();
-  const parsed = safeParse(mhrAnswer, records[0]);
-  if (!parsed.success) {
-    throw new BadResponseError(
-      `answer does not match the expected schema: ${z.prettifyError(parsed.error)}`,
-      {
-        cause: parsed.error,
-      },
-    );
-  }
-  return parsed.data;
+  return checkAnswer(mhrAnswer, records[0]);
 }
 
 export function toFinding(answer: MhrAnswer): Finding {
