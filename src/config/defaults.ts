@@ -3,7 +3,8 @@
  * first request): the schemas in ./schema.ts take their defaults from ./rules.ts, as this does, and
  * a test holds `configSchema.parse({})` equal to `defaultConfig()`.
  */
-import { DEFAULT_CACHE_SETTINGS, DEFAULT_MIN_MALICIOUS_ENGINES, DEFAULT_TIMEOUT_SECONDS } from './rules.js';
+import { DEFAULT_MIN_MALICIOUS_ENGINES } from '../model/policy-defaults.js';
+import { DEFAULT_CACHE_SETTINGS, DEFAULT_TIMEOUT_SECONDS } from './rules.js';
 import type { CacheConfig, Config } from './schema.js';
 
 /** The config of a run with no config file: `configSchema.parse({})`, a new object each time. */

@@ -7,8 +7,6 @@
 export const MAX_TIMEOUT_SECONDS = 3600;
 /** The per-service timeout when neither the config nor a flag gives one, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 20;
-/** A multi-engine service says malicious when at least this many engines do (policy default). */
-export const DEFAULT_MIN_MALICIOUS_ENGINES = 3;
 
 /** The cache settings of a config that has no `cache` (or leaves some of its keys out). */
 export const DEFAULT_CACHE_SETTINGS = Object.freeze({

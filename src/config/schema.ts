@@ -1,10 +1,10 @@
 /** The shape of a ti-check config file (cosmiconfig module name `ti-check`). */
 import { z } from 'zod';
 import { policySchema } from '../model/policy.js';
+import { DEFAULT_MIN_MALICIOUS_ENGINES } from '../model/policy-defaults.js';
 import {
   baseUrlProblem,
   DEFAULT_CACHE_SETTINGS,
-  DEFAULT_MIN_MALICIOUS_ENGINES,
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
 } from './rules.js';

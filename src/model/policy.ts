@@ -3,6 +3,7 @@
  * the CLI flags and the verdict rules all use.
  */
 import { z } from 'zod';
+import { DEFAULT_MIN_MALICIOUS_ENGINES } from './policy-defaults.js';
 import { parse } from './safe-parse.js';
 
 const ids = z.array(z.string().min(1));
@@ -11,7 +12,7 @@ const ids = z.array(z.string().min(1));
 export const policySchema = z
   .object({
     /** A multi-engine service says malicious when at least this many engines do. */
-    minMaliciousEngines: z.number().int().min(1).default(3),
+    minMaliciousEngines: z.number().int().min(1).default(DEFAULT_MIN_MALICIOUS_ENGINES),
     /** …and (when set) at least this share of the engines that gave a verdict, 0 < r ≤ 1. */
     minDetectionRatio: z.number().gt(0).max(1).optional(),
     /** Engines whose single malicious detection makes a multi-engine service say malicious. */

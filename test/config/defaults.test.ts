@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cacheSettingsOf, defaultConfig } from '../../src/config/defaults.js';
-import {
-  DEFAULT_MIN_MALICIOUS_ENGINES,
-  isTimeoutSeconds,
-  MAX_TIMEOUT_SECONDS,
-} from '../../src/config/rules.js';
+import { isTimeoutSeconds, MAX_TIMEOUT_SECONDS } from '../../src/config/rules.js';
 import { cacheConfigSchema, configSchema, timeoutSeconds } from '../../src/config/schema.js';
 import { DEFAULT_POLICY } from '../../src/model/policy.js';
+import { DEFAULT_MIN_MALICIOUS_ENGINES } from '../../src/model/policy-defaults.js';
 
 describe('config defaults (a run without a config file builds no schema)', () => {
   it('defaultConfig() is what the schema makes of an empty config, a new object each time', () => {
