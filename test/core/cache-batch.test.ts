@@ -3,6 +3,7 @@
  * back before the commit, what close() or flush() commits is what another connection sees, and
  * the TTL and key rules are the same for a queued row as for a stored one.
  */
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../src/core/cache/index.js';
@@ -96,39 +97,121 @@ describe('the cache batches its writes', () => {
   });
 });
 
-describe('a cache made before the rowid layout (a WITHOUT ROWID table)', () => {
-  it('keeps its answers, takes new ones and replaces old ones, as a new cache does', () => {
+const EARLIER_LAYOUTS = {
+  'the WITHOUT ROWID table': 'WITHOUT ROWID',
+  'the rowid table with its key in an index': '',
+};
+
+/** A cache file as ti-check kept it before the integer-keyed layout, with two answers in it. */
+function writeEarlierCache(dir: string, tableOptions: string, t: number): void {
+  const old = openSqlite(join(dir, 'cache-v1.sqlite'));
+  old.exec('PRAGMA journal_mode = WAL');
+  old.exec(`CREATE TABLE answers (
+    service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
+    status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    PRIMARY KEY (service, base_url, hash)) ${tableOptions}`);
+  const insert = old.prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const row = (n: number, status: 'found' | 'not_found', expiresAt: number) =>
+    insert.run(
+      'hashlookup',
+      'https://x.test',
+      `sha1:${hash(n).value}`,
+      status,
+      JSON.stringify(answer('hashlookup', status)),
+      t,
+      expiresAt,
+    );
+  row(1, 'found', t + 60_000);
+  row(2, 'found', t + 60_000);
+  row(3, 'found', t - 1); // expired: not carried over
+  old.close();
+}
+
+describe('a cache file of the earlier layout (cache-v1.sqlite)', () => {
+  for (const [layout, tableOptions] of Object.entries(EARLIER_LAYOUTS)) {
+    it(`is carried into the new file at its first open, then removed (${layout})`, () => {
+      const dir = tempDir('ti-check-cache-layout-');
+      const t = 1_000_000;
+      writeEarlierCache(dir, tableOptions, t);
+
+      const cache = openCache(dir, TTL, () => t);
+      expect(cache.get(key(1))?.status).toBe('found');
+      expect(cache.get(key(2))?.status).toBe('found');
+      expect(cache.get(key(3))).toBeUndefined();
+      expect(cache.stats().entries).toBe(2);
+      expect(readdirSync(dir).filter((name) => name.startsWith('cache-v1'))).toEqual([]);
+      cache.put(key(1), answer('hashlookup', 'not_found'));
+      cache.close();
+
+      const again = openCache(dir, TTL, () => t);
+      expect(again.get(key(1))?.status).toBe('not_found');
+      expect(again.get(key(2))?.status).toBe('found');
+      again.close();
+    });
+  }
+
+  it('never replaces an answer the new file already has', () => {
     const dir = tempDir('ti-check-cache-layout-');
     const t = 1_000_000;
-    const old = openSqlite(join(dir, 'cache-v1.sqlite'));
-    old.exec(`CREATE TABLE answers (
-      service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
-      status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      PRIMARY KEY (service, base_url, hash)) WITHOUT ROWID`);
-    old
-      .prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(
-        'hashlookup',
-        'https://x.test',
-        `sha1:${hash(1).value}`,
-        'found',
-        JSON.stringify(answer('hashlookup', 'found')),
-        t,
-        t + 60_000,
-      );
-    old.close();
+    const fresh = openCache(dir, TTL, () => t);
+    fresh.put(key(1), answer('hashlookup', 'not_found'));
+    fresh.close();
+    // An older ti-check wrote its own file meanwhile: the new file's answer stays.
+    writeEarlierCache(dir, '', t);
 
     const cache = openCache(dir, TTL, () => t);
-    expect(cache.get(key(1))?.status).toBe('found');
-    cache.put(key(1), answer('hashlookup', 'not_found'));
-    cache.put(key(2), answer('hashlookup', 'found'));
+    expect(cache.get(key(1))?.status).toBe('not_found');
+    expect(cache.get(key(2))?.status).toBe('found');
     cache.close();
-    const again = openCache(dir, TTL, () => t);
-    expect(again.get(key(1))?.status).toBe('not_found');
-    expect(again.get(key(2))?.status).toBe('found');
+  });
+
+  it('is removed when it is not a database, and the new cache works', () => {
+    const dir = tempDir('ti-check-cache-layout-');
+    writeFileSync(join(dir, 'cache-v1.sqlite'), 'not a database, a page of notes');
+
+    const cache = openCache(dir, TTL, () => 1_000_000);
+    cache.put(key(1), answer('hashlookup', 'found'));
+    expect(cache.get(key(1))?.status).toBe('found');
+    cache.close();
+    expect(readdirSync(dir).filter((name) => name.startsWith('cache-v1'))).toEqual([]);
+  });
+});
+
+describe('two hashes that share an index key', () => {
+  // 52 bits of the hash make the key (its first 7 and last 6 hex digits): these two differ only
+  // in between.
+  const twin = (middle: string): HashRef => ({ type: 'sha1', value: `abcdef1${middle}234567` });
+  const a = { service: 'hashlookup', baseUrl: 'https://x.test', hash: twin('0'.repeat(27)) };
+  const b = { service: 'hashlookup', baseUrl: 'https://x.test', hash: twin('f'.repeat(27)) };
+
+  it('never answer for each other: the later one takes the place, the earlier is a miss', () => {
+    const dir = tempDir('ti-check-cache-twins-');
+    const cache = openCache(dir, TTL, () => 1_000_000);
+    cache.put(a, answer('hashlookup', 'found'));
+    cache.flush();
+    expect(cache.get(b)).toBeUndefined();
+    expect(cache.get(a)?.status).toBe('found');
+    cache.put(b, answer('hashlookup', 'not_found'));
+    cache.flush();
+    expect(cache.get(b)?.status).toBe('not_found');
+    expect(cache.get(a)).toBeUndefined();
+    cache.close();
+  });
+
+  it('of different services are both kept', () => {
+    const dir = tempDir('ti-check-cache-twins-');
+    const cache = openCache(dir, TTL, () => 1_000_000);
+    cache.put(a, answer('hashlookup', 'found'));
+    cache.put({ ...a, service: 'malwarebazaar' }, answer('malwarebazaar', 'not_found'));
+    cache.close();
+    const again = openCache(dir, TTL, () => 1_000_000);
+    expect(again.get(a)?.status).toBe('found');
+    expect(again.get({ ...a, service: 'malwarebazaar' })?.status).toBe('not_found');
+    expect(again.get({ ...a, baseUrl: 'https://y.test' })).toBeUndefined();
+    expect(again.stats().byService).toEqual({
+      hashlookup: { found: 1, notFound: 0 },
+      malwarebazaar: { found: 0, notFound: 1 },
+    });
     again.close();
-    const check = openSqlite(join(dir, 'cache-v1.sqlite'), { readonly: true });
-    expect(check.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(2);
-    check.close();
   });
 });

@@ -52,7 +52,7 @@ function holdWriteLock(file: string, holdMs = HOLD_MS): Promise<LockHolder> {
 describe('openCache while another process is creating the same file', () => {
   it('waits for the other process instead of failing with "database is locked"', async () => {
     const dir = tempDir('ti-check-cache-busy-');
-    const { exited, releasedAt } = await holdWriteLock(join(dir, 'cache-v1.sqlite'));
+    const { exited, releasedAt } = await holdWriteLock(join(dir, 'cache-v2.sqlite'));
 
     const cache = openCache(dir, { found: 60, notFound: 60 });
     const openedAt = Date.now();
@@ -70,7 +70,7 @@ describe('openCache while another process is creating the same file', () => {
   }, async () => {
     const dir = tempDir('ti-check-cache-busy-');
     openCache(dir, { found: 60, notFound: 60 }).close();
-    const file = join(dir, 'cache-v1.sqlite');
+    const file = join(dir, 'cache-v2.sqlite');
     // Held far longer than the 10 s the prune waits, so a slow machine cannot release it in time.
     const { exited, stop } = await holdWriteLock(file, 25_000);
 

@@ -25,7 +25,7 @@ vi.mock('better-sqlite3', () => ({
 describe('openCache when better-sqlite3 does not load', () => {
   it('says how to fix it and never touches the existing cache file', () => {
     const dir = tempDir('ti-check-cache-open-');
-    const file = join(dir, 'cache-v1.sqlite');
+    const file = join(dir, 'cache-v2.sqlite');
     const before = Buffer.from('SQLite format 3\u0000 … a week of answers');
     writeFileSync(file, before);
 

@@ -40,7 +40,7 @@ function setup(url: string) {
     JSON.stringify({ services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 } } } }),
   );
   const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: url });
-  const file = join(env.XDG_CACHE_HOME as string, 'ti-check', 'cache-v1.sqlite');
+  const file = join(env.XDG_CACHE_HOME as string, 'ti-check', 'cache-v2.sqlite');
   return { cwd, env, file };
 }
 

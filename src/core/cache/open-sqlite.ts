@@ -22,6 +22,8 @@ export interface SqliteDatabase {
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R>;
   /** Runs SQL that returns no rows to read (DDL, PRAGMA settings, VACUUM). */
   exec(sql: string): void;
+  /** Makes `fn` a deterministic SQL function of this connection, of one argument. */
+  defineFunction(name: string, fn: (value: unknown) => string | number | null): void;
   close(): void;
 }
 
@@ -43,6 +45,9 @@ export function openSqlite(file: string, options?: Database.Options): SqliteData
     prepare: <P extends unknown[] = unknown[], R = unknown>(sql: string) => keep(db.prepare<P, R>(sql)),
     exec: (sql) => {
       db.exec(sql);
+    },
+    defineFunction: (name, fn) => {
+      db.function(name, { deterministic: true }, fn);
     },
     close: () => {
       db.close();

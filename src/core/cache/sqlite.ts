@@ -13,8 +13,9 @@
  * queued row answers a read before it is committed.
  */
 import { rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { HashRef } from '../../model/report.js';
+import { dirname, join } from 'node:path';
+import { importEarlierCache } from './import-earlier.js';
+import { createTables, digestKey, sourceIds, storedHash } from './layout.js';
 import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
 import { makeDirectories } from './paths.js';
 import {
@@ -27,7 +28,7 @@ import {
   type LocalAnswerCache,
 } from './store.js';
 
-const FILE_NAME = 'cache-v1.sqlite';
+const FILE_NAME = 'cache-v2.sqlite';
 /** Queued writes committed in one transaction once there are this many… */
 const FLUSH_ROWS = 2048;
 /** …or this long after the first of them was queued. */
@@ -39,6 +40,8 @@ const READ_BATCH_MS = 10;
 
 /** A row as stored, before it is committed. */
 interface QueuedRow {
+  /** The index key of the hash (layout.ts). */
+  key: number;
   service: string;
   baseUrl: string;
   hash: string;
@@ -61,25 +64,25 @@ export function openCache(
   const file = join(dir, FILE_NAME);
   let db: SqliteDatabase;
   try {
-    db = openDatabase(file);
+    db = openDatabase(file, now);
   } catch (error) {
     // Only a file that is not a SQLite database any more (truncated by hand, disk trouble) is
     // replaced. Anything else (the addon does not load, a locked or unreadable file) leaves it be.
     if (!isDamaged(error)) throw error;
     removeDatabase(file);
-    db = openDatabase(file);
+    db = openDatabase(file, now);
   }
-  const selectAt = db.prepare<[string, string, string, number], { body: string; fetched_at: number }>(
-    'SELECT body, fetched_at FROM answers WHERE service = ? AND base_url = ? AND hash = ? AND expires_at > ?',
+  const sources = sourceIds(db);
+  const selectAt = db.prepare<[number, number, string, number], { body: string; fetched_at: number }>(
+    'SELECT body, fetched_at FROM answers WHERE key = ? AND source = ? AND hash = ? AND expires_at > ?',
   );
-  const upsert = db.prepare<[string, string, string, string, string, number, number]>(
-    'INSERT OR REPLACE INTO answers (service, base_url, hash, status, body, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const upsert = db.prepare<[number, number, string, string, string, number, number]>(
+    'INSERT OR REPLACE INTO answers (key, source, hash, status, body, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const begin = db.prepare('BEGIN');
   const beginWrite = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  const hashKey = (hash: HashRef) => `${hash.type}:${hash.value}`;
   const rowKey = (service: string, baseUrl: string, hash: string) =>
     `${service}\u0000${baseUrl}\u0000${hash}`;
   /** Written by the next flush; the last answer for a key wins, as INSERT OR REPLACE would. */
@@ -133,7 +136,8 @@ export function openCache(
       beginWrite.run();
       try {
         for (const row of queued.values()) {
-          upsert.run(row.service, row.baseUrl, row.hash, row.status, row.body, row.fetchedAt, row.expiresAt);
+          const source = sources.ensure(row.service, row.baseUrl);
+          upsert.run(row.key, source, row.hash, row.status, row.body, row.fetchedAt, row.expiresAt);
         }
         commit.run();
       } catch (error) {
@@ -142,6 +146,8 @@ export function openCache(
         } catch {
           // Already rolled back by SQLite itself.
         }
+        // A source numbered in this transaction was never committed.
+        sources.forget();
         throw error;
       }
       queued.clear();
@@ -167,14 +173,15 @@ export function openCache(
     file,
     get(key) {
       if (failed) return undefined;
-      const hash = hashKey(key.hash);
+      const hash = storedHash(key.hash.type, key.hash.value);
       const t = now();
       const waiting = queued.get(rowKey(key.service, key.baseUrl, hash));
       if (waiting)
         return waiting.expiresAt > t ? decodeAnswer(key.service, waiting.body, waiting.fetchedAt) : undefined;
       const row = guard(() => {
         startRead();
-        return selectAt.get(key.service, key.baseUrl, hash, t);
+        const source = sources.known(key.service, key.baseUrl);
+        return source === undefined ? undefined : selectAt.get(digestKey(key.hash.value), source, hash, t);
       }, undefined);
       return row ? decodeAnswer(key.service, row.body, row.fetched_at) : undefined;
     },
@@ -182,8 +189,9 @@ export function openCache(
       if (failed) return;
       const stored = encodeAnswer(result, ttl, now);
       if (!stored) return;
-      const hash = hashKey(key.hash);
+      const hash = storedHash(key.hash.type, key.hash.value);
       queued.set(rowKey(key.service, key.baseUrl, hash), {
+        key: digestKey(key.hash.value),
         service: key.service,
         baseUrl: key.baseUrl,
         hash,
@@ -214,12 +222,16 @@ export function openCache(
     usedToday(services) {
       flush();
       const since = Date.parse(`${new Date(now()).toISOString().slice(0, 10)}T00:00:00Z`);
-      const count = db.prepare<[string, string, number], { n: number }>(
-        'SELECT count(*) AS n FROM answers WHERE service = ? AND base_url = ? AND fetched_at >= ?',
-      );
-      return new Map(
-        services.map((s) => [s.service, guard(() => count.get(s.service, s.baseUrl, since)?.n ?? 0, 0)]),
-      );
+      const count = db
+        .prepare<[number, number], number>(
+          'SELECT count(*) FROM answers WHERE source = ? AND fetched_at >= ?',
+        )
+        .pluck();
+      const countOf = (service: string, baseUrl: string) => {
+        const source = sources.known(service, baseUrl);
+        return source === undefined ? 0 : (count.get(source, since) ?? 0);
+      };
+      return new Map(services.map((s) => [s.service, guard(() => countOf(s.service, s.baseUrl), 0)]));
     },
     clear() {
       return cleanUp(() => db.prepare('DELETE FROM answers').run().changes);
@@ -239,7 +251,7 @@ export function openCache(
 function readStats(db: SqliteDatabase, t: number): Omit<CacheStats, 'file' | 'damaged'> {
   const rows = db
     .prepare<[], { service: string; status: string; n: number }>(
-      'SELECT service, status, count(*) AS n FROM answers GROUP BY service, status',
+      'SELECT s.service AS service, a.status AS status, count(*) AS n FROM answers a JOIN sources s ON s.id = a.source GROUP BY s.service, a.status',
     )
     .all();
   const byService: CacheStats['byService'] = {};
@@ -287,11 +299,11 @@ const WAL_PAGES = 8192;
  * SQLite answers one of them SQLITE_BUSY at once, without waiting on the busy timeout (its deadlock
  * rule). So a busy open is tried again after a short, jittered pause, within the same patience.
  */
-function openDatabase(file: string): SqliteDatabase {
+function openDatabase(file: string, now: () => number): SqliteDatabase {
   const giveUpAt = Date.now() + OPEN_PATIENCE_MS;
   for (;;) {
     try {
-      return openDatabaseOnce(file);
+      return openDatabaseOnce(file, now);
     } catch (error) {
       if (!isBusy(error)) throw error;
       if (Date.now() >= giveUpAt) throw explainBusy(error, file);
@@ -319,7 +331,7 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function openDatabaseOnce(file: string): SqliteDatabase {
+function openDatabaseOnce(file: string, now: () => number): SqliteDatabase {
   const db = openSqlite(file, { timeout: OPEN_PATIENCE_MS });
   try {
     db.exec('PRAGMA journal_mode = WAL');
@@ -328,15 +340,8 @@ function openDatabaseOnce(file: string): SqliteDatabase {
     // the database (and its fsyncs) every WAL_PAGES rather than SQLite's default 1,000 pages halves
     // the cost of a write. The log is removed when the last process closes the cache.
     db.exec(`PRAGMA wal_autocheckpoint = ${WAL_PAGES}`);
-    // A rowid table with its key in an index: rows are appended, and only the small index entries
-    // land at random places. Answers arrive in random key order, and a commit writes every page it
-    // touched: with the key as the table itself (WITHOUT ROWID, as caches made before this change
-    // still are, and keep working) a commit of a few hundred answers rewrote a page for nearly
-    // each one (~30 µs a row in a cold batch, ~12 µs now).
-    db.exec(`CREATE TABLE IF NOT EXISTS answers (
-      service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
-      status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
-      PRIMARY KEY (service, base_url, hash))`);
+    createTables(db);
+    importEarlierCache(db, dirname(file), now());
     return db;
   } catch (error) {
     db.close();
