@@ -5,6 +5,7 @@
 
 import { monotonicMs } from '../clock.js';
 import { createServiceDns } from '../dns/client.js';
+import type { DnsClient } from '../dns/types.js';
 import {
   AuthError,
   NetworkError,
@@ -13,8 +14,8 @@ import {
   TimeoutError,
   UnavailableError,
 } from '../errors.js';
-import { createServiceHttp, timeoutMessage } from '../http/client.js';
-import { startDeadline } from '../http/deadline.js';
+import { createServiceHttp, type HttpClient, timeoutMessage } from '../http/client.js';
+import { type Deadline, startDeadline } from '../http/deadline.js';
 import { QuotaExhaustedError, type RateLimiter } from '../http/rate-limiter.js';
 import type { SecretSet } from '../http/redact.js';
 import { transportReady } from '../http/transport.js';
@@ -203,42 +204,71 @@ export async function withServiceContext<T>(
     const waited = monotonicMs() - started;
     if (waited >= 1000) log?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot (same lookup)`);
   };
-  const ctx: LookupContext = {
-    http: createServiceHttp({
-      baseUrl: service.baseUrl,
-      secrets: service.run.secrets,
-      timeoutMs: service.timeoutMs,
-      maxAnswerBytes:
-        service.definition.maxAnswerMiB === undefined
-          ? undefined
-          : service.definition.maxAnswerMiB * 1024 * 1024,
-      beforeRequest,
-      deadline,
-      log,
-    }),
-    // Made on first use: only DNS-answered services have a `dns:` base URL to parse.
-    dns: {
-      txt: (name) =>
-        createServiceDns({
-          server: service.baseUrl,
-          timeoutMs: service.timeoutMs,
-          signal: deadline.signal,
-          log,
-        }).txt(name),
-    },
-    apiKey: service.apiKey,
+  const http = createServiceHttp({
     baseUrl: service.baseUrl,
-    // Made on first use: most adapters never read it (their requests share the deadline itself).
-    get signal() {
-      return deadline.signal;
-    },
-    secret: (value) => service.run.secrets.add(value),
-    state: service.run.state,
-  };
+    secrets: service.run.secrets,
+    timeoutMs: service.timeoutMs,
+    maxAnswerBytes:
+      service.definition.maxAnswerMiB === undefined
+        ? undefined
+        : service.definition.maxAnswerMiB * 1024 * 1024,
+    beforeRequest,
+    deadline,
+    log,
+  });
+  const ctx = new ServiceLookupContext(http, service, deadline, log);
   try {
     return await Promise.race([call(ctx), aborted]);
   } finally {
     deadline.clear();
+  }
+}
+
+/**
+ * What an adapter gets for one lookup. A class, not an object literal: a literal with a getter is
+ * a dictionary-mode object on Node 20 (slow to make and to read), and a batch makes one a lookup.
+ */
+class ServiceLookupContext implements LookupContext {
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string;
+  readonly state: Map<string, unknown>;
+  readonly #service: PreparedService;
+  readonly #deadline: Deadline;
+  readonly #log: ((line: string) => void) | undefined;
+  #dns: DnsClient | undefined;
+
+  constructor(
+    readonly http: HttpClient,
+    service: PreparedService,
+    deadline: Deadline,
+    log: ((line: string) => void) | undefined,
+  ) {
+    this.apiKey = service.apiKey;
+    this.baseUrl = service.baseUrl;
+    this.state = service.run.state;
+    this.#service = service;
+    this.#deadline = deadline;
+    this.#log = log;
+  }
+
+  /** Made on first use: only DNS-answered services have a `dns:` base URL to parse. */
+  get dns(): DnsClient {
+    this.#dns ??= createServiceDns({
+      server: this.#service.baseUrl,
+      timeoutMs: this.#service.timeoutMs,
+      signal: this.#deadline.signal,
+      log: this.#log,
+    });
+    return this.#dns;
+  }
+
+  /** Made on first use: most adapters never read it (their requests share the deadline itself). */
+  get signal(): AbortSignal {
+    return this.#deadline.signal;
+  }
+
+  secret(value: string): void {
+    this.#service.run.secrets.add(value);
   }
 }
 
