@@ -3,8 +3,8 @@
  * SIGKILL mid-run, broken rows or a broken file left behind, and long runs that must end cleanly.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/core/cache/open-sqlite.js';
 import type { TargetResult } from '../../src/model/report.js';
@@ -144,6 +144,44 @@ describe('the cache (built binary)', () => {
     const third = await runBin(ARGS, { env, cwd, stdin });
     expect(ndjson(third.stdout).every((r) => r.services[0]?.cached === true)).toBe(true);
     expect(vendor.count()).toBe(13);
+  });
+
+  it('an upgrade keeps the answers of the earlier cache file (cache-v1.sqlite), then removes it', async () => {
+    vendor = await startFakeVendor([notFound()], { countOnly: true });
+    const first = setup(vendor.url);
+    const { stdin } = hashList(10, 'upgrade');
+    expect((await runBin(ARGS, { env: first.env, cwd: first.cwd, stdin })).code).toBe(0);
+    expect(vendor.count()).toBe(10);
+    const stored = openSqlite(first.file, { readonly: true });
+    const rows = stored
+      .prepare<[], { hash: string; status: string; body: string; fetched_at: number; expires_at: number }>(
+        'SELECT hash, status, body, fetched_at, expires_at FROM answers',
+      )
+      .all();
+    stored.close();
+    expect(rows).toHaveLength(10);
+
+    // The same answers in another home, as the earlier layout kept them.
+    const upgraded = setup(vendor.url);
+    const earlier = join(dirname(upgraded.file), 'cache-v1.sqlite');
+    mkdirSync(dirname(earlier), { recursive: true });
+    const old = openSqlite(earlier);
+    old.exec(`CREATE TABLE answers (
+      service TEXT NOT NULL, base_url TEXT NOT NULL, hash TEXT NOT NULL,
+      status TEXT NOT NULL, body TEXT NOT NULL, fetched_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (service, base_url, hash))`);
+    const insert = old.prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const row of rows) {
+      insert.run('hashlookup', vendor.url, row.hash, row.status, row.body, row.fetched_at, row.expires_at);
+    }
+    old.close();
+
+    const run = await runBin(ARGS, { env: upgraded.env, cwd: upgraded.cwd, stdin });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(ndjson(run.stdout).map((r) => r.services[0]?.cached)).toEqual(Array(10).fill(true));
+    expect(vendor.count()).toBe(10);
+    expect(existsSync(earlier)).toBe(false);
   });
 
   it('a cache file that is not a database any more is replaced', async () => {
