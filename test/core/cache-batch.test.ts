@@ -215,3 +215,23 @@ describe('two hashes that share an index key', () => {
     again.close();
   });
 });
+
+describe('usedToday', () => {
+  it('counts the answers stored today (UTC) for each service at its base URL, and 0 for one it never stored', () => {
+    const dir = tempDir('ti-check-cache-today-');
+    const midnight = Date.parse('2026-12-04T00:00:00Z');
+    let t = midnight - 1000; // yesterday
+    const cache = openCache(dir, TTL, () => t);
+    cache.put(key(1), answer('hashlookup', 'found'));
+    t = midnight + 5000;
+    cache.put(key(2), answer('hashlookup', 'found'));
+    cache.put(key(3), answer('hashlookup', 'not_found'));
+    cache.put({ ...key(4), baseUrl: 'https://y.test' }, answer('hashlookup', 'found'));
+    const used = cache.usedToday([
+      { service: 'hashlookup', baseUrl: 'https://x.test' },
+      { service: 'malwarebazaar', baseUrl: 'https://x.test' },
+    ]);
+    expect(Object.fromEntries(used)).toEqual({ hashlookup: 2, malwarebazaar: 0 });
+    cache.close();
+  });
+});
