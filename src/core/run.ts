@@ -267,8 +267,12 @@ class ServiceLookupContext implements LookupContext {
     return this.#deadline.signal;
   }
 
-  secret(value: string): void {
-    this.#service.run.secrets.add(value);
+  /** A function of its own, not a method: a plugin may take it off the context (`const { secret } = ctx`). */
+  get secret(): (value: string) => void {
+    const secrets = this.#service.run.secrets;
+    return (value) => {
+      secrets.add(value);
+    };
   }
 }
 

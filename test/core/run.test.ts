@@ -176,6 +176,21 @@ describe('checking one target', () => {
     expect(result.services[0]).toMatchObject({ status: 'unsupported', hint: 'accepts sha256 only' });
   });
 
+  it('masks a secret the adapter registers, also through `secret` taken off its context', async () => {
+    const derived = fakeService('derived', () => null, {
+      lookup: async (_hash, ctx) => {
+        const { secret, signal, state } = ctx;
+        secret('session-token-4f1c2b9e');
+        expect(signal).toBeInstanceOf(AbortSignal);
+        expect(state).toBeInstanceOf(Map);
+        throw new Error('the vendor refused session-token-4f1c2b9e');
+      },
+    });
+    const [prepared] = prepare(derived) as [PreparedService];
+    const result = await checkTarget(target, [prepared], { policy: DEFAULT_POLICY });
+    expect(result.services[0]?.error?.message).toBe('the vendor refused ***');
+  });
+
   it('turns an adapter bug into an error row and redacts the key from any message', async () => {
     const buggy = fakeService('buggy', () => {
       throw new TypeError('cannot read x of undefined (key super-secret-key)');
