@@ -3,7 +3,8 @@
  * `cache-v1.sqlite`, carried into the new one the first time it opens, so an upgrade costs no
  * quota. Its answers still within their TTL are copied, never over an answer the new file already
  * has; then the old file is removed. Best effort, as everything the cache does: an old file that
- * cannot be read is left for the next run to try again, and one that is not a database is removed.
+ * cannot be read (locked past the busy timeout, no permission) is left for the next run to try
+ * again, and one that is not a database of answers is removed.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
