@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { digestKey } from './layout.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 
-export const EARLIER_FILE_NAME = 'cache-v1.sqlite';
+const EARLIER_FILE_NAME = 'cache-v1.sqlite';
 
 export function importEarlierCache(db: SqliteDatabase, dir: string, now: number): void {
   const earlier = join(dir, EARLIER_FILE_NAME);

@@ -13,7 +13,7 @@
  * queued row answers a read before it is committed.
  */
 import { rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { importEarlierCache } from './import-earlier.js';
 import { createTables, digestKey, sourceIds, storedHash } from './layout.js';
 import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
@@ -64,14 +64,15 @@ export function openCache(
   const file = join(dir, FILE_NAME);
   let db: SqliteDatabase;
   try {
-    db = openDatabase(file, now);
+    db = openDatabase(file);
   } catch (error) {
     // Only a file that is not a SQLite database any more (truncated by hand, disk trouble) is
     // replaced. Anything else (the addon does not load, a locked or unreadable file) leaves it be.
     if (!isDamaged(error)) throw error;
     removeDatabase(file);
-    db = openDatabase(file, now);
+    db = openDatabase(file);
   }
+  importEarlierCache(db, dir, now());
   const sources = sourceIds(db);
   const selectAt = db.prepare<[number, number, string, number], { body: string; fetched_at: number }>(
     'SELECT body, fetched_at FROM answers WHERE key = ? AND source = ? AND hash = ? AND expires_at > ?',
@@ -299,11 +300,11 @@ const WAL_PAGES = 8192;
  * SQLite answers one of them SQLITE_BUSY at once, without waiting on the busy timeout (its deadlock
  * rule). So a busy open is tried again after a short, jittered pause, within the same patience.
  */
-function openDatabase(file: string, now: () => number): SqliteDatabase {
+function openDatabase(file: string): SqliteDatabase {
   const giveUpAt = Date.now() + OPEN_PATIENCE_MS;
   for (;;) {
     try {
-      return openDatabaseOnce(file, now);
+      return openDatabaseOnce(file);
     } catch (error) {
       if (!isBusy(error)) throw error;
       if (Date.now() >= giveUpAt) throw explainBusy(error, file);
@@ -331,7 +332,7 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function openDatabaseOnce(file: string, now: () => number): SqliteDatabase {
+function openDatabaseOnce(file: string): SqliteDatabase {
   const db = openSqlite(file, { timeout: OPEN_PATIENCE_MS });
   try {
     db.exec('PRAGMA journal_mode = WAL');
@@ -341,7 +342,6 @@ function openDatabaseOnce(file: string, now: () => number): SqliteDatabase {
     // the cost of a write. The log is removed when the last process closes the cache.
     db.exec(`PRAGMA wal_autocheckpoint = ${WAL_PAGES}`);
     createTables(db);
-    importEarlierCache(db, dirname(file), now());
     return db;
   } catch (error) {
     db.close();
