@@ -85,3 +85,29 @@ export const builtinsAsNeeded = {
     return null;
   },
 };
+
+// undici's index loads all of undici (fetch, WebSocket, caches, mocks: ~130 files, ~120 ms) where
+// the run's dispatcher (src/http/dispatcher.ts) needs two of its agents. For that importer, the
+// bundle takes just those and what they require, as a chunk that the code cache keeps like the
+// rest, and does what the index does for them: give every dispatcher the request API (`connect`,
+// which the proxy agent tunnels with). The paths are resolved at build time: an undici that moves
+// them fails the build, never a run. The library (dist/api) still imports undici's index.
+const UNDICI_AGENTS = '\0undici-agents';
+export function isUndiciAgentsImport(source, importer) {
+  return source === 'undici' && importer?.endsWith('/http/dispatcher.js') === true;
+}
+export const undiciAgentsOnly = {
+  name: 'undici-agents-only',
+  resolveId: (source, importer) => (isUndiciAgentsImport(source, importer) ? UNDICI_AGENTS : null),
+  load: (id) =>
+    id === UNDICI_AGENTS
+      ? [
+          "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';",
+          "import api from 'undici/lib/api/index.js';",
+          "import Agent from 'undici/lib/dispatcher/agent.js';",
+          "import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';",
+          'Object.assign(Dispatcher.prototype, api);',
+          'export { Agent, EnvHttpProxyAgent };',
+        ].join('\n')
+      : null,
+};

@@ -6,10 +6,10 @@
 //     can load it with V8's code cache on every Node (src/cli/code-cache.ts). Lazily loaded parts
 //     (renderers, vendor schemas, picomatch, js-yaml) are chunks of their own.
 //   - dist/cli/bin.cjs: the small CommonJS entry that starts it, built with the bundle's name.
-// Lazily imported packages stay outside: undici (loaded on the first request), open (loaded by
-// --open), @redis/client (loaded by runs on a shared cache). better-sqlite3's JavaScript is in,
-// code-cached like the rest; its addon is loaded through `bindings` from its own package folder
-// (src/core/cache/open-sqlite.ts).
+// Lazily imported packages stay outside: open (loaded by --open), @redis/client (loaded by runs on
+// a shared cache). better-sqlite3's JavaScript is in, code-cached like the rest; its addon is loaded
+// through `bindings` from its own package folder (src/core/cache/open-sqlite.ts). So are undici's
+// two agents, a chunk of their own (undiciAgentsOnly in bundle-plugins.mjs).
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'rolldown';
 import {
@@ -17,7 +17,9 @@ import {
   cosmiconfigYamlUnused,
   importThroughLoader,
   isBuiltinAsIs,
+  isUndiciAgentsImport,
   segmenterAtFirstUse,
+  undiciAgentsOnly,
 } from './bundle-plugins.mjs';
 
 const dir = new URL('../dist/cli/', import.meta.url).pathname;
@@ -25,6 +27,7 @@ const EXTERNAL = [/^node:/, 'bindings', 'undici', 'open', 'typescript', '@redis/
 // A builtin that builtinsAsNeeded hands over itself is not external to that importer.
 const external = (source, importer) =>
   !isBuiltinAsIs(source, importer) &&
+  !isUndiciAgentsImport(source, importer) &&
   EXTERNAL.some((e) => (typeof e === 'string' ? e === source : e.test(source)));
 // The plugin kit's zod (src/services/plugin-zod.ts) is a file of its own, imported by the first
 // plugin: zod's whole namespace cannot be tree-shaken, and kept in the main chunk it would be a
@@ -56,6 +59,7 @@ const { output } = await build({
     },
     segmenterAtFirstUse,
     builtinsAsNeeded,
+    undiciAgentsOnly,
     importThroughLoader,
   ],
   logLevel: 'warn',

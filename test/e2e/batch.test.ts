@@ -72,6 +72,40 @@ describe('batch scans (built binary)', () => {
     expect(run.stdout.trim().split('\n')).toHaveLength(100);
   });
 
+  it('past its first 256 requests a run goes on through undici, every answer read', async () => {
+    // The first requests go through node:http, the rest through the bundle's own undici agent
+    // (src/http/transport.ts, scripts/bundle-plugins.mjs). The two stacks write a request's
+    // headers in their own order: both orders arriving shows that both stacks sent.
+    vendor = await startFakeVendor([
+      { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
+    ]);
+    const cwd = tempDir('ti-check-batch-');
+    writeFileSync(
+      join(cwd, '.ti-checkrc.json'),
+      JSON.stringify({
+        services: { hashlookup: { rateLimit: { requests: 10_000, perSeconds: 1 }, concurrency: 32 } },
+      }),
+    );
+    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
+    const stdin = `${Array.from({ length: 400 }, (_, i) => sha1(`past ${i}`)).join('\n')}\n`;
+    const run = await runBin(['-', '--services', 'hashlookup', '--ndjson', '--no-cache'], {
+      env,
+      cwd,
+      stdin,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TargetResult);
+    expect(rows).toHaveLength(400);
+    expect(rows.every((row) => row.services[0]?.status === 'not_found')).toBe(true);
+    expect(vendor.count()).toBe(400);
+    const orders = new Set(vendor.requests.map((request) => Object.keys(request.headers).join(',')));
+    expect(orders.size).toBe(2);
+  });
+
   it('200 targets with 20 duplicates: 180 lookups, then 0 from the cache; never a 429', {
     timeout: 60_000,
   }, async () => {
