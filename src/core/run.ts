@@ -43,28 +43,40 @@ const MAX_BACKOFF_SECONDS = 120;
 /** Retries of one lookup after a 429 or 503 with Retry-After. */
 const MAX_RETRIES = 2;
 
-export async function checkService(
+export function checkService(
   target: Target,
   service: PreparedService,
   options: RunOptions,
 ): Promise<ServiceResult> {
   const { definition } = service;
-  if (service.disabledReason) return grayResult(definition.id, 'disabled', service.disabledReason);
-  const hash = pickHash(target, definition.hashTypes);
-  if (!hash) {
-    return grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`);
+  try {
+    if (service.disabledReason)
+      return Promise.resolve(grayResult(definition.id, 'disabled', service.disabledReason));
+    const hash = pickHash(target, definition.hashTypes);
+    if (!hash) {
+      return Promise.resolve(
+        grayResult(definition.id, 'unsupported', `accepts ${definition.hashTypes.join(', ')} only`),
+      );
+    }
+    // Not an async function of its own around askService: a batch makes one lookup after another,
+    // and every layer of promises is garbage and a turn of the microtask queue per lookup.
+    return askService(service, hash, options);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  // Everything that leaves here, the cache and every renderer included, is redacted: a vendor that
-  // echoes the key inside an answer (an engine name, a comment) cannot get it printed or stored.
-  return redactResult(await askService(service, hash, options), service.run.secrets);
 }
 
+/**
+ * Everything that leaves here, the cache and every renderer included, is redacted: a vendor that
+ * echoes the key inside an answer (an engine name, a comment) cannot get it printed or stored.
+ */
 async function askService(
   service: PreparedService,
   hash: HashRef,
   options: RunOptions,
 ): Promise<ServiceResult> {
   const { definition } = service;
+  const { secrets } = service.run;
   const limiter = options.limiterFor?.(definition.id);
   const debug = options.debug && ((line: string) => options.debug?.(`${definition.id}: ${line}`));
   for (let attempt = 0; ; attempt++) {
@@ -92,7 +104,7 @@ async function askService(
       const finding = await lookupWithDeadline(service, hash, options.signal, limiter, debug);
       if (acquired) limiter?.finished('answered');
       service.run.settle(admission, 'answered');
-      return toServiceResult(definition, hash, finding, options.policy, elapsed());
+      return redactResult(toServiceResult(definition, hash, finding, options.policy, elapsed()), secrets);
     } catch (error) {
       const retry = limiter !== undefined && shouldRetryAfterThrottle(error, limiter, attempt, debug);
       if (admission) settleFailure(service, admission, error, options.signal?.aborted === true);
@@ -101,7 +113,7 @@ async function askService(
       if (retry) continue;
       // A rejected key reads the same on every row: what to fix, not the vendor's body.
       const shown = error instanceof AuthError ? (service.run.writtenOff ?? error) : error;
-      return errorResult(definition.id, shown, elapsed(), definition.link(hash));
+      return redactResult(errorResult(definition.id, shown, elapsed(), definition.link(hash)), secrets);
     }
   }
 }
@@ -176,24 +188,59 @@ function lookupWithDeadline(
  * Runs `call` with the service's lookup context (its HTTP client, key, secrets and state) under one
  * deadline: a lookup, or `ti-check doctor`'s quota request.
  */
-export async function withServiceContext<T>(
+export function withServiceContext<T>(
   service: PreparedService,
   call: (ctx: LookupContext) => Promise<T>,
   runSignal: AbortSignal | undefined,
   limiter?: RateLimiter,
   log?: (line: string) => void,
 ): Promise<T> {
-  // Settles the race below when the deadline aborts, whatever the adapter does meanwhile.
-  let stop: (reason: unknown) => void = () => {};
-  const aborted = new Promise<never>((_, reject) => (stop = reject));
-  const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
-    stop(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
-  );
-  // The lookup's first request uses the slot checkService took; each further one (a sandbox's
-  // report pages, Triage's summary) waits for its own, and that wait is not the vendor's time.
+  // One promise, settled by the call or by the deadline, whichever comes first, whatever the
+  // adapter does meanwhile (a Promise.race of two would cost a batch three more promises a lookup).
+  return new Promise<T>((resolve, reject) => {
+    // An aborted deadline has let go of its timer and parent already (and a run aborted before
+    // this lookup aborts it here, inside startDeadline).
+    const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
+      reject(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
+    );
+    const settle =
+      <V>(to: (value: V) => void) =>
+      (value: V) => {
+        deadline.clear();
+        to(value);
+      };
+    try {
+      const http = createServiceHttp({
+        baseUrl: service.baseUrl,
+        secrets: service.run.secrets,
+        timeoutMs: service.timeoutMs,
+        maxAnswerBytes:
+          service.definition.maxAnswerMiB === undefined
+            ? undefined
+            : service.definition.maxAnswerMiB * 1024 * 1024,
+        beforeRequest: limiter && followUpSlots(limiter, deadline, log),
+        deadline,
+        log,
+      });
+      call(new ServiceLookupContext(http, service, deadline, log)).then(settle(resolve), settle(reject));
+    } catch (error) {
+      settle(reject)(error);
+    }
+  });
+}
+
+/**
+ * The lookup's first request uses the slot checkService took; each further one (a sandbox's report
+ * pages, Triage's summary) waits for its own, and that wait is not the vendor's time. Nothing to
+ * wait for (the first request) is undefined, not a promise: no turn of the microtask queue for it.
+ */
+function followUpSlots(
+  limiter: RateLimiter,
+  deadline: Deadline,
+  log: ((line: string) => void) | undefined,
+): () => Promise<void> | undefined {
   let requests = 0;
-  const beforeRequest = async () => {
-    if (!limiter || requests++ === 0) return;
+  const waitForSlot = async () => {
     const resume = deadline.hold();
     const started = monotonicMs();
     try {
@@ -204,24 +251,7 @@ export async function withServiceContext<T>(
     const waited = monotonicMs() - started;
     if (waited >= 1000) log?.(`waited ${(waited / 1000).toFixed(1)} s for a rate-limit slot (same lookup)`);
   };
-  const http = createServiceHttp({
-    baseUrl: service.baseUrl,
-    secrets: service.run.secrets,
-    timeoutMs: service.timeoutMs,
-    maxAnswerBytes:
-      service.definition.maxAnswerMiB === undefined
-        ? undefined
-        : service.definition.maxAnswerMiB * 1024 * 1024,
-    beforeRequest,
-    deadline,
-    log,
-  });
-  const ctx = new ServiceLookupContext(http, service, deadline, log);
-  try {
-    return await Promise.race([call(ctx), aborted]);
-  } finally {
-    deadline.clear();
-  }
+  return () => (requests++ === 0 ? undefined : waitForSlot());
 }
 
 /**

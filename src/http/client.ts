@@ -72,10 +72,11 @@ export interface ServiceHttpOptions {
   /** The largest answer read, in bytes (default DEFAULT_MAX_ANSWER_BYTES). */
   maxAnswerBytes?: number;
   /**
-   * Awaited before each request is sent, outside its timeout: the run's throttle uses it to give
-   * every request of a lookup after the first a rate-limit slot of its own.
+   * Called before each request is sent, its promise (if any) awaited outside the request's
+   * timeout: the run's throttle uses it to give every request of a lookup after the first a
+   * rate-limit slot of its own.
    */
-  beforeRequest?: () => Promise<void>;
+  beforeRequest?: () => Promise<void> | undefined;
   /** `--debug`: one line per request and redirect hop (method, URL with secrets masked, outcome, time); never headers or bodies. */
   log?: (line: string) => void;
 }
@@ -95,7 +96,8 @@ export function createServiceHttp(options: ServiceHttpOptions): HttpClient {
 
   return {
     async request(req) {
-      await options.beforeRequest?.();
+      const slot = options.beforeRequest?.();
+      if (slot) await slot;
       // One deadline for the request, its redirects and the reading of its answer.
       const shared = options.deadline;
       const deadline = shared ?? startDeadline(options.timeoutMs, options.signal);
