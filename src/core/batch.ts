@@ -42,6 +42,11 @@ export interface BatchOptions extends RunOptions {
   window?: number;
   /** The budget of the memo of recent answers, in (estimated) bytes; default DEFAULT_MEMO_BYTES. */
   memoBytes?: number;
+  /**
+   * Whether the consumer of results has caught up: a promise to wait for before the next target
+   * starts, or undefined to go on (streamed lines never pile up in memory).
+   */
+  ready?: () => Promise<void> | undefined;
   counters?: BatchCounters;
   onResult(result: TargetResult, index: number): void;
 }
@@ -52,8 +57,9 @@ export function newCounters(): BatchCounters {
   return { targetsQueued: 0, targetsDone: 0, lookupsDone: 0, lookupsInFlight: 0, cacheHits: 0 };
 }
 
+/** `items`: the targets in batches (gatherTargets), so that a target costs no trip through a promise. */
 export async function runBatch(
-  items: AsyncIterable<BatchItem>,
+  items: AsyncIterable<readonly BatchItem[]>,
   services: readonly PreparedService[],
   options: BatchOptions,
 ): Promise<void> {
@@ -122,13 +128,17 @@ export async function runBatch(
     }
   };
   let index = 0;
-  for await (const item of items) {
-    if (options.signal?.aborted || failure) break;
-    const position = index++;
-    counters.targetsQueued++;
-    active++;
-    void finish(item, position);
-    while (active >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
+  reading: for await (const batch of items) {
+    for (const item of batch) {
+      const behind = options.ready?.();
+      if (behind) await behind;
+      if (options.signal?.aborted || failure) break reading;
+      const position = index++;
+      counters.targetsQueued++;
+      active++;
+      void finish(item, position);
+      while (active >= window) await new Promise<void>((resolve) => (slotFreed = resolve));
+    }
   }
   while (active > 0) await new Promise<void>((resolve) => (slotFreed = resolve));
   if (failure) throw failure.error;

@@ -90,18 +90,6 @@ export interface CheckOutcome {
   notInBaseline: number;
 }
 
-/** The next target only once the consumer has caught up: streamed lines never pile up in memory. */
-async function* pacedBy<T>(
-  ready: () => Promise<void> | undefined,
-  items: AsyncIterable<T>,
-): AsyncGenerator<T> {
-  for await (const item of items) {
-    const behind = ready();
-    if (behind) await behind;
-    yield item;
-  }
-}
-
 /** Keeps the entries with the lowest indexes, at most `max`. */
 function keepFirst(list: [number, string][], entry: [number, string], max: number): void {
   list.push(entry);
@@ -156,8 +144,8 @@ export async function check(request: CheckRequest, options: CheckOptions = {}): 
       warn(message);
     },
   });
-  const ready = options.ready;
-  await runBatch(ready ? pacedBy(ready, items) : items, request.services, {
+  await runBatch(items, request.services, {
+    ready: options.ready,
     policy,
     signal,
     cache: request.cache,

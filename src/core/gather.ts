@@ -30,14 +30,24 @@ export interface GatherOptions {
   onInvalidLine(message: string): void;
 }
 
-/** Files and directories first, then --hash values, then hash lists (stdin once, however often named). */
+/**
+ * Files and directories first, then --hash values, then hash lists (stdin once, however often
+ * named). Batches of targets: a hash list's come a chunk of lines at a time (readHashList), a walk's
+ * one file at a time.
+ */
 export async function* gatherTargets(
   request: GatherRequest,
   options: GatherOptions,
-): AsyncGenerator<BatchItem> {
+): AsyncGenerator<readonly BatchItem[]> {
   const { signal } = options;
-  yield* walkPaths(request.paths, { ...request.walk, signal, onWarning: options.onWarning });
-  for (const target of request.hashes) yield { target };
+  for await (const item of walkPaths(request.paths, {
+    ...request.walk,
+    signal,
+    onWarning: options.onWarning,
+  })) {
+    yield [item];
+  }
+  if (request.hashes.length > 0) yield request.hashes.map((target) => ({ target }));
   for (const file of request.hashFiles) {
     yield* readHashList(openHashList(file), { source: file, signal, onWarning: options.onInvalidLine });
   }

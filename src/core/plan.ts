@@ -11,7 +11,7 @@ import type { PreparedService } from './prepare.js';
 import { pickHash } from './targets.js';
 
 export async function planBatch(
-  items: AsyncIterable<BatchItem>,
+  items: AsyncIterable<readonly BatchItem[]>,
   services: readonly PreparedService[],
   options: {
     cache?: AnswerCache;
@@ -39,36 +39,37 @@ export async function planBatch(
   let targets = 0;
   let unreadable = 0;
   const asked: [ServicePlan, CacheKey][] = [];
-  for await (const item of items) {
-    targets++;
-    if (item.error) {
-      unreadable++;
-      continue;
-    }
-    services.forEach((service, i) => {
-      const plan = plans[i] as ServicePlan;
-      plan.targets++;
-      if (service.disabledReason) return;
-      const hash = pickHash(item.target, service.definition.hashTypes);
-      if (!hash) {
-        plan.unsupported++;
-        return;
+  for await (const batch of items)
+    for (const item of batch) {
+      targets++;
+      if (item.error) {
+        unreadable++;
+        continue;
       }
-      const key = `${hash.type}:${hash.value}`;
-      const set = seen[i] as Set<string>;
-      if (set.has(key)) return;
-      set.add(key);
-      plan.distinct++;
-      asked.push([plan, { service: service.definition.id, baseUrl: service.baseUrl, hash }]);
-    });
-    // A shared cache answers over the network: the target's keys are asked together.
-    const hits = asked.map(([, key]) => options.cache?.get(key));
-    for (const [i, [plan]] of asked.splice(0).entries()) {
-      const hit = hits[i];
-      if (hit instanceof Promise ? await hit : hit) plan.cacheHits++;
-      else plan.lookups++;
+      services.forEach((service, i) => {
+        const plan = plans[i] as ServicePlan;
+        plan.targets++;
+        if (service.disabledReason) return;
+        const hash = pickHash(item.target, service.definition.hashTypes);
+        if (!hash) {
+          plan.unsupported++;
+          return;
+        }
+        const key = `${hash.type}:${hash.value}`;
+        const set = seen[i] as Set<string>;
+        if (set.has(key)) return;
+        set.add(key);
+        plan.distinct++;
+        asked.push([plan, { service: service.definition.id, baseUrl: service.baseUrl, hash }]);
+      });
+      // A shared cache answers over the network: the target's keys are asked together.
+      const hits = asked.map(([, key]) => options.cache?.get(key));
+      for (const [i, [plan]] of asked.splice(0).entries()) {
+        const hit = hits[i];
+        if (hit instanceof Promise ? await hit : hit) plan.cacheHits++;
+        else plan.lookups++;
+      }
     }
-  }
   for (const plan of plans) {
     const { requests, perSeconds, daily } = plan.rateLimit;
     // The first window's worth goes at once; each further one waits a window.

@@ -40,7 +40,7 @@ describe('the per-service concurrency cap', () => {
     const results: TargetResult[] = [];
     const done = runBatch(
       (async function* () {
-        for (const hash of hashes(7)) yield { target: targetFromHash({ type: 'sha1', value: hash }) };
+        for (const hash of hashes(7)) yield [{ target: targetFromHash({ type: 'sha1', value: hash }) }];
       })(),
       prepareServices([two.definition, three.definition], config),
       {

@@ -14,9 +14,9 @@ describe('readHashList', () => {
       `${'B'.repeat(64)}\n`,
     ]);
     const warnings: string[] = [];
-    const items = await collect(
-      readHashList(input, { source: 'list.txt', onWarning: (m) => warnings.push(m) }),
-    );
+    const items = (
+      await collect(readHashList(input, { source: 'list.txt', onWarning: (m) => warnings.push(m) }))
+    ).flat();
     expect(items.map((i) => i.target)).toEqual([
       { path: null, size: null, md5: 'a'.repeat(32), sha1: null, sha256: null, name: 'my label' },
       { path: null, size: null, md5: null, sha1: null, sha256: 'b'.repeat(64) },
@@ -35,7 +35,7 @@ describe('readHashList', () => {
       `\\${'d'.repeat(64)}  odd\\nname\\\\x\n`,
       `${'e'.repeat(32)}  *starred name*\n`,
     ]);
-    const items = await collect(readHashList(input, { source: '-', onWarning: () => {} }));
+    const items = (await collect(readHashList(input, { source: '-', onWarning: () => {} }))).flat();
     expect(items.map((i) => i.target.name)).toEqual([
       'dist/app.exe',
       'dir with spaces/b c.dll',
@@ -53,9 +53,9 @@ describe('readHashList', () => {
       `${'d'.repeat(64)}\tfrom the tab-separated export\r\n`,
     ]);
     const warnings: string[] = [];
-    const items = await collect(
-      readHashList(input, { source: 'edr.csv', onWarning: (m) => warnings.push(m) }),
-    );
+    const items = (
+      await collect(readHashList(input, { source: 'edr.csv', onWarning: (m) => warnings.push(m) }))
+    ).flat();
     expect(items.map((i) => [i.target.md5 ?? i.target.sha1 ?? i.target.sha256, i.target.name])).toEqual([
       ['a'.repeat(32), 'invoice.exe'],
       ['c'.repeat(40), 'dropper.dll'],
@@ -65,18 +65,63 @@ describe('readHashList', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('ends lines at \\n, \\r\\n and a lone \\r, wherever the chunks split them, and numbers them as readline does', async () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(40);
+    const c = 'c'.repeat(40);
+    const d = 'd'.repeat(40);
+    // A \r\n split across two chunks is one line end; a chunk of a lone \r too; no end after the last line.
+    const input = Readable.from([
+      `${a}  first\r`,
+      '\nbad one\r',
+      '\r',
+      `\n${b}\rworse\n\n`,
+      `${c}\r\n${d}  last`,
+    ]);
+    const warnings: string[] = [];
+    const items = (
+      await collect(readHashList(input, { source: 'crlf.txt', onWarning: (m) => warnings.push(m) }))
+    ).flat();
+    expect(items.map((i) => [i.target.sha1, i.target.name])).toEqual([
+      [a, 'first'],
+      [b, undefined],
+      [c, undefined],
+      [d, 'last'],
+    ]);
+    // Lines: 1 first, 2 "bad one", 3 blank (the lone \r, then \n), 4 b, 5 worse, 6 blank, 7 c, 8 d.
+    expect(warnings).toEqual([
+      expect.stringMatching(/^crlf\.txt:2: /),
+      expect.stringMatching(/^crlf\.txt:5: /),
+    ]);
+  });
+
+  it('decodes UTF-8 split across byte chunks, and hands a long list on in batches', async () => {
+    const hashes = Array.from({ length: 5000 }, (_, i) => i.toString(16).padStart(40, '0'));
+    const text = `${hashes.map((h) => `${h}  café ${h.slice(-4)}`).join('\n')}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    // 4,099-byte chunks: some split the two bytes of "é".
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 4099) }, (_, i) =>
+      bytes.subarray(i * 4099, (i + 1) * 4099),
+    );
+    const batches = await collect(readHashList(Readable.from(chunks), { source: '-', onWarning: () => {} }));
+    expect(batches.length).toBeGreaterThan(10);
+    const items = batches.flat();
+    expect(items.map((i) => i.target.sha1)).toEqual(hashes);
+    expect(items.every((i, n) => i.target.name === `café ${hashes[n]?.slice(-4)}`)).toBe(true);
+  });
+
   it('stops at once on abort, even while the producer is still connected', async () => {
     const input = new PassThrough();
     input.write(`${'c'.repeat(40)}\n`);
     const controller = new AbortController();
     const seen: BatchItem[] = [];
     const reading = (async () => {
-      for await (const item of readHashList(input, {
+      for await (const batch of readHashList(input, {
         source: 'stdin',
         signal: controller.signal,
         onWarning() {},
       })) {
-        seen.push(item);
+        seen.push(...batch);
         controller.abort();
       }
     })();

@@ -87,7 +87,7 @@ describe('the batch memo', () => {
     });
     await runBatch(
       (async function* () {
-        for (const i of order) yield { target: hash(i) };
+        for (const i of order) yield [{ target: hash(i) }];
       })(),
       prepareServices([service], config),
       {

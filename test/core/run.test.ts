@@ -22,7 +22,7 @@ async function checkTarget(
   const results: TargetResult[] = [];
   await runBatch(
     (async function* () {
-      yield { target };
+      yield [{ target }];
     })(),
     services,
     {
