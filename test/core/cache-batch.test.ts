@@ -57,6 +57,27 @@ describe('the cache batches its writes', () => {
     cache.close();
   });
 
+  it('keeps one queued row per service and base URL of a hash; a second put replaces only its own', () => {
+    const dir = tempDir('ti-check-cache-batch-');
+    const cache = openCache(dir, TTL);
+    const atY = { ...key(3), baseUrl: 'https://y.test' };
+    cache.put(key(3), answer('hashlookup', 'not_found'));
+    cache.put(atY, answer('hashlookup', 'found'));
+    cache.put(key(3, 'malwarebazaar'), answer('malwarebazaar', 'found'));
+    cache.put(key(3), answer('hashlookup', 'found'));
+    cache.put(key(4), answer('hashlookup', 'not_found'));
+    expect(cache.get(key(3))?.status).toBe('found');
+    expect(cache.get(atY)?.status).toBe('found');
+    expect(cache.get(key(3, 'malwarebazaar'))?.service).toBe('malwarebazaar');
+    expect(cache.get(key(4))?.status).toBe('not_found');
+    // The same digits as another type of hash would be: not the same hash.
+    expect(cache.get({ ...key(4), hash: { type: 'md5', value: hash(4).value } })).toBeUndefined();
+    cache.flush();
+    expect(cache.stats().entries).toBe(4);
+    expect(cache.get(key(3))?.status).toBe('found');
+    cache.close();
+  });
+
   it('applies the TTL to a queued row as to a stored one, and never stores errors', () => {
     const dir = tempDir('ti-check-cache-batch-');
     let t = 1_000_000;

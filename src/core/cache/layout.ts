@@ -55,14 +55,17 @@ export function sourceIds(db: SqliteDatabase): SourceIds {
   );
   // A number never changes once it is committed (rows are never taken out of `sources`), so it can
   // be kept for the run. A pair the file does not have is asked again: another process may add it.
-  const ids = new Map<string, number>();
-  const mapKey = (service: string, baseUrl: string) => `${service}\u0000${baseUrl}`;
+  // By service, then base URL: every read asks, and a key made of the two would be a new string each time.
+  const ids = new Map<string, Map<string, number>>();
   const known = (service: string, baseUrl: string) => {
-    const k = mapKey(service, baseUrl);
-    let id = ids.get(k);
+    let id = ids.get(service)?.get(baseUrl);
     if (id === undefined) {
       id = select.get(service, baseUrl);
-      if (id !== undefined) ids.set(k, id);
+      if (id !== undefined) {
+        const byUrl = ids.get(service) ?? new Map<string, number>();
+        byUrl.set(baseUrl, id);
+        ids.set(service, byUrl);
+      }
     }
     return id;
   };

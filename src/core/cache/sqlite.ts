@@ -52,6 +52,51 @@ interface QueuedRow {
 }
 
 /**
+ * Rows waiting for the next flush, by the hash's hex digits: a string each lookup already has,
+ * where a key joining service, base URL and hash would be a new string to hash at every read and
+ * write (~0.4 µs each on Node 20). The last answer for a (service, base URL, hash) wins, as
+ * INSERT OR REPLACE would.
+ */
+class WriteQueue {
+  readonly #byDigits = new Map<string, QueuedRow[]>();
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  find(digits: string, service: string, baseUrl: string, hash: string): QueuedRow | undefined {
+    const rows = this.#byDigits.get(digits);
+    return rows?.find((row) => row.service === service && row.baseUrl === baseUrl && row.hash === hash);
+  }
+
+  add(digits: string, row: QueuedRow): void {
+    const rows = this.#byDigits.get(digits);
+    if (!rows) {
+      this.#byDigits.set(digits, [row]);
+      this.#size++;
+      return;
+    }
+    const at = rows.findIndex(
+      (r) => r.service === row.service && r.baseUrl === row.baseUrl && r.hash === row.hash,
+    );
+    if (at === -1) {
+      rows.push(row);
+      this.#size++;
+    } else rows[at] = row;
+  }
+
+  *rows(): Generator<QueuedRow> {
+    for (const rows of this.#byDigits.values()) yield* rows;
+  }
+
+  clear(): void {
+    this.#byDigits.clear();
+    this.#size = 0;
+  }
+}
+
+/**
  * `onError`: told once when the cache stops being used mid-run (the run goes on without it).
  */
 export function openCache(
@@ -84,10 +129,7 @@ export function openCache(
   const beginWrite = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  const rowKey = (service: string, baseUrl: string, hash: string) =>
-    `${service}\u0000${baseUrl}\u0000${hash}`;
-  /** Written by the next flush; the last answer for a key wins, as INSERT OR REPLACE would. */
-  const queued = new Map<string, QueuedRow>();
+  const queued = new WriteQueue();
   // The cache only saves quota: a read or write that fails turns it off for this run, never fails the run.
   let failed: Error | undefined;
   const guard = <T>(action: () => T, fallback: T): T => {
@@ -136,7 +178,7 @@ export function openCache(
       // IMMEDIATE: the write lock is taken (and waited for) up front, never half-way through.
       beginWrite.run();
       try {
-        for (const row of queued.values()) {
+        for (const row of queued.rows()) {
           const source = sources.ensure(row.service, row.baseUrl);
           upsert.run(row.key, source, row.hash, row.status, row.body, row.fetchedAt, row.expiresAt);
         }
@@ -176,7 +218,7 @@ export function openCache(
       if (failed) return undefined;
       const hash = storedHash(key.hash.type, key.hash.value);
       const t = now();
-      const waiting = queued.get(rowKey(key.service, key.baseUrl, hash));
+      const waiting = queued.find(key.hash.value, key.service, key.baseUrl, hash);
       if (waiting)
         return waiting.expiresAt > t ? decodeAnswer(key.service, waiting.body, waiting.fetchedAt) : undefined;
       const row = guard(() => {
@@ -191,7 +233,7 @@ export function openCache(
       const stored = encodeAnswer(result, ttl, now);
       if (!stored) return;
       const hash = storedHash(key.hash.type, key.hash.value);
-      queued.set(rowKey(key.service, key.baseUrl, hash), {
+      queued.add(key.hash.value, {
         key: digestKey(key.hash.value),
         service: key.service,
         baseUrl: key.baseUrl,
