@@ -158,7 +158,10 @@ type SharedLookup = (target: TargetResult['target'], service: PreparedService) =
 
 /** One lookup per distinct (service, base URL, hash): in flight, recent, or cached. */
 function createSharedLookup(options: BatchOptions, counters: BatchCounters): SharedLookup {
-  const inFlight = new Map<string, Promise<ServiceResult>>();
+  // By service (at its base URL), then by the hash's digits: unique among hash types, whose lengths
+  // differ, and a string the lookup already has, where a key joining the three would be a new one
+  // to hash for every lookup of a batch.
+  const inFlight = new Map<PreparedService, Map<string, Promise<ServiceResult>>>();
   // Recent answers, so duplicates share a lookup even with the cache off: bounded by bytes.
   const memo = new AnswerMemo(options.memoBytes);
   const gates = new Map<string, Semaphore>();
@@ -238,16 +241,22 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
       // Disabled or unsupported: a gray row, no lookup to share.
       return checkService(target, service, runOptions).then(notFromCache);
     }
-    const key = `${service.definition.id}\u0000${service.baseUrl}\u0000${hash.type}:${hash.value}`;
-    const known = memo.get(key);
+    const key = hash.value;
+    const known = memo.get(service, key);
     if (known) return Promise.resolve(known);
-    let promise = inFlight.get(key);
+    let asking = inFlight.get(service);
+    if (!asking) {
+      asking = new Map();
+      inFlight.set(service, asking);
+    }
+    let promise = asking.get(key);
     if (!promise) {
       promise = ask(target, service, hash);
-      inFlight.set(key, promise);
-      void promise.then((result) => {
-        inFlight.delete(key);
-        if (result.status !== 'error') memo.set(key, result);
+      const started = promise;
+      asking.set(key, started);
+      void started.then((result) => {
+        inFlight.get(service)?.delete(key);
+        if (result.status !== 'error') memo.set(service, key, result);
       });
     }
     return promise;

@@ -14,13 +14,19 @@ const OBJECT_BYTES = 64;
 const FIELD_BYTES = 8;
 
 interface Kept {
+  scope: object;
   key: string;
   result: ServiceResult;
   bytes: number;
 }
 
+/**
+ * Keys are a scope (a service at its base URL) and a string within it (the hash): no string joining
+ * the two to make and hash for every lookup of a batch.
+ */
 export class AnswerMemo {
-  readonly #entries = new Map<string, Kept>();
+  readonly #entries = new Map<object, Map<string, Kept>>();
+  #count = 0;
   /** Oldest first, from `#head` on. (Deleting a Map's first keys over and over leaves holes each iteration walks.) */
   #order: Kept[] = [];
   #head = 0;
@@ -28,41 +34,53 @@ export class AnswerMemo {
 
   constructor(readonly maxBytes: number = DEFAULT_MEMO_BYTES) {}
 
-  get(key: string): ServiceResult | undefined {
-    return this.#entries.get(key)?.result;
+  get(scope: object, key: string): ServiceResult | undefined {
+    return this.#entries.get(scope)?.get(key)?.result;
   }
 
   /** Keeps `result` under `key`, then lets the oldest answers go until the memo fits its budget. */
-  set(key: string, result: ServiceResult): void {
+  set(scope: object, key: string, result: ServiceResult): void {
     const bytes = estimateBytes(result) + stringBytes(key);
     // An answer larger than the whole budget would only push every other one out.
     if (bytes > this.maxBytes) return;
-    const old = this.#entries.get(key);
+    let inScope = this.#entries.get(scope);
+    if (!inScope) {
+      inScope = new Map();
+      this.#entries.set(scope, inScope);
+    }
+    const old = inScope.get(key);
     // The old one's place in the order is left behind; eviction skips it.
     if (old) this.#bytes -= old.bytes;
-    const kept: Kept = { key, result, bytes };
-    this.#entries.set(key, kept);
+    else this.#count++;
+    const kept: Kept = { scope, key, result, bytes };
+    inScope.set(key, kept);
     this.#order.push(kept);
     this.#bytes += bytes;
     while (this.#bytes > this.maxBytes && this.#head < this.#order.length) {
       const oldest = this.#order[this.#head++] as Kept;
-      if (this.#entries.get(oldest.key) !== oldest) continue;
-      this.#entries.delete(oldest.key);
+      if (!this.#holds(oldest)) continue;
+      this.#entries.get(oldest.scope)?.delete(oldest.key);
+      this.#count--;
       this.#bytes -= oldest.bytes;
     }
     const listed = this.#order.length - this.#head;
     if (this.#head > 1024 && this.#head > listed) {
       this.#order = this.#order.slice(this.#head);
       this.#head = 0;
-    } else if (listed > 2 * this.#entries.size + 1024) {
+    } else if (listed > 2 * this.#count + 1024) {
       // The same keys kept again and again: their old places go.
-      this.#order = this.#order.slice(this.#head).filter((kept) => this.#entries.get(kept.key) === kept);
+      this.#order = this.#order.slice(this.#head).filter((kept) => this.#holds(kept));
       this.#head = 0;
     }
   }
 
+  /** Whether `kept` is still the entry of its key (not replaced since, nor let go). */
+  #holds(kept: Kept): boolean {
+    return this.#entries.get(kept.scope)?.get(kept.key) === kept;
+  }
+
   get size(): number {
-    return this.#entries.size;
+    return this.#count;
   }
 
   /** Estimated bytes held. */

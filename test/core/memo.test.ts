@@ -31,35 +31,37 @@ function result(service: string, entries = 0): ServiceResult {
 }
 
 describe('AnswerMemo', () => {
+  const SCOPE = {};
+
   it('weighs a large answer more than a small one', () => {
     expect(estimateBytes(result('a', 70))).toBeGreaterThan(20 * estimateBytes(result('a')));
   });
 
   it('stays within its budget whatever the count, letting the oldest go first', () => {
     const memo = new AnswerMemo(64 * 1024);
-    for (let i = 0; i < 10_000; i++) memo.set(`key ${i}`, result(`s${i}`, i % 10));
+    for (let i = 0; i < 10_000; i++) memo.set(SCOPE, `key ${i}`, result(`s${i}`, i % 10));
     expect(memo.bytes).toBeLessThanOrEqual(64 * 1024);
     expect(memo.size).toBeGreaterThan(10);
     expect(memo.size).toBeLessThan(10_000);
-    expect(memo.get('key 9999')?.service).toBe('s9999');
-    expect(memo.get('key 0')).toBeUndefined();
+    expect(memo.get(SCOPE, 'key 9999')?.service).toBe('s9999');
+    expect(memo.get(SCOPE, 'key 0')).toBeUndefined();
   });
 
   it('replaces an answer under the same key without counting it twice', () => {
     const memo = new AnswerMemo(1024 * 1024);
-    memo.set('k', result('one'));
+    memo.set(SCOPE, 'k', result('one'));
     const once = memo.bytes;
-    memo.set('k', result('two'));
+    memo.set(SCOPE, 'k', result('two'));
     expect(memo.bytes).toBe(once);
     expect(memo.size).toBe(1);
-    expect(memo.get('k')?.service).toBe('two');
+    expect(memo.get(SCOPE, 'k')?.service).toBe('two');
   });
 
   it('keeps its bookkeeping small when the same keys are kept again and again', () => {
     const memo = new AnswerMemo(1024 * 1024);
-    for (let i = 0; i < 50_000; i++) memo.set(`k${i % 3}`, result(`s${i}`));
+    for (let i = 0; i < 50_000; i++) memo.set(SCOPE, `k${i % 3}`, result(`s${i}`));
     expect(memo.size).toBe(3);
-    expect(memo.get('k1')?.service).toBe('s49999');
+    expect(memo.get(SCOPE, 'k1')?.service).toBe('s49999');
     // Only what is kept is counted, once.
     const key = (k: string) => 16 + 2 * k.length;
     const kept = ['s49998', 's49999', 's49997'].map((s) => estimateBytes(result(s)) + key('k0'));
@@ -68,10 +70,26 @@ describe('AnswerMemo', () => {
 
   it('does not keep an answer larger than the whole budget', () => {
     const memo = new AnswerMemo(2048);
-    memo.set('small', result('s'));
-    memo.set('huge', result('h', 500));
-    expect(memo.get('huge')).toBeUndefined();
-    expect(memo.get('small')?.service).toBe('s');
+    memo.set(SCOPE, 'small', result('s'));
+    memo.set(SCOPE, 'huge', result('h', 500));
+    expect(memo.get(SCOPE, 'huge')).toBeUndefined();
+    expect(memo.get(SCOPE, 'small')?.service).toBe('s');
+  });
+  it('keeps the same key of two scopes apart, and lets the oldest go first across scopes', () => {
+    const one = {};
+    const two = {};
+    const memo = new AnswerMemo(3 * (estimateBytes(result('s1')) + 16 + 2));
+    memo.set(one, 'k', result('s1'));
+    memo.set(two, 'k', result('s2'));
+    expect(memo.get(one, 'k')?.service).toBe('s1');
+    expect(memo.get(two, 'k')?.service).toBe('s2');
+    expect(memo.size).toBe(2);
+    memo.set(two, 'j', result('s3'));
+    memo.set(one, 'j', result('s4'));
+    // Room for three: the oldest (one's k) went.
+    expect(memo.get(one, 'k')).toBeUndefined();
+    expect(memo.get(two, 'k')?.service).toBe('s2');
+    expect(memo.size).toBe(3);
   });
 });
 
