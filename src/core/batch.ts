@@ -233,6 +233,15 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     }
   }
 
+  function askingOf(service: PreparedService): Map<string, Promise<ServiceResult>> {
+    let asking = inFlight.get(service);
+    if (!asking) {
+      asking = new Map();
+      inFlight.set(service, asking);
+    }
+    return asking;
+  }
+
   // Not an async function: it hands on the promise of a lookup already under way, and an async
   // wrapper would add two turns of the microtask queue to every lookup of a batch.
   return (target, service) => {
@@ -244,21 +253,15 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     const key = hash.value;
     const known = memo.get(service, key);
     if (known) return Promise.resolve(known);
-    let asking = inFlight.get(service);
-    if (!asking) {
-      asking = new Map();
-      inFlight.set(service, asking);
-    }
-    let promise = asking.get(key);
-    if (!promise) {
-      promise = ask(target, service, hash);
-      const started = promise;
-      asking.set(key, started);
-      void started.then((result) => {
-        inFlight.get(service)?.delete(key);
-        if (result.status !== 'error') memo.set(service, key, result);
-      });
-    }
+    const asking = askingOf(service);
+    const underWay = asking.get(key);
+    if (underWay) return underWay;
+    const promise = ask(target, service, hash);
+    asking.set(key, promise);
+    void promise.then((result) => {
+      asking.delete(key);
+      if (result.status !== 'error') memo.set(service, key, result);
+    });
     return promise;
   };
 }

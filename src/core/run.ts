@@ -203,12 +203,10 @@ export function withServiceContext<T>(
     const deadline = startDeadline(service.timeoutMs, runSignal, (reason, expired) =>
       reject(expired ? new TimeoutError(timeoutMessage(service.timeoutMs)) : reason),
     );
-    const settle =
-      <V>(to: (value: V) => void) =>
-      (value: V) => {
-        deadline.clear();
-        to(value);
-      };
+    const fail = (error: unknown) => {
+      deadline.clear();
+      reject(error);
+    };
     try {
       const http = createServiceHttp({
         baseUrl: service.baseUrl,
@@ -222,9 +220,13 @@ export function withServiceContext<T>(
         deadline,
         log,
       });
-      call(new ServiceLookupContext(http, service, deadline, log)).then(settle(resolve), settle(reject));
+      // Promise.resolve: a plugin's lookup that returns its finding without a promise still counts.
+      Promise.resolve(call(new ServiceLookupContext(http, service, deadline, log))).then((value) => {
+        deadline.clear();
+        resolve(value);
+      }, fail);
     } catch (error) {
-      settle(reject)(error);
+      fail(error);
     }
   });
 }
