@@ -46,6 +46,20 @@ function setup(url: string): { env: NodeJS.ProcessEnv; cwd: string } {
   return { env: isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: url }), cwd };
 }
 
+/** `count` distinct hashes on stdin, 32 lookups in flight, no cache and no rate limit to speak of. */
+async function runWide(url: string, count: number, seed: string) {
+  const cwd = tempDir('ti-check-batch-');
+  writeFileSync(
+    join(cwd, '.ti-checkrc.json'),
+    JSON.stringify({
+      services: { hashlookup: { rateLimit: { requests: 10_000, perSeconds: 1 }, concurrency: 32 } },
+    }),
+  );
+  const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: url });
+  const stdin = `${Array.from({ length: count }, (_, i) => sha1(`${seed} ${i}`)).join('\n')}\n`;
+  return runBin(['-', '--services', 'hashlookup', '--ndjson', '--no-cache'], { env, cwd, stdin });
+}
+
 describe('batch scans (built binary)', () => {
   beforeAll(() => assertBuilt());
 
@@ -53,20 +67,7 @@ describe('batch scans (built binary)', () => {
     vendor = await startFakeVendor([
       { path: /^\/lookup\/sha1\//, status: 404, delayMs: 20, body: '{"message":"Non existing SHA-1"}' },
     ]);
-    const cwd = tempDir('ti-check-batch-');
-    writeFileSync(
-      join(cwd, '.ti-checkrc.json'),
-      JSON.stringify({
-        services: { hashlookup: { rateLimit: { requests: 1000, perSeconds: 1 }, concurrency: 32 } },
-      }),
-    );
-    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
-    const stdin = `${Array.from({ length: 100 }, (_, i) => sha1(`wide ${i}`)).join('\n')}\n`;
-    const run = await runBin(['-', '--services', 'hashlookup', '--ndjson', '--no-cache'], {
-      env,
-      cwd,
-      stdin,
-    });
+    const run = await runWide(vendor.url, 100, 'wide');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.trim().split('\n')).toHaveLength(100);
@@ -79,20 +80,7 @@ describe('batch scans (built binary)', () => {
     vendor = await startFakeVendor([
       { path: /^\/lookup\/sha1\//, status: 404, body: '{"message":"Non existing SHA-1"}' },
     ]);
-    const cwd = tempDir('ti-check-batch-');
-    writeFileSync(
-      join(cwd, '.ti-checkrc.json'),
-      JSON.stringify({
-        services: { hashlookup: { rateLimit: { requests: 10_000, perSeconds: 1 }, concurrency: 32 } },
-      }),
-    );
-    const env = isolatedEnv({ TI_CHECK_HASHLOOKUP_URL: vendor.url });
-    const stdin = `${Array.from({ length: 400 }, (_, i) => sha1(`past ${i}`)).join('\n')}\n`;
-    const run = await runBin(['-', '--services', 'hashlookup', '--ndjson', '--no-cache'], {
-      env,
-      cwd,
-      stdin,
-    });
+    const run = await runWide(vendor.url, 400, 'past');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const rows = run.stdout
