@@ -1,4 +1,4 @@
-/** Hash lists as a stream of targets: one hash per line, read line by line, never collected first. */
+/** Hash lists as a stream of targets: one hash per line, read a chunk at a time, never collected first. */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
