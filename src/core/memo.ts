@@ -26,7 +26,6 @@ interface Kept {
  */
 export class AnswerMemo {
   readonly #entries = new Map<object, Map<string, Kept>>();
-  #count = 0;
   /** Oldest first, from `#head` on. (Deleting a Map's first keys over and over leaves holes each iteration walks.) */
   #order: Kept[] = [];
   #head = 0;
@@ -51,7 +50,6 @@ export class AnswerMemo {
     const old = inScope.get(key);
     // The old one's place in the order is left behind; eviction skips it.
     if (old) this.#bytes -= old.bytes;
-    else this.#count++;
     const kept: Kept = { scope, key, result, bytes };
     inScope.set(key, kept);
     this.#order.push(kept);
@@ -60,14 +58,13 @@ export class AnswerMemo {
       const oldest = this.#order[this.#head++] as Kept;
       if (!this.#holds(oldest)) continue;
       this.#entries.get(oldest.scope)?.delete(oldest.key);
-      this.#count--;
       this.#bytes -= oldest.bytes;
     }
     const listed = this.#order.length - this.#head;
     if (this.#head > 1024 && this.#head > listed) {
       this.#order = this.#order.slice(this.#head);
       this.#head = 0;
-    } else if (listed > 2 * this.#count + 1024) {
+    } else if (listed > 2 * this.size + 1024) {
       // The same keys kept again and again: their old places go.
       this.#order = this.#order.slice(this.#head).filter((kept) => this.#holds(kept));
       this.#head = 0;
@@ -79,8 +76,11 @@ export class AnswerMemo {
     return this.#entries.get(kept.scope)?.get(kept.key) === kept;
   }
 
+  /** Answers kept: summed over the scopes (a batch has one per service). */
   get size(): number {
-    return this.#count;
+    let count = 0;
+    for (const inScope of this.#entries.values()) count += inScope.size;
+    return count;
   }
 
   /** Estimated bytes held. */

@@ -67,7 +67,7 @@ class WriteQueue {
 
   find(digits: string, service: string, baseUrl: string, hash: string): QueuedRow | undefined {
     const rows = this.#byDigits.get(digits);
-    return rows?.find((row) => row.service === service && row.baseUrl === baseUrl && row.hash === hash);
+    return rows?.[indexOf(rows, service, baseUrl, hash)];
   }
 
   add(digits: string, row: QueuedRow): void {
@@ -77,9 +77,7 @@ class WriteQueue {
       this.#size++;
       return;
     }
-    const at = rows.findIndex(
-      (r) => r.service === row.service && r.baseUrl === row.baseUrl && r.hash === row.hash,
-    );
+    const at = indexOf(rows, row.service, row.baseUrl, row.hash);
     if (at === -1) {
       rows.push(row);
       this.#size++;
@@ -94,6 +92,11 @@ class WriteQueue {
     this.#byDigits.clear();
     this.#size = 0;
   }
+}
+
+/** Where the row of (service, base URL, hash) is among one digits' queued rows; -1 when it is not. */
+function indexOf(rows: readonly QueuedRow[], service: string, baseUrl: string, hash: string): number {
+  return rows.findIndex((row) => row.service === service && row.baseUrl === baseUrl && row.hash === hash);
 }
 
 /**
