@@ -15,9 +15,11 @@
  *   Node 20's V8 forgets a script's import() callback when its code comes from the cache ("A
  *   dynamic import callback was not specified"), and Node's own loader for vm scripts is
  *   experimental; a plain function is neither.
- * - A cache file is named after the chunk (whose name carries a hash of its content) and the Node
- *   version. V8 itself refuses data from another V8, other flags or a source of another length;
- *   refused or missing data is written afresh when the process exits.
+ * - A cache file is named after the chunk (whose name carries a hash of its content), the Node
+ *   version and the V8 flags in force (`flagsTag`: a run may tune V8 midway, src/cli/v8-flags.ts).
+ *   V8 itself refuses data from another V8, other flags or a source of another length; refused or
+ *   missing data is written afresh when the process exits, under the flags in force then, which
+ *   are the ones V8 puts in it.
  * - Kept in the user's own cache folder, never in a shared temporary directory where another user
  *   could leave code for ti-check to run; a folder that is not the user's alone, or that others can
  *   write to, is neither read nor written. A folder that cannot be written costs the speed-up only.
@@ -49,7 +51,8 @@ export interface BundleLoader {
 interface Loaded {
   module: { exports: unknown };
   script: Script;
-  cacheFile: string | undefined;
+  /** Compiled from source: its code is worth writing at exit. */
+  fresh: boolean;
 }
 
 /** Same line as the source's first, so that stack traces keep their line numbers. */
@@ -60,21 +63,21 @@ export type ImportModule = (specifier: string) => Promise<unknown>;
 /**
  * @param cacheDir where cached code is kept; undefined compiles every time and keeps nothing.
  * @param importModule the bundle's import(): relative specifiers arrive resolved to file URLs.
+ * @param flagsTag names the V8 flags in force now ('' for V8's own), asked at each read and write.
  */
 export function bundleLoader(
   entry: string,
   cacheDir: string | undefined,
   importModule: ImportModule,
+  flagsTag: () => string = () => '',
 ): BundleLoader {
   const nodeRequire = createRequire(entry);
   const loaded = new Map<string, Loaded>();
   const compiled = new Map<string, 'from cache' | 'compiled'>();
   // Cached code is code: a folder that someone else could write to is neither read nor written.
   const usable = cacheDir !== undefined && isPrivateOrAbsent(cacheDir) ? cacheDir : undefined;
-  const cacheFileOf = (file: string) =>
-    usable === undefined
-      ? undefined
-      : join(usable, `${basename(file)}.${process.version}-${process.arch}.code`);
+  const cacheName = (file: string) =>
+    `${basename(file)}.${process.version}-${process.arch}${flagsTag()}.code`;
 
   function load(file: string): unknown {
     const known = loaded.get(file);
@@ -82,13 +85,12 @@ export function bundleLoader(
     // The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, V8 gets a one-byte string without
     // a UTF-8 decode, a few ms of every start-up.
     const source = readFileSync(file, 'latin1');
-    const cacheFile = cacheFileOf(file);
-    const cachedData = cacheFile === undefined ? undefined : readIfThere(cacheFile);
+    const cachedData = usable === undefined ? undefined : readIfThere(join(usable, cacheName(file)));
     const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: file, cachedData });
     const fromCache = cachedData !== undefined && !script.cachedDataRejected;
     compiled.set(file, fromCache ? 'from cache' : 'compiled');
     const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
-    loaded.set(file, { module, script, cacheFile: fromCache ? undefined : cacheFile });
+    loaded.set(file, { module, script, fresh: !fromCache });
     const dir = dirname(file);
     const require = Object.assign(
       (id: string) => (isRelative(id) ? load(resolve(dir, id)) : nodeRequire(id)),
@@ -103,13 +105,13 @@ export function bundleLoader(
 
   function save(): void {
     if (usable === undefined) return;
-    const fresh = [...loaded.values()].flatMap(({ script, cacheFile }) =>
-      cacheFile === undefined ? [] : [{ script, cacheFile }],
-    );
+    const fresh = [...loaded].filter(([, { fresh }]) => fresh);
     if (fresh.length === 0) return;
     try {
       mkdirSync(usable, { recursive: true, mode: 0o700 });
-      for (const { script, cacheFile } of fresh) writeWhole(cacheFile, script.createCachedData());
+      for (const [file, { script }] of fresh) {
+        writeWhole(join(usable, cacheName(file)), script.createCachedData());
+      }
     } catch {
       return;
     }
@@ -134,7 +136,7 @@ function writeWhole(file: string, data: Buffer): void {
 
 /** Cached code unused this long, of a file this bundle does not have, is another version's. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
-const CACHE_FILE = /^(.+\.cjs)\.v[\d.]+-\w+\.code$/;
+const CACHE_FILE = /^(.+\.cjs)\.v[\d.]+-\w+(?:-tuned)?\.code$/;
 
 /**
  * Removes cached code that an older ti-check left: files of chunks this bundle does not have,

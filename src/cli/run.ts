@@ -6,11 +6,18 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { closeTransports } from '../http/transport.js';
+import { setProcessTuning } from '../process-tuning.js';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { rawArguments } from './io.js';
 import { main } from './main.js';
 
-export async function run(args: string[]): Promise<void> {
+export interface RunOptions {
+  /** What heavy work needs of this process (src/process-tuning.ts): bin.ts's V8 settings. */
+  tuneProcess?: () => void;
+}
+
+export async function run(args: string[], options: RunOptions = {}): Promise<void> {
+  setProcessTuning(options.tuneProcess);
   const interrupt = new AbortController();
   // Every lookup in flight listens for Ctrl-C: hundreds at once in a batch is by design, not a leak.
   setMaxListeners(0, interrupt.signal);

@@ -1,14 +1,22 @@
 /**
- * The V8 settings of the CLI's own process (never a library caller's: its process is its own
- * business). Set before the bundle loads: V8's cached code carries the flags it was made under, and
- * a flag changed later would make every run's cache look stale to the next (src/cli/code-cache.ts).
+ * The V8 settings of the CLI's own process for heavy work (src/process-tuning.ts says when), never
+ * a library caller's: its process is its own business.
+ *
+ * V8's cached code carries the flags it was made under, and V8 refuses it under other flags. A run
+ * that sets these compiles the bundle's chunks it loads afterwards under them: `v8FlagsTag` names
+ * the flags in force, and the code cache keeps a file for each (src/cli/code-cache.ts), so that
+ * short runs and batches do not keep replacing each other's.
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** The heap may grow by this much past what survived the last full collection (V8's own: up to 300 %). */
 const HEAP_GROWING_PERCENT = 50;
 
-export function setCliV8Flags(): void {
+let tuned = false;
+
+export function tuneV8ForHeavyWork(): void {
+  if (tuned) return;
+  tuned = true;
   // undici's HTTP parser is WebAssembly: V8 compiles it at once with Liftoff, then again in the
   // background with TurboFan, and the process waits for that at exit (150–400 ms after the report,
   // for a parser that is never hot enough to need it). Liftoff only: no second compile, no wait.
@@ -19,4 +27,9 @@ export function setCliV8Flags(): void {
   // again: some 100 MiB of garbage on top of a 25 MiB program. At 1.5× the full collections come
   // more often (each a few ms, incremental) and peak RSS stays well under 160 MiB whatever the count.
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+/** '' under V8's own flags, '-tuned' once `tuneV8ForHeavyWork` has run: part of a code cache file's name. */
+export function v8FlagsTag(): string {
+  return tuned ? '-tuned' : '';
 }

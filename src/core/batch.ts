@@ -11,6 +11,7 @@ import type { HashRef, ServiceResult, TargetResult } from '../model/report.js';
 import { withFields } from '../model/with-fields.js';
 import { applyEnginePolicy } from '../normalize/result.js';
 import { overallVerdict } from '../normalize/verdict.js';
+import { tuneProcess } from '../process-tuning.js';
 import type { BatchItem } from './batch-item.js';
 import type { AnswerCache } from './cache/index.js';
 import { fillHashes, relinkBySha256 } from './fill-hashes.js';
@@ -134,6 +135,8 @@ export async function runBatch(
       if (behind) await behind;
       if (options.signal?.aborted || failure) break reading;
       const position = index++;
+      // A second target: a batch, which the process is tuned for however long it turns out to be.
+      if (position === 1) tuneProcess();
       counters.targetsQueued++;
       active++;
       void finish(item, position);

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { tuneProcess } from '../process-tuning.js';
 
 /**
  * The run's one pooled undici dispatcher: for a run behind a proxy, EnvHttpProxyAgent, which
@@ -21,6 +22,8 @@ let loading: Promise<Dispatcher> | undefined;
 /** The dispatcher, or (the first time only) a promise of it. */
 export function sharedDispatcher(): Dispatcher | Promise<Dispatcher> {
   if (shared) return shared;
+  // undici's HTTP parser is WebAssembly, which V8 is told how to compile first (src/cli/v8-flags.ts).
+  if (!loading) tuneProcess();
   loading ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => {
     const options = { connections: 16, keepAliveTimeout: 10_000 };
     // No proxy: the plain agent, as EnvHttpProxyAgent would use, without its reading NO_PROXY from

@@ -3,7 +3,7 @@
  * written for the next process. Taking it back is in test/e2e/code-cache.e2e.test.ts.
  */
 import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleLoader } from '../../src/cli/code-cache.js';
@@ -73,17 +73,44 @@ describe('bundleLoader', () => {
     // reads the cache (test/e2e/code-cache.e2e.test.ts runs the loader in new processes).
   });
 
+  it('keeps code made under other V8 flags in files of its own, named at the time of writing', () => {
+    const { entry, cache } = bundle();
+    const base = `.${process.version}-${process.arch}`;
+    let tag = '';
+    const loader = bundleLoader(entry, cache, importModule, () => tag);
+    loader.load(entry);
+    // The run tunes V8 midway (src/cli/v8-flags.ts): V8 writes the code it compiled before under
+    // the flags in force at the exit, and the files are named after those.
+    tag = '-tuned';
+    loader.save();
+    expect(readdirSync(cache).sort()).toEqual([
+      `lib-def.cjs${base}-tuned.code`,
+      `run-abc.cjs${base}-tuned.code`,
+    ]);
+    // A run that never tunes V8 looks for (and writes) the untagged files, beside the others.
+    const untuned = bundleLoader(entry, cache, importModule, () => '');
+    untuned.load(entry);
+    untuned.save();
+    expect(readdirSync(cache).sort()).toEqual([
+      `lib-def.cjs${base}-tuned.code`,
+      `lib-def.cjs${base}.code`,
+      `run-abc.cjs${base}-tuned.code`,
+      `run-abc.cjs${base}.code`,
+    ]);
+  });
+
   it('clears what an older version left, after writing its own', () => {
     const { entry, cache } = bundle();
     mkdirSync(cache);
     const suffix = `.${process.version}-${process.arch}.code`;
     const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
     const stale = join(cache, `run-old.cjs${suffix}`);
+    const staleTuned = join(cache, `run-old.cjs${suffix.replace('.code', '-tuned.code')}`);
     const recent = join(cache, `run-other.cjs${suffix}`);
     const ownButOld = join(cache, `lib-def.cjs${suffix}`);
     const notOurs = join(cache, 'notes.txt');
-    for (const file of [stale, recent, ownButOld, notOurs]) writeFileSync(file, 'x');
-    for (const file of [stale, ownButOld, notOurs]) utimesSync(file, longAgo, longAgo);
+    for (const file of [stale, staleTuned, recent, ownButOld, notOurs]) writeFileSync(file, 'x');
+    for (const file of [stale, staleTuned, ownButOld, notOurs]) utimesSync(file, longAgo, longAgo);
 
     const loader = bundleLoader(entry, cache, importModule);
     loader.load(entry);
@@ -92,6 +119,7 @@ describe('bundleLoader', () => {
     // Another version's chunk unused for 40 days goes; a recent one (another install's) and files
     // that are not cached code stay; the chunk this bundle has was written again.
     expect(left).not.toContain(`run-old.cjs${suffix}`);
+    expect(left).not.toContain(basename(staleTuned));
     expect(left).toEqual(
       expect.arrayContaining([`run-other.cjs${suffix}`, 'notes.txt', `run-abc.cjs${suffix}`]),
     );

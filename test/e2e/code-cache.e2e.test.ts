@@ -64,6 +64,27 @@ describe('code cache (built binary)', () => {
     expect(snapshot(v8)).toEqual(rewritten);
   });
 
+  it('keeps the code of batches (V8 tuned midway) apart from that of single lookups: each takes its own back', async () => {
+    const env = isolatedEnv();
+    const v8 = join(env.XDG_CACHE_HOME as string, 'ti-check', 'v8');
+    const single = () => runBin(ARGS, { env });
+    // A second target makes it a batch, which tunes V8 (src/process-tuning.ts).
+    const batch = () => runBin(['--hash', SHA256, '--hash', 'cd'.repeat(32), '--offline', '--json'], { env });
+    const firsts = [await single(), await batch()];
+    const written = snapshot(v8);
+    const names = [...written.keys()];
+    expect(names.some((name) => name.endsWith('-tuned.code'))).toBe(true);
+    expect(names.some((name) => !name.endsWith('-tuned.code'))).toBe(true);
+    // Alternating, neither kind of run finds the other's code in its way: nothing is written again.
+    const again = [await single(), await batch(), await single()];
+    expect(snapshot(v8)).toEqual(written);
+    for (const run of [...firsts, ...again]) {
+      expect(run.code).toBe(3);
+      expect(run.stderr).not.toMatch(/\n\s+at |Warning/);
+    }
+    expect(stable(again[2]?.stdout ?? '')).toBe(stable(firsts[0]?.stdout ?? ''));
+  });
+
   it('runs plugins (import() from the bundle) without a word from Node about its loader', async () => {
     const env = isolatedEnv();
     const services = join(env.XDG_CONFIG_HOME as string, 'ti-check', 'services');
