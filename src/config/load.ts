@@ -4,11 +4,23 @@
  * directory (`.ti-checkrc`, `.ti-checkrc.json|yaml`, `ti-check.config.js|mjs|cjs`,
  * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
+import {
+  type CosmiconfigResult,
+  cosmiconfig,
+  cosmiconfigSync,
+  defaultLoaders,
+  getDefaultSearchPlaces,
+  type Loader,
+  type LoaderSync,
+  type PublicExplorer,
+} from 'cosmiconfig';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { safeParse } from '../model/safe-parse.js';
+import { userConfigDir } from './config-dir.js';
 import { defaultConfig } from './defaults.js';
 import { resolveKeyReferences } from './env-refs.js';
 import { stripJsonComments } from './jsonc.js';
@@ -55,7 +67,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
  * services are loaded between the two halves: the config names them, and may configure them.
  */
 export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
-  const explorer = cosmiconfig('ti-check', {
+  const explorer = cosmiconfig(MODULE_NAME, {
     searchStrategy: 'global',
     loaders: {
       '.js': importConfig,
@@ -74,7 +86,7 @@ export async function readConfigFile(options: ReadConfigOptions): Promise<ReadCo
         ? { config: options.inline, filepath: '' }
         : options.path
           ? await explorer.load(options.path)
-          : await explorer.search(options.cwd);
+          : await searchConfig(explorer, options.cwd);
   } catch (cause) {
     const { file = options.path, reason } = whyUnreadable(cause);
     throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
@@ -86,6 +98,47 @@ export async function readConfigFile(options: ReadConfigOptions): Promise<ReadCo
   const parsed = safeParse(configSchema, found.config ?? {});
   if (!parsed.success) throw new ConfigError(`${where}: ${describeIssues(parsed.error)}`);
   return { config: parsed.data, filepath: found.filepath || null, where };
+}
+
+const MODULE_NAME = 'ti-check';
+
+/**
+ * cosmiconfig's search, with its file probes made synchronously. Asynchronously each of them (some
+ * 17 a folder, from the working directory up to the home folder, then the user's config folder) is
+ * a trip through libuv's thread pool, one after another: ~15–20 ms of a lookup's start-up.
+ *
+ * cosmiconfig's synchronous explorer walks the same folders and names in the same order, and here
+ * only locates the file: its loaders answer "found" without parsing, but for JSON, which
+ * package.json needs (`package.json#ti-check`, or on to the next name). The file found is then
+ * loaded by the asynchronous explorer, with the loaders and messages of the search it stands in for.
+ * Where the two could differ, that search runs after all: a file that loads as empty (the search
+ * goes on past it), and a `config.mjs` in the user's config folder (where the synchronous explorer
+ * does not look for `.mjs`).
+ */
+async function searchConfig(explorer: PublicExplorer, cwd: string): Promise<CosmiconfigResult> {
+  const found: LoaderSync = () => ({ found: true });
+  const locator = cosmiconfigSync(MODULE_NAME, {
+    searchStrategy: 'global',
+    searchPlaces: getDefaultSearchPlaces(MODULE_NAME),
+    cache: false,
+    loaders: {
+      '.js': found,
+      '.mjs': found,
+      '.cjs': found,
+      '.ts': found,
+      '.json': loadJsonc,
+      '.yaml': found,
+      '.yml': found,
+      noExt: found,
+    },
+  });
+  const located = locator.search(cwd);
+  if (!located) {
+    const unseen = existsSync(join(userConfigDir(process.env), 'config.mjs'));
+    return unseen ? explorer.search(cwd) : null;
+  }
+  const loaded = await explorer.load(located.filepath);
+  return loaded && !loaded.isEmpty ? loaded : explorer.search(cwd);
 }
 
 /** The second half: service names resolved against the registry, then the environment laid over. */
@@ -168,7 +221,7 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** JSON with `//` and `/* *\/` comments (src/config/jsonc.ts); cosmiconfig's parser and messages otherwise. */
-const loadJsonc: Loader = (filepath, content) =>
+const loadJsonc: LoaderSync = (filepath, content) =>
   defaultLoaders['.json'](filepath, stripJsonComments(content));
 
 /**

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { serviceNames } from '../../src/config/service-names.js';
 import { ConfigError } from '../../src/errors.js';
@@ -190,6 +190,46 @@ describe('loadConfig', () => {
     expect(await why({}, '/nonexistent/ti-check.json')).toBe(
       'cannot read config /nonexistent/ti-check.json: no such file',
     );
+  });
+
+  describe('the search (as cosmiconfig searches, its probes made synchronously)', () => {
+    afterEach(() => vi.unstubAllEnvs());
+    const timeoutFrom = async (cwd: string) =>
+      (await loadConfig({ cwd, env: env(), serviceIds: ids })).config.timeout;
+
+    it('walks up from the working directory, the names of each folder in the order cosmiconfig has', async () => {
+      const parent = project({ '.ti-checkrc.yaml': 'timeout: 4\n' });
+      const child = join(parent, 'a', 'b');
+      mkdirSync(child, { recursive: true });
+      expect(await timeoutFrom(child)).toBe(4);
+      // package.json without a ti-check key is passed over; with one, it comes before .ti-checkrc*.
+      writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x' }));
+      expect(await timeoutFrom(child)).toBe(4);
+      writeFileSync(join(child, '.ti-checkrc.json'), JSON.stringify({ timeout: 6 }));
+      expect(await timeoutFrom(child)).toBe(6);
+      writeFileSync(join(child, 'package.json'), JSON.stringify({ name: 'x', 'ti-check': { timeout: 9 } }));
+      expect(await timeoutFrom(child)).toBe(9);
+    });
+
+    it('goes on past a file that loads as empty, as cosmiconfig does', async () => {
+      const parent = project({ 'ti-check.config.cjs': 'module.exports = { timeout: 3 };' });
+      const child = join(parent, 'child');
+      mkdirSync(child);
+      writeFileSync(join(child, '.ti-checkrc.yaml'), '# nothing set here yet\n');
+      writeFileSync(join(child, 'ti-check.config.mjs'), 'export default undefined;\n');
+      expect(await timeoutFrom(child)).toBe(3);
+    });
+
+    it('finds config.mjs in the config folder of the user', async () => {
+      const configHome = project({});
+      mkdirSync(join(configHome, 'ti-check'));
+      writeFileSync(join(configHome, 'ti-check', 'config.mjs'), 'export default { timeout: 11 };\n');
+      // cosmiconfig reads the user's config folder from process.env.
+      vi.stubEnv('XDG_CONFIG_HOME', configHome);
+      expect(await timeoutFrom(project({}))).toBe(11);
+      vi.stubEnv('XDG_CONFIG_HOME', project({}));
+      expect(await timeoutFrom(project({}))).toBe(20);
+    });
   });
 
   it('imports JavaScript configs, ESM and CommonJS alike', async () => {
