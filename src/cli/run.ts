@@ -5,7 +5,6 @@
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { closeTransports } from '../http/transport.js';
 import { setProcessTuning } from '../process-tuning.js';
 import { EXIT, OutputClosed, Terminated } from './exit-codes.js';
 import { rawArguments } from './io.js';
@@ -60,12 +59,13 @@ export async function run(args: string[], options: RunOptions = {}): Promise<voi
       await open(url);
     },
   });
-  await closeTransports();
   process.exitCode = exitCodeAfter(interrupt.signal, code);
-  // Everything is done and closed (the cache, the sockets, any report file); what is left is Node
-  // tearing the process down: running its cleanup hooks, waiting for V8's background work and
-  // freeing the heap page by page, ~16 ms of every run after its last line. process.exit() skips
-  // that (its 'exit' handlers still run), once stdout and stderr have handed over every byte.
+  // Everything is done and closed (the cache, any report file); what is left is Node tearing the
+  // process down: running its cleanup hooks, waiting for V8's background work and freeing the heap
+  // page by page, ~16 ms of every run after its last line. process.exit() skips that (its 'exit'
+  // handlers still run), once stdout and stderr have handed over every byte. The pooled sockets
+  // are left to it too: closing them one by one first (closeTransports) only delays the exit.
+  // Nothing is on the wire: every request has been answered, or abandoned by its deadline or by Ctrl-C.
   await Promise.all([handedOver(process.stdout), handedOver(process.stderr)]);
   process.exit();
 }
