@@ -32,3 +32,16 @@ export function safeParse<S extends ZodType>(schema: S, data: unknown): z.ZodSaf
 export function parse<S extends ZodType>(schema: S, data: unknown): z.output<S> {
   return schema.parse(data, contextFor(schema));
 }
+
+/**
+ * zod's lazy set-up of an object schema (its shape normalised, its keys listed, the same for the
+ * objects it requires), done by parsing `{}` once without the fast path. Not counted as a parse:
+ * done while a lookup waits for its answer, it spares the answer that work when it comes.
+ */
+export function warmUp(schema: ZodType): void {
+  try {
+    schema.safeParse({}, { jitless: true });
+  } catch {
+    // A transform that does not expect `{}` threw: what was set up by then is set up all the same.
+  }
+}

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   joinDetail,
   joinParts,
   labelled,
   listOrEmpty,
+  loadSchemas,
   loose,
   looseOrUndefined,
   plural,
@@ -135,5 +136,34 @@ describe('listOrEmpty', () => {
   it('stays strict on the items and on a non-list', () => {
     expect(schema.safeParse({ tags: [1] }).success).toBe(false);
     expect(schema.safeParse({ tags: 'a' }).success).toBe(false);
+  });
+});
+
+describe('loadSchemas', () => {
+  /** A few turns of the event loop: loadSoon gives each load, then each warm-up, a turn of its own. */
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+
+  it('loads the module once, then warms up each schema it exports, in a later turn', async () => {
+    const answer = z.object({ data: z.object({ id: z.string() }) });
+    const warm = vi.spyOn(answer, 'safeParse');
+    // A transform that cannot take `{}` throws from the warm-up: the schemas after it are warmed all the same.
+    const picky = z.object({ x: z.number().optional() }).transform((value) => {
+      if (!('x' in value)) throw new Error('not for {}');
+      return value;
+    });
+    const load = vi.fn(async () => ({ picky, answer, NAMES: ['a'] as const }));
+    const schemas = loadSchemas(load);
+    const first = schemas();
+    expect(schemas()).toBe(first);
+    expect(await first).toEqual({ picky, answer, NAMES: ['a'] });
+    expect(load).toHaveBeenCalledTimes(1);
+    await turns(4);
+    expect(warm).toHaveBeenCalledTimes(1);
+    expect(warm).toHaveBeenCalledWith({}, { jitless: true });
+    // The schemas answer as before.
+    expect(answer.parse({ data: { id: 'x' } })).toEqual({ data: { id: 'x' } });
+    expect(picky.parse({ x: 1 })).toEqual({ x: 1 });
   });
 });

@@ -1,12 +1,12 @@
 // __DISPLAY_NAME__: __DOCS_URL__
 // Layout: schema.ts holds the zod schemas (and the vendor's value lists); this file the definition and the
 // mapping to ti-check's model. Shared helpers (joinDetail, plural, sha256Link, safeJson…): ../kit.ts.
-import { loadOnce } from '../kit.js';
+import { loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Answer } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 export const __CAMEL_ID__ = defineService({
   id: '__ID__',
@@ -25,7 +25,7 @@ export const __CAMEL_ID__ = defineService({
   link: (hash) => `https://www.example.com/file/${hash.value}`,
   async lookup(hash, ctx) {
     // The schemas load with the first lookup, not at start-up (a run that asks no vendor builds
-    // none), and while the request is on its way: ask for them, send, then await them (loadOnce).
+    // none), and while the request is on its way: ask for them, send, then await them (loadSchemas).
     const loaded = schemas();
     const res = await ctx.http.request({
       path: `/api/v1/files/${hash.value}`,

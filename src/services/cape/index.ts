@@ -3,12 +3,12 @@
 import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
 import { worstVerdict } from '../../model/verdict.js';
-import { joinDetail, joinParts, labelled, loadOnce, unique } from '../kit.js';
+import { joinDetail, joinParts, labelled, loadSchemas, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { TaskView } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /** Each task view is one more request against a 5/min budget: read the newest two reports. */
 const MAX_TASKS = 2;
@@ -49,7 +49,7 @@ export const cape = defineService({
   docs: 'https://capesandbox.com/apiv2/',
   link: (hash) => `${PUBLIC_WEB}/analysis/search/${hash.value}/`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const headers: Record<string, string> = ctx.apiKey ? { authorization: `Token ${ctx.apiKey}` } : {};
     const answer = await ctx.http.request({
       path: `/apiv2/tasks/search/${hash.type}/${hash.value}/`,

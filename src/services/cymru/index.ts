@@ -2,12 +2,12 @@
 
 import { checkAnswer } from '../../http/client.js';
 import type { Category } from '../../model/report.js';
-import { loadOnce } from '../kit.js';
+import { loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { MhrAnswer } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /** At or above this AV detection rate the registry's answer reads as malicious; below, suspicious. */
 export const MALICIOUS_RATE = 25;

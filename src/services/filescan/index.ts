@@ -1,11 +1,11 @@
 // OPSWAT Filescan.io API: https://www.filescan.io/api/docs
 import type { Category, Entry } from '../../model/report.js';
-import { joinDetail, loadOnce } from '../kit.js';
+import { joinDetail, loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { FilescanVerdict, Reputation } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const WEB = 'https://www.filescan.io';
 
@@ -41,7 +41,7 @@ export const filescan = defineService({
   docs: 'https://www.filescan.io/api/docs',
   link: (hash) => `${WEB}/search-result?query=${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: '/api/reputation/hash',
       query: { [hash.type]: hash.value },

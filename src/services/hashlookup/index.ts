@@ -1,12 +1,12 @@
 // CIRCL hashlookup, a public database of known files (NSRL, OS and package repositories): https://hashlookup.circl.lu/
 import { BadResponseError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
-import { joinDetail, loadOnce } from '../kit.js';
+import { joinDetail, loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { HashlookupRecord } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const ORIGIN = 'https://hashlookup.circl.lu';
 const DIGEST_FIELD = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256' } as const;
@@ -30,7 +30,7 @@ export const hashlookup = defineService({
   docs: 'https://hashlookup.circl.lu/',
   link: (hash) => `${ORIGIN}/lookup/${hash.type}/${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({ path: `/lookup/${hash.type}/${hash.value}`, accept: [404] });
     const { hashlookupMiss, hashlookupRecord } = await loaded;
     if (res.status === 404) {

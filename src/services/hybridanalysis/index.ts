@@ -1,12 +1,12 @@
 // Hybrid Analysis (CrowdStrike Falcon Sandbox) API v2: https://www.hybrid-analysis.com/docs/api/v2
 import type { Category, Entry } from '../../model/report.js';
 import { worstVerdict } from '../../model/verdict.js';
-import { loadOnce, plural, sha256Link } from '../kit.js';
+import { loadSchemas, plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { HaReport, HaVerdict } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /**
  * A report's `verdict` → category. `no verdict` (and null: the run failed or is still going) gives
@@ -43,7 +43,7 @@ export const hybridanalysis = defineService({
   docs: 'https://www.hybrid-analysis.com/docs/api/v2',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     // API v2.35.0 (2025) deprecated `POST /api/v2/search/hash` (form body `hash=`) in favour of
     // `GET /api/v2/search/hash?hash=`, which answers `{sha256s, reports}` instead of full report
     // summaries (https://hybrid-analysis.com/docs/api/v2-changelog#v2-35-0).

@@ -1,12 +1,12 @@
 // InQuest Labs DFI API: https://labs.inquest.net/docs/
 import { BadResponseError } from '../../errors.js';
 import type { Category, Entry, HashRef } from '../../model/report.js';
-import { joinParts, loadOnce, plural, sha256Link } from '../kit.js';
+import { joinParts, loadSchemas, plural, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Classification, DfiRecord } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const NAME = 'InQuest DFI';
 const WEB = 'https://labs.inquest.net';
@@ -51,7 +51,7 @@ export const inquest = defineService({
   // Only sha256 has a page of its own; the other hashes land on the DFI index.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : `${WEB}/dfi`),
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     // Keyless works (with the lower limit); InQuest's own client sends the key as `Basic <key>`.
     const headers = ctx.apiKey ? { authorization: `Basic ${ctx.apiKey}` } : undefined;
     if (hash.type === 'sha256') {

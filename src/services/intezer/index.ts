@@ -3,12 +3,12 @@ import { AuthError, RateLimitError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Category } from '../../model/report.js';
 import { parse } from '../../model/safe-parse.js';
-import { loadOnce, safeJson } from '../kit.js';
+import { loadSchemas, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import type { IntezerVerdict, LatestAnalysis } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const API = '/api/v2-0';
 const NAME = 'Intezer Analyze';
@@ -93,7 +93,7 @@ export const intezer = defineService({
   docs: 'https://analyze.intezer.com/api-docs.html',
   link: (hash) => `https://analyze.intezer.com/files/${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     let res = await latest(ctx.http, hash.value, await accessToken(ctx, false));
     if (res.status === 401) {
       // The cached token expired early or was revoked: exchange once more, then give up.

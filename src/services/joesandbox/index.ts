@@ -5,12 +5,12 @@ import type { HttpResponse } from '../../http/client.js';
 import type { Category, Entry } from '../../model/report.js';
 import { safeParse } from '../../model/safe-parse.js';
 import { worstVerdict } from '../../model/verdict.js';
-import { joinDetail, loadOnce, safeJson } from '../kit.js';
+import { joinDetail, loadSchemas, safeJson } from '../kit.js';
 import { defineService, type Finding, type LookupContext } from '../types.js';
 import type { AnalysisInfo, Detection, JoeError } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /** The public search page, for a hash with no analysis to link (the cloud API has no search page). */
 const PUBLIC_WEB = 'https://www.joesandbox.com';
@@ -51,7 +51,7 @@ export const joesandbox = defineService({
   docs: 'https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html',
   link: (hash) => `${PUBLIC_WEB}/search?q=${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const answer = await call(ctx, '/api/v2/analysis/search', { q: hash.value });
     const { infoSchema, searchSchema } = await loaded;
     const found = answer.decode(searchSchema);

@@ -1,12 +1,12 @@
 // MalShare API: https://malshare.com/doc.php
 import { AuthError, RateLimitError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
-import { joinParts, loadOnce } from '../kit.js';
+import { joinParts, loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Details } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const NAME = 'MalShare';
 
@@ -30,7 +30,7 @@ export const malshare = defineService({
   docs: 'https://malshare.com/doc.php',
   link: (hash) => `https://malshare.com/sample.php?action=detail&hash=${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     // The key has to travel in the query string; the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/api.php',

@@ -1,12 +1,12 @@
 // OPSWAT MetaDefender Cloud API v4: https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4
 import { BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
-import { loadOnce } from '../kit.js';
+import { loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { MdHashReport, ScanResultCode } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /**
  * What each per-engine `scan_result_i` code means (OPSWAT's descriptions in the comments).
@@ -48,7 +48,7 @@ export const metadefender = defineService({
   docs: 'https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4',
   link: (hash) => `https://metadefender.com/results/hash/${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: `/v4/hash/${hash.value}`,
       headers: { apikey: ctx.apiKey ?? '' },

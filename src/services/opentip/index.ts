@@ -1,12 +1,12 @@
 // Kaspersky OpenTIP API: https://opentip.kaspersky.com/Help/Doc_data/WorkingWithAPI.htm
 import { RateLimitError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
-import { joinParts, loadOnce, plural } from '../kit.js';
+import { joinParts, loadSchemas, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { HashLookup, Zone } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const NAME = 'Kaspersky OpenTIP';
 
@@ -37,7 +37,7 @@ export const opentip = defineService({
   docs: 'https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm',
   link: (hash) => `https://opentip.kaspersky.com/${hash.value}/`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: '/api/v1/search/hash',
       query: { request: hash.value },

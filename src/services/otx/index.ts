@@ -1,11 +1,11 @@
 // AlienVault OTX DirectConnect API v1: https://otx.alienvault.com/api
 import type { Category, Entry } from '../../model/report.js';
-import { joinDetail, joinParts, labelled, loadOnce, plural, unique } from '../kit.js';
+import { joinDetail, joinParts, labelled, loadSchemas, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { OtxGeneral } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const MAX_TAGS = 5;
 
@@ -23,7 +23,7 @@ export const otx = defineService({
   docs: 'https://otx.alienvault.com/api',
   link: (hash) => `https://otx.alienvault.com/indicator/file/${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: `/api/v1/indicators/file/${hash.value}/general`,
       headers: { 'X-OTX-API-KEY': ctx.apiKey ?? '' },

@@ -1,12 +1,12 @@
 // PolySwarm REST API v3: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
 import type { Entry, HashRef } from '../../model/report.js';
 import { safeParse } from '../../model/safe-parse.js';
-import { joinParts, loadOnce, sha256Link } from '../kit.js';
+import { joinParts, loadSchemas, sha256Link } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Instance, SearchAnswer } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const permalink = (sha256: string) => `https://polyswarm.network/scan/results/file/${sha256}`;
 
@@ -30,7 +30,7 @@ export const polyswarm = defineService({
   docs: 'https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3',
   link: (hash) => permalink(hash.value),
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: `/v3/search/hash/${hash.type}`,
       query: { hash: hash.value, community: 'default' },

@@ -1,11 +1,11 @@
 // ThreatFox API by abuse.ch: https://threatfox.abuse.ch/api/
 import { queryAbuseCh } from '../abusech.js';
-import { joinDetail, joinParts, labelled, loadOnce, plural, unique } from '../kit.js';
+import { joinDetail, joinParts, labelled, loadSchemas, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { ThreatfoxIoc } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 export const threatfox = defineService({
   id: 'threatfox',
@@ -22,7 +22,7 @@ export const threatfox = defineService({
   docs: 'https://threatfox.abuse.ch/api/#search-hash',
   link: (hash) => `https://threatfox.abuse.ch/browse.php?search=ioc%3A${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await queryAbuseCh(ctx, {
       name: 'ThreatFox',
       path: '/api/v1/',

@@ -1,11 +1,11 @@
 // Recorded Future Triage API: https://tria.ge/docs/cloud-api/
 import type { Category, Entry, HashRef } from '../../model/report.js';
-import { joinParts, labelled, loadOnce, plural, unique } from '../kit.js';
+import { joinParts, labelled, loadSchemas, plural, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { Summary } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const WEB = 'https://tria.ge';
 
@@ -42,7 +42,7 @@ export const triage = defineService({
   docs: 'https://tria.ge/docs/cloud-api/samples/',
   link: (hash) => `${WEB}/s?q=${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const headers = { authorization: `Bearer ${ctx.apiKey ?? ''}` };
     const search = await ctx.http.request({
       path: '/api/v0/search',

@@ -1,11 +1,11 @@
 // UnpacMe API v1: https://api.unpac.me/
 import type { Category, Entry } from '../../model/report.js';
-import { joinDetail, labelled, loadOnce, unique } from '../kit.js';
+import { joinDetail, labelled, loadSchemas, unique } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { SearchAnswer, SearchResult } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const WEB = 'https://www.unpac.me';
 
@@ -22,7 +22,7 @@ export const unpacme = defineService({
   docs: 'https://api.unpac.me/',
   link: (hash) => `${WEB}/search?terms=${encodeURIComponent(btoa(`sha256:"${hash.value}"`))}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       method: 'POST',
       path: '/api/v1/private/search/term/sha256',

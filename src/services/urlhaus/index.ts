@@ -1,11 +1,11 @@
 // URLhaus API by abuse.ch: https://urlhaus-api.abuse.ch/
 import { queryAbuseCh } from '../abusech.js';
-import { joinDetail, joinParts, loadOnce, plural } from '../kit.js';
+import { joinDetail, joinParts, loadSchemas, plural } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { UrlhausPayload } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 export const urlhaus = defineService({
   id: 'urlhaus',
@@ -22,7 +22,7 @@ export const urlhaus = defineService({
   docs: 'https://urlhaus-api.abuse.ch/#payloadinfo',
   link: (hash) => `https://urlhaus.abuse.ch/browse.php?search=${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await queryAbuseCh(ctx, {
       name: 'URLhaus',
       path: '/v1/payload/',

@@ -1,12 +1,12 @@
 // VirusShare API v2: https://virusshare.com/apiv2_reference
 import { RateLimitError } from '../../errors.js';
 import type { Entry } from '../../model/report.js';
-import { loadOnce } from '../kit.js';
+import { loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { FileReport } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const WEB = 'https://virusshare.com';
 
@@ -28,7 +28,7 @@ export const virusshare = defineService({
   docs: 'https://virusshare.com/apiv2_reference',
   link: (hash) => `${WEB}/file?${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     // The key travels in the query string: the HTTP layer redacts it from every message.
     const res = await ctx.http.request({
       path: '/apiv2/file',

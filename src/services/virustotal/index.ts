@@ -1,12 +1,12 @@
 // VirusTotal API v3, "Get a file report": https://docs.virustotal.com/reference/file-info
 import { BadResponseError } from '../../errors.js';
 import type { Category, Entry } from '../../model/report.js';
-import { joinParts, loadOnce } from '../kit.js';
+import { joinParts, loadSchemas } from '../kit.js';
 import { defineService, type Finding, type QuotaUse } from '../types.js';
 import type { EngineCategory, VtFileReport } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 /**
  * What each engine's `category` means for us. Engines that did not scan the file
@@ -44,7 +44,7 @@ export const virustotal = defineService({
   docs: 'https://docs.virustotal.com/reference/file-info',
   link: (hash) => `https://www.virustotal.com/gui/file/${hash.value}`,
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await ctx.http.request({
       path: `/api/v3/files/${hash.value}`,
       headers: { 'x-apikey': ctx.apiKey ?? '' },
@@ -62,7 +62,7 @@ export const virustotal = defineService({
   // API v3 "Get a user's overall quotas" (GET /api/v3/users/{id}/overall_quotas): the path takes a
   // user id or the API key itself; the key is masked in every message and log line.
   async quota(ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const key = ctx.apiKey ?? '';
     const res = await ctx.http.request({
       path: `/api/v3/users/${encodeURIComponent(key)}/overall_quotas`,

@@ -1,12 +1,12 @@
 // YARAify API by abuse.ch: https://yaraify.abuse.ch/api/
 import type { Category, Entry } from '../../model/report.js';
 import { queryAbuseCh } from '../abusech.js';
-import { joinDetail, loadOnce } from '../kit.js';
+import { joinDetail, loadSchemas } from '../kit.js';
 import { defineService, type Finding } from '../types.js';
 import type { YaraifyReport } from './schema.js';
 
-/** The zod schemas, loaded by the first lookup (see loadOnce in ../kit.ts). */
-const schemas = loadOnce(() => import('./schema.js'));
+/** The zod schemas, loaded by the first lookup (see loadSchemas in ../kit.ts). */
+const schemas = loadSchemas(() => import('./schema.js'));
 
 const samplePage = (sha256: string) => `https://yaraify.abuse.ch/sample/${sha256}/`;
 
@@ -24,7 +24,7 @@ export const yaraify = defineService({
   // Sample pages are keyed by SHA-256; for other hashes the finding carries the SHA-256 link.
   link: (hash) => (hash.type === 'sha256' ? samplePage(hash.value) : 'https://yaraify.abuse.ch/'),
   async lookup(hash, ctx) {
-    const loaded = schemas(); // loads while the request is on its way (see loadOnce)
+    const loaded = schemas(); // loads while the request is on its way (see loadSchemas)
     const res = await queryAbuseCh(ctx, {
       name: 'YARAify',
       path: '/api/v1/',
