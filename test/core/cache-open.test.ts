@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openCache } from '../../src/core/cache/index.js';
-import { SqliteUnavailableError } from '../../src/core/cache/open-sqlite.js';
+import { releaseAddon, SqliteUnavailableError } from '../../src/core/cache/open-sqlite.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 vi.mock('better-sqlite3', () => ({
@@ -44,5 +44,26 @@ describe('openCache when better-sqlite3 does not load', () => {
     );
     expect((error as Error).message).not.toContain('\n');
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('where the SQLite addon is', () => {
+  const root = join('/pkg', 'better-sqlite3');
+  const release = join(root, 'build', 'Release', 'better_sqlite3.node');
+  const exists =
+    (...present: string[]) =>
+    (path: string) =>
+      present.includes(path);
+
+  it('is build/Release, taken at once, when bindings would find it first', () => {
+    expect(releaseAddon(root, exists(release))).toBe(release);
+  });
+
+  it('is left to bindings when it is elsewhere, or when bindings would try another build first', () => {
+    expect(releaseAddon(root, exists())).toBeUndefined();
+    expect(
+      releaseAddon(root, exists(release, join(root, 'build', 'Debug', 'better_sqlite3.node'))),
+    ).toBeUndefined();
+    expect(releaseAddon(root, exists(release, join(root, 'build', 'better_sqlite3.node')))).toBeUndefined();
   });
 });

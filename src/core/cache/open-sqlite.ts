@@ -12,7 +12,8 @@
  * database and a handful of statements, so what is kept is a few objects, not a leak.
  * `db.pragma()` is deliberately not offered: it prepares statements the caller cannot keep.
  */
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../../errors.js';
 
@@ -62,18 +63,39 @@ let addonPath: string | undefined;
  * package folder). The CLI bundle carries better-sqlite3's JavaScript, code-cached with the rest
  * instead of compiled by Node at every run that opens the cache (~4 ms), so the search cannot be
  * left to it: `bindings` looks beside the file that calls it.
+ *
+ * `bindings` tries a dozen places in turn, each a failed `require.resolve()` with an error and its
+ * stack trace made and dropped, ~3 ms of every run that opens the cache; npm's install puts the
+ * addon in the third, `build/Release`. So that one is taken at once when neither place `bindings`
+ * would try before it holds an addon; anything else is left to `bindings`.
  */
 function nativeBinding(): string {
   if (addonPath) return addonPath;
   const { createRequire } = process.getBuiltinModule('node:module');
   const manifest = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  const root = dirname(manifest);
+  const prebuilt = releaseAddon(root);
+  if (prebuilt) {
+    addonPath = prebuilt;
+    return addonPath;
+  }
   const bindings = createRequire(manifest)('bindings') as (options: {
     bindings: string;
     module_root: string;
     path: true;
   }) => string;
-  addonPath = bindings({ bindings: 'better_sqlite3.node', module_root: dirname(manifest), path: true });
+  addonPath = bindings({ bindings: ADDON, module_root: root, path: true });
   return addonPath;
+}
+
+const ADDON = 'better_sqlite3.node';
+
+/** `build/Release/<addon>` when `bindings` would find it first, else undefined (exported for tests). */
+export function releaseAddon(root: string, exists: (path: string) => boolean = existsSync): string | undefined {
+  const build = join(root, 'build');
+  const released = join(build, 'Release', ADDON);
+  const before = [join(build, ADDON), join(build, 'Debug', ADDON)];
+  return !before.some(exists) && exists(released) ? released : undefined;
 }
 
 function construct(file: string, options?: Database.Options): Database.Database {
