@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * release: the nearest one above this file named ti-check, wherever the build put this module
  * (dist/version.js for the library, a chunk of the CLI's bundle under dist/cli/chunks/).
  */
-function ownVersion(): string {
+export function ownVersion(): string {
   let dir = new URL('.', import.meta.url);
   for (let depth = 0; depth < 5; depth++) {
     try {
@@ -22,4 +22,6 @@ function ownVersion(): string {
   return 'unknown';
 }
 
-export const VERSION: string = ownVersion();
+// Pure for the bundler: a bundle that only answers `--version` with ownVersion() (src/cli/bin.ts)
+// does not read package.json at every start-up for a constant it never uses.
+export const VERSION: string = /* @__PURE__ */ ownVersion();

@@ -7,7 +7,6 @@
  * the flags in force, and the code cache keeps a file for each (src/cli/code-cache.ts), so that
  * short runs and batches do not keep replacing each other's.
  */
-import { setFlagsFromString } from 'node:v8';
 
 /** The heap may grow by this much past what survived the last full collection (V8's own: up to 300 %). */
 const HEAP_GROWING_PERCENT = 50;
@@ -17,6 +16,8 @@ let tuned = false;
 export function tuneV8ForHeavyWork(): void {
   if (tuned) return;
   tuned = true;
+  // node:v8 when needed: loading it brings along stream and heap modules a short run has no use for.
+  const { setFlagsFromString } = process.getBuiltinModule('node:v8');
   // undici's HTTP parser is WebAssembly: V8 compiles it at once with Liftoff, then again in the
   // background with TurboFan, and the process waits for that at exit (150–400 ms after the report,
   // for a parser that is never hot enough to need it). Liftoff only: no second compile, no wait.

@@ -91,7 +91,10 @@ function nativeBinding(): string {
 const ADDON = 'better_sqlite3.node';
 
 /** `build/Release/<addon>` when `bindings` would find it first, else undefined (exported for tests). */
-export function releaseAddon(root: string, exists: (path: string) => boolean = existsSync): string | undefined {
+export function releaseAddon(
+  root: string,
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
   const build = join(root, 'build');
   const released = join(build, 'Release', ADDON);
   const before = [join(build, ADDON), join(build, 'Debug', ADDON)];
