@@ -52,10 +52,12 @@ try {
     env[`TI_CHECK_${s.toUpperCase()}_KEY`] = 'bench-key-0123456789';
   }
   const services = ['--services', SERVICES.join(',')];
+  // Each build its own cache folder, V8's code cache included: builds that share a chunk (same
+  // name) under different V8 flags would otherwise keep replacing each other's cached code.
   const cacheOf = (b) => ({ ...env, XDG_CACHE_HOME: join(home, `cache-${b}`) });
   const commands = {
     node: () => measure(process.execPath, ['-e', '0'], { cwd: home, env }),
-    version: (b) => measure(process.execPath, [BINS[b], '--version'], { cwd: home, env }),
+    version: (b) => measure(process.execPath, [BINS[b], '--version'], { cwd: home, env: cacheOf(b) }),
     offline: (b) =>
       measure(process.execPath, [BINS[b], '--hash', SHA256, '--json', '--offline'], {
         cwd: home,
@@ -68,7 +70,7 @@ try {
       const run = await measure(
         process.execPath,
         [BINS[b], '--hash', SHA256, '--json', '--no-cache', ...services],
-        { cwd: home, env },
+        { cwd: home, env: cacheOf(b) },
       );
       const ended = started + run.seconds * 1000;
       return { ...run, firstRequestMs: wire.arrivals[0] - started, afterAnswersMs: ended - wire.lastAnswer };
