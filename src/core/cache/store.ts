@@ -5,7 +5,8 @@
  */
 import { isoTime } from '../../clock.js';
 import { TiCheckError } from '../../errors.js';
-import { type HashRef, type ServiceResult, serviceResultSchema } from '../../model/report.js';
+import type { HashRef } from '../../model/report.js';
+import { type ServiceResult, serviceResultSchema } from '../../model/service-result.js';
 import { safeParse } from '../../model/safe-parse.js';
 import { withFields } from '../../model/with-fields.js';
 
