@@ -6,8 +6,8 @@
 import { isoTime } from '../../clock.js';
 import { TiCheckError } from '../../errors.js';
 import type { HashRef } from '../../model/report.js';
-import { type ServiceResult, serviceResultSchema } from '../../model/service-result.js';
 import { safeParse } from '../../model/safe-parse.js';
+import { type ServiceResult, serviceResultSchema } from '../../model/service-result.js';
 import { withFields } from '../../model/with-fields.js';
 
 /** Another process kept the cache locked for longer than OPEN_PATIENCE_MS. */
