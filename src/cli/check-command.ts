@@ -40,6 +40,7 @@ export async function runCheck(
   io: CliIo,
   builtIn: readonly ServiceDefinition[],
 ): Promise<number> {
+  io.onCheckCommand?.();
   const hashFiles = args.hashFile ?? [];
   const isStdin = (f: string) => f === '-' || f === STDIN_ARG;
   const readsStdin = args.files.some(isStdin) || hashFiles.some(isStdin);

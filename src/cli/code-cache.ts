@@ -20,6 +20,11 @@
  *   V8 itself refuses data from another V8, other flags or a source of another length; refused or
  *   missing data is written afresh when the process exits, under the flags in force then, which
  *   are the ones V8 puts in it.
+ * - The data holds what the run that wrote it compiled, and no later run that takes it back adds to
+ *   it: a cache written by `--help` or `services` lacks the lookup's functions, which every lookup
+ *   would then compile again (~9 ms each, measured). So a run of another command writes its data
+ *   as `…-partial.code`, which any run reads when there is nothing better, and the check command,
+ *   what most runs are (`isCheck`), writes the whole file for every chunk it did not take from one.
  * - Kept in the user's own cache folder, never in a shared temporary directory where another user
  *   could leave code for ti-check to run; a folder that is not the user's alone, or that others can
  *   write to, is neither read nor written. A folder that cannot be written costs the speed-up only.
@@ -51,8 +56,8 @@ export interface BundleLoader {
 interface Loaded {
   module: { exports: unknown };
   script: Script;
-  /** Compiled from source: its code is worth writing at exit. */
-  fresh: boolean;
+  /** Where its code came from: a check run's data, another command's (`-partial`), or the source. */
+  from: 'whole' | 'partial' | 'source';
 }
 
 /** Same line as the source's first, so that stack traces keep their line numbers. */
@@ -64,33 +69,44 @@ export type ImportModule = (specifier: string) => Promise<unknown>;
  * @param cacheDir where cached code is kept; undefined compiles every time and keeps nothing.
  * @param importModule the bundle's import(): relative specifiers arrive resolved to file URLs.
  * @param flagsTag names the V8 flags in force now ('' for V8's own), asked at each read and write.
+ * @param isCheck whether this run is the check command (asked at exit): its data is written whole.
  */
 export function bundleLoader(
   entry: string,
   cacheDir: string | undefined,
   importModule: ImportModule,
   flagsTag: () => string = () => '',
+  isCheck: () => boolean = () => true,
 ): BundleLoader {
   const nodeRequire = createRequire(entry);
   const loaded = new Map<string, Loaded>();
   const compiled = new Map<string, 'from cache' | 'compiled'>();
   // Cached code is code: a folder that someone else could write to is neither read nor written.
   const usable = cacheDir !== undefined && isPrivateOrAbsent(cacheDir) ? cacheDir : undefined;
-  const cacheName = (file: string) =>
-    `${basename(file)}.${process.version}-${process.arch}${flagsTag()}.code`;
+  const cacheName = (file: string, partial = false) =>
+    `${basename(file)}.${process.version}-${process.arch}${flagsTag()}${partial ? '-partial' : ''}.code`;
+
+  const read = (file: string, partial: boolean) =>
+    usable === undefined ? undefined : readIfThere(join(usable, cacheName(file, partial)));
+
+  /** `file` compiled with its cached code, whole data rather than partial, and where that came from. */
+  function compile(file: string, source: string): { script: Script; from: Loaded['from'] } {
+    const whole = read(file, false);
+    const cachedData = whole ?? read(file, true);
+    const script = new Script(wrapped(source), { filename: file, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected) return { script, from: 'source' };
+    return { script, from: whole ? 'whole' : 'partial' };
+  }
 
   function load(file: string): unknown {
     const known = loaded.get(file);
     if (known) return known.module.exports;
     // The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, V8 gets a one-byte string without
     // a UTF-8 decode, a few ms of every start-up.
-    const source = readFileSync(file, 'latin1');
-    const cachedData = usable === undefined ? undefined : readIfThere(join(usable, cacheName(file)));
-    const script = new Script(`${WRAPPER_HEAD}${source}\n})`, { filename: file, cachedData });
-    const fromCache = cachedData !== undefined && !script.cachedDataRejected;
-    compiled.set(file, fromCache ? 'from cache' : 'compiled');
+    const { script, from } = compile(file, readFileSync(file, 'latin1'));
+    compiled.set(file, from === 'source' ? 'compiled' : 'from cache');
     const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
-    loaded.set(file, { module, script, fresh: !fromCache });
+    loaded.set(file, { module, script, from });
     const dir = dirname(file);
     const require = Object.assign(
       (id: string) => (isRelative(id) ? load(resolve(dir, id)) : nodeRequire(id)),
@@ -105,12 +121,14 @@ export function bundleLoader(
 
   function save(): void {
     if (usable === undefined) return;
-    const fresh = [...loaded].filter(([, { fresh }]) => fresh);
-    if (fresh.length === 0) return;
+    const whole = isCheck();
+    const worth = [...loaded].filter(([, { from }]) => from === 'source' || (whole && from === 'partial'));
+    if (worth.length === 0) return;
     try {
       mkdirSync(usable, { recursive: true, mode: 0o700 });
-      for (const [file, { script }] of fresh) {
-        writeWhole(join(usable, cacheName(file)), script.createCachedData());
+      for (const [file, { script, from }] of worth) {
+        writeWhole(join(usable, cacheName(file, !whole)), script.createCachedData());
+        if (from === 'partial') rmSync(join(usable, cacheName(file, true)), { force: true });
       }
     } catch {
       return;
@@ -136,7 +154,7 @@ function writeWhole(file: string, data: Buffer): void {
 
 /** Cached code unused this long, of a file this bundle does not have, is another version's. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
-const CACHE_FILE = /^(.+\.cjs)\.v[\d.]+-\w+(?:-tuned)?\.code$/;
+const CACHE_FILE = /^(.+\.cjs)\.v[\d.]+-\w+(?:-tuned)?(?:-partial)?\.code$/;
 
 /**
  * Removes cached code that an older ti-check left: files of chunks this bundle does not have,
@@ -170,6 +188,8 @@ function isPrivateOrAbsent(dir: string): boolean {
     return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
+
+const wrapped = (source: string) => `${WRAPPER_HEAD}${source}\n})`;
 
 const isRelative = (specifier: string) => specifier.startsWith('./') || specifier.startsWith('../');
 

@@ -130,6 +130,8 @@ export interface CliIo {
   rawArgs?: ReadonlyMap<string, Buffer>;
   /** Takes variables that hold keys out of the process environment, before plugins load. */
   hideVariables?(names: readonly string[]): void;
+  /** Told when the run turns out to be the check command, whose compiled code the CLI keeps whole. */
+  onCheckCommand?(): void;
 }
 
 /**

@@ -13,6 +13,8 @@ import { main } from './main.js';
 export interface RunOptions {
   /** What heavy work needs of this process (src/process-tuning.ts): bin.ts's V8 settings. */
   tuneProcess?: () => void;
+  /** Told when the run is the check command (src/cli/code-cache.ts keeps its compiled code whole). */
+  onCheckCommand?: () => void;
 }
 
 export async function run(args: string[], options: RunOptions = {}): Promise<void> {
@@ -54,6 +56,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<voi
     signal: interrupt.signal,
     rawArgs: rawArguments(args, () => readFileSync('/proc/self/cmdline')),
     hideVariables,
+    onCheckCommand: options.onCheckCommand,
     openUrl: async (url) => {
       const { default: open } = await import('open');
       await open(url);

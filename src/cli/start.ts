@@ -17,8 +17,22 @@ export async function start(args: string[], binUrl: string): Promise<void> {
     ? undefined
     : join(defaultCacheDir(process.env), 'v8');
   const entry = fileURLToPath(new URL(RUN_BUNDLE, binUrl));
-  const bundle = bundleLoader(entry, codeCache, (specifier) => import(specifier), v8FlagsTag);
+  // The check command compiles what most runs need: its code is kept whole, another command's as
+  // partial (src/cli/code-cache.ts).
+  let isCheck = false;
+  const bundle = bundleLoader(
+    entry,
+    codeCache,
+    (specifier) => import(specifier),
+    v8FlagsTag,
+    () => isCheck,
+  );
   process.once('exit', () => bundle.save());
   const { run } = bundle.load(entry) as typeof import('./run.js');
-  await run(args, { tuneProcess: tuneV8ForHeavyWork });
+  await run(args, {
+    tuneProcess: tuneV8ForHeavyWork,
+    onCheckCommand: () => {
+      isCheck = true;
+    },
+  });
 }

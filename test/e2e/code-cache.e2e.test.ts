@@ -85,6 +85,27 @@ describe('code cache (built binary)', () => {
     expect(stable(again[2]?.stdout ?? '')).toBe(stable(firsts[0]?.stdout ?? ''));
   });
 
+  it('keeps what another command compiled as partial, and the check command writes its own whole', async () => {
+    const env = isolatedEnv();
+    const v8 = join(env.XDG_CACHE_HOME as string, 'ti-check', 'v8');
+    const names = () => [...snapshot(v8).keys()].sort();
+    // `services` first (a new install's first run, often): what it compiled is written as partial.
+    expect((await runBin(['services'], { env })).code).toBe(0);
+    const partial = names();
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.every((name) => name.endsWith('-partial.code'))).toBe(true);
+    // A lookup takes that back, then writes whole data for every chunk it loaded, in its place.
+    expect((await runBin(ARGS, { env })).code).toBe(3);
+    const whole = names().filter((name) => !name.endsWith('-partial.code'));
+    expect(whole.some((name) => name.startsWith('run-'))).toBe(true);
+    for (const name of whole) expect(names()).not.toContain(name.replace(/\.code$/, '-partial.code'));
+    // From then on neither command writes anything.
+    const settled = snapshot(v8);
+    expect((await runBin(['services'], { env })).code).toBe(0);
+    expect((await runBin(ARGS, { env })).code).toBe(3);
+    expect(snapshot(v8)).toEqual(settled);
+  });
+
   it('runs plugins (import() from the bundle) without a word from Node about its loader', async () => {
     const env = isolatedEnv();
     const services = join(env.XDG_CONFIG_HOME as string, 'ti-check', 'services');
