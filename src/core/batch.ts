@@ -15,6 +15,7 @@ import { tuneProcess } from '../process-tuning.js';
 import type { BatchItem } from './batch-item.js';
 import type { AnswerCache } from './cache/index.js';
 import { fillHashes, relinkBySha256 } from './fill-hashes.js';
+import { mapIn } from './map-in.js';
 import { AnswerMemo } from './memo.js';
 import type { PreparedService } from './prepare.js';
 import { checkService, grayResult, type RunOptions } from './run.js';
@@ -236,15 +237,6 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     }
   }
 
-  function askingOf(service: PreparedService): Map<string, Promise<ServiceResult>> {
-    let asking = inFlight.get(service);
-    if (!asking) {
-      asking = new Map();
-      inFlight.set(service, asking);
-    }
-    return asking;
-  }
-
   // Not an async function: it hands on the promise of a lookup already under way, and an async
   // wrapper would add two turns of the microtask queue to every lookup of a batch.
   return (target, service) => {
@@ -256,7 +248,7 @@ function createSharedLookup(options: BatchOptions, counters: BatchCounters): Sha
     const key = hash.value;
     const known = memo.get(service, key);
     if (known) return Promise.resolve(known);
-    const asking = askingOf(service);
+    const asking = mapIn(inFlight, service);
     const underWay = asking.get(key);
     if (underWay) return underWay;
     const promise = ask(target, service, hash);

@@ -5,6 +5,7 @@
  * The oldest answers go first.
  */
 import type { ServiceResult } from '../model/report.js';
+import { mapIn } from './map-in.js';
 
 /** The memo's budget: some 3,000 small answers, or a few dozen of the largest. */
 export const DEFAULT_MEMO_BYTES = 2 * 1024 * 1024;
@@ -42,11 +43,7 @@ export class AnswerMemo {
     const bytes = estimateBytes(result) + stringBytes(key);
     // An answer larger than the whole budget would only push every other one out.
     if (bytes > this.maxBytes) return;
-    let inScope = this.#entries.get(scope);
-    if (!inScope) {
-      inScope = new Map();
-      this.#entries.set(scope, inScope);
-    }
+    const inScope = mapIn(this.#entries, scope);
     const old = inScope.get(key);
     // The old one's place in the order is left behind; eviction skips it.
     if (old) this.#bytes -= old.bytes;

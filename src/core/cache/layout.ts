@@ -12,6 +12,7 @@
  * Rows are appended (a rowid table), and one hash's answers from several services sit side by side
  * in the index, `key` coming first.
  */
+import { mapIn } from '../map-in.js';
 import type { SqliteDatabase } from './open-sqlite.js';
 
 export function createTables(db: SqliteDatabase): void {
@@ -61,11 +62,7 @@ export function sourceIds(db: SqliteDatabase): SourceIds {
     let id = ids.get(service)?.get(baseUrl);
     if (id === undefined) {
       id = select.get(service, baseUrl);
-      if (id !== undefined) {
-        const byUrl = ids.get(service) ?? new Map<string, number>();
-        byUrl.set(baseUrl, id);
-        ids.set(service, byUrl);
-      }
+      if (id !== undefined) mapIn(ids, service).set(baseUrl, id);
     }
     return id;
   };
