@@ -80,7 +80,6 @@ export function bundleLoader(
 ): BundleLoader {
   const nodeRequire = createRequire(entry);
   const loaded = new Map<string, Loaded>();
-  const compiled = new Map<string, 'from cache' | 'compiled'>();
   // Cached code is code: a folder that someone else could write to is neither read nor written.
   const usable = cacheDir !== undefined && isPrivateOrAbsent(cacheDir) ? cacheDir : undefined;
   const cacheName = (file: string, partial = false) =>
@@ -104,7 +103,6 @@ export function bundleLoader(
     // The bundle is ASCII (scripts/bundle.mjs): read as Latin-1, V8 gets a one-byte string without
     // a UTF-8 decode, a few ms of every start-up.
     const { script, from } = compile(file, readFileSync(file, 'latin1'));
-    compiled.set(file, from === 'source' ? 'compiled' : 'from cache');
     const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
     loaded.set(file, { module, script, from });
     const dir = dirname(file);
@@ -137,7 +135,14 @@ export function bundleLoader(
     pruneStale(usable, dirname(entry));
   }
 
-  return { load, compiled, save };
+  return {
+    load,
+    get compiled() {
+      const how = ({ from }: Loaded) => (from === 'source' ? 'compiled' : 'from cache');
+      return new Map([...loaded].map(([file, kept]) => [file, how(kept)] as const));
+    },
+    save,
+  };
 }
 
 /** Whole or not at all: another run may be reading the file, or writing it too. */
