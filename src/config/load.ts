@@ -67,25 +67,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
  * services are loaded between the two halves: the config names them, and may configure them.
  */
 export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchStrategy: 'global',
-    loaders: {
-      '.js': importConfig,
-      '.mjs': importConfig,
-      '.cjs': importConfig,
-      '.json': loadJsonc,
-      '.yaml': loadYaml,
-      '.yml': loadYaml,
-      noExt: loadYaml,
-    },
-  });
+  // Made when a file is to be loaded: making one searches for cosmiconfig's own settings too, which
+  // a search that finds nothing (most runs) does once already, in the synchronous explorer.
+  const explorer = () =>
+    cosmiconfig(MODULE_NAME, {
+      searchStrategy: 'global',
+      loaders: {
+        '.js': importConfig,
+        '.mjs': importConfig,
+        '.cjs': importConfig,
+        '.json': loadJsonc,
+        '.yaml': loadYaml,
+        '.yml': loadYaml,
+        noExt: loadYaml,
+      },
+    });
   let found: { config: unknown; filepath: string } | null;
   try {
     found =
       options.inline !== undefined
         ? { config: options.inline, filepath: '' }
         : options.path
-          ? await explorer.load(options.path)
+          ? await explorer().load(options.path)
           : await searchConfig(explorer, options.cwd);
   } catch (cause) {
     const { file = options.path, reason } = whyUnreadable(cause);
@@ -115,7 +118,7 @@ const MODULE_NAME = 'ti-check';
  * goes on past it), and a `config.mjs` in the user's config folder (where the synchronous explorer
  * does not look for `.mjs`).
  */
-async function searchConfig(explorer: PublicExplorer, cwd: string): Promise<CosmiconfigResult> {
+async function searchConfig(explorer: () => PublicExplorer, cwd: string): Promise<CosmiconfigResult> {
   const found: LoaderSync = () => ({ found: true });
   const locator = cosmiconfigSync(MODULE_NAME, {
     searchStrategy: 'global',
@@ -135,10 +138,11 @@ async function searchConfig(explorer: PublicExplorer, cwd: string): Promise<Cosm
   const located = locator.search(cwd);
   if (!located) {
     const unseen = existsSync(join(userConfigDir(process.env), 'config.mjs'));
-    return unseen ? explorer.search(cwd) : null;
+    return unseen ? explorer().search(cwd) : null;
   }
-  const loaded = await explorer.load(located.filepath);
-  return loaded && !loaded.isEmpty ? loaded : explorer.search(cwd);
+  const loading = explorer();
+  const loaded = await loading.load(located.filepath);
+  return loaded && !loaded.isEmpty ? loaded : loading.search(cwd);
 }
 
 /** The second half: service names resolved against the registry, then the environment laid over. */
