@@ -86,7 +86,7 @@ export function listOrEmpty<T extends z.ZodType>(item: T) {
  *
  * The first load is a `loadSoon` (../load-soon.ts): an adapter asks for its schemas, sends its
  * request, then awaits them, so that every service's request goes out before any chunk is compiled.
- * Then, in a turn of its own, each schema the module exports is warmed up (`warmUp`): the ~10 ms of
+ * Then, in a turn of its own, each schema the module exports is warmed up (`warmUp`): the ~5 ms of
  * zod's lazy set-up that a ten-service lookup otherwise spent after its answers came.
  */
 export function loadSchemas<T extends object>(load: () => Promise<T>): () => Promise<T> {
