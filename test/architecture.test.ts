@@ -23,6 +23,16 @@ const LOCAL_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
 /** Any specifier, to tell a package (`zod`, `node:fs`) from one of ours. */
 const ANY_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*'([^']+)'/g;
 
+/**
+ * The specifiers a file imports at load time: `import … from`, `export … from` and `import '…'`, but
+ * neither `import type` (erased) nor `import()` (loaded when called).
+ */
+function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const STATIC = /^(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?'([^']+)'/gm;
+  return [...text.matchAll(STATIC)].map((m) => m[1] as string);
+}
+
 /** File (relative to src, `/`-separated) → the files of ours it imports. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
@@ -146,5 +156,25 @@ describe('architecture', () => {
       ),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('a lookup sends its requests before zod loads: the CLI entry reaches no zod at load time but its error text', () => {
+    const reached = new Set<string>();
+    const zodImports: string[] = [];
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const specifier of staticImports(join(src, file))) {
+        if (specifier === 'zod' || specifier.startsWith('zod/')) zodImports.push(`${file} → ${specifier}`);
+        if (specifier.startsWith('.'))
+          visit(name(resolve(dirname(join(src, file)), specifier.replace(/\.js$/, '.ts'))));
+      }
+    };
+    visit('cli/run.ts');
+    expect(reached.has('http/client.ts')).toBe(true);
+    expect(reached.has('services/virustotal/index.ts')).toBe(true);
+    // The vendor schemas and zod's parsers come by import(), once the requests are out (services/kit.ts).
+    expect(reached.has('services/virustotal/schema.ts')).toBe(false);
+    expect(zodImports).toEqual(['http/client.ts → zod/v4/core']);
   });
 });

@@ -5,7 +5,9 @@
  * run, whose per-service throttle decides (src/core/run.ts), so a retry waits for, and counts
  * against, that service's rate limit.
  */
-import { type ZodType, z } from 'zod';
+import type { ZodType, z } from 'zod';
+// zod's error text alone, not the library: a lookup's requests go out before zod itself is loaded.
+import { prettifyError } from 'zod/v4/core';
 import { monotonicMs } from '../clock.js';
 import {
   AuthError,
@@ -352,7 +354,7 @@ export function checkAnswer<S extends ZodType>(
   const parsed = safeParse(schema, data);
   if (!parsed.success) {
     throw new BadResponseError(
-      clean(`answer does not match the expected schema: ${z.prettifyError(parsed.error)}`),
+      clean(`answer does not match the expected schema: ${prettifyError(parsed.error)}`),
       { cause: parsed.error },
     );
   }

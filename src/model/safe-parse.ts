@@ -34,6 +34,14 @@ export function parse<S extends ZodType>(schema: S, data: unknown): z.output<S> 
 }
 
 /**
+ * Whether a module's export is a zod schema, told without zod's own classes: the modules that ask
+ * are on the path to a lookup's requests, which go out before zod is loaded.
+ */
+export function isSchema(value: unknown): value is ZodType {
+  return typeof value === 'object' && value !== null && '_zod' in value && 'safeParse' in value;
+}
+
+/**
  * zod's lazy set-up of an object schema (its shape normalised, its keys listed, the same for the
  * objects it requires), done by parsing `{}` once without the fast path. Not counted as a parse:
  * done while a lookup waits for its answer, it spares the answer that work when it comes.

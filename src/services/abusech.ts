@@ -3,13 +3,13 @@
  * with the account's Auth-Key header, answered by a body whose `query_status` says how it went.
  * Each adapter names its endpoint, its body and its "not found" words; this decides the rest.
  */
-import { z } from 'zod';
 import { AuthError, BadResponseError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http/client.js';
+import { loadSchemas } from './kit.js';
 import type { LookupContext } from './types.js';
 
-/** Every answer says how the query went; it decides found / not found / error, so it is required. */
-const statusSchema = z.object({ query_status: z.string() });
+/** Loaded as an adapter's schemas are (./kit.ts): once the request is out. */
+const schemas = loadSchemas(() => import('./abusech-schema.js'));
 
 export interface AbuseChQuery {
   /** The vendor's name, for messages. */
@@ -24,13 +24,14 @@ export interface AbuseChQuery {
 
 /** The answer when `query_status` is `ok`; null when the hash is unknown; an error for anything else. */
 export async function queryAbuseCh(ctx: LookupContext, query: AbuseChQuery): Promise<HttpResponse | null> {
+  const loading = schemas();
   const res = await ctx.http.request({
     method: 'POST',
     path: query.path,
     headers: { 'Auth-Key': ctx.apiKey ?? '' },
     ...query.body,
   });
-  const { query_status: status } = res.decode(statusSchema);
+  const { query_status: status } = res.decode((await loading).statusSchema);
   if (status === 'ok') return res;
   if (query.notFound.includes(status)) return null;
   if ((query.refused ?? ['unknown_auth_key']).includes(status)) {

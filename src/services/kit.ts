@@ -1,11 +1,11 @@
 /**
  * Small pieces every adapter needs: joining detail text, counting nouns, linking the SHA-256 page,
- * reading a body that may not be JSON, and the lenient zod shapes vendor schemas repeat.
+ * reading a body that may not be JSON, loading an adapter's schemas. The lenient zod shapes its schemas
+ * repeat are in ./schema-kit.ts: this module is on the path to every request, and imports no zod.
  */
-import { z } from 'zod';
 import { loadSoon } from '../load-soon.js';
 import type { HashRef } from '../model/report.js';
-import { warmUp } from '../model/safe-parse.js';
+import { isSchema, warmUp } from '../model/safe-parse.js';
 import type { Finding } from './types.js';
 
 type Part = string | false | null | undefined;
@@ -59,27 +59,6 @@ export function safeJson(text: string): unknown {
 }
 
 /**
- * Decoration: the value when it fits `schema`, null or undefined when absent, and null when it does
- * not fit — a field that only adds detail never fails an answer.
- */
-export function loose<T extends z.ZodType>(schema: T) {
-  return schema.nullish().catch(null);
-}
-
-/** `loose`, but a value that does not fit reads as undefined (for fields read with `?.` / `??`). */
-export function looseOrUndefined<T extends z.ZodType>(schema: T) {
-  return schema.nullish().catch(undefined);
-}
-
-/** A list that may be missing or null: always an array (`[]` for absent). Items stay strict. */
-export function listOrEmpty<T extends z.ZodType>(item: T) {
-  return z
-    .array(item)
-    .nullish()
-    .transform((list): z.output<T>[] => list ?? []);
-}
-
-/**
  * An adapter's schema module, loaded by the first call and kept. Adapters load their zod schemas
  * so: start-up builds none (each is a chunk of its own), and a batch does not pay `import()`'s
  * ~5 µs a call through the ESM loader on every lookup.
@@ -103,5 +82,5 @@ export function loadSchemas<T extends object>(load: () => Promise<T>): () => Pro
 }
 
 function warmUpAll(module: object): void {
-  for (const value of Object.values(module)) if (value instanceof z.ZodType) warmUp(value);
+  for (const value of Object.values(module)) if (isSchema(value)) warmUp(value);
 }

@@ -10,19 +10,9 @@ import { AuthError, BadResponseError, RateLimitError, UnavailableError } from '.
 import { categorySchema, entrySchema, HASH_TYPES, type HashRef } from '../model/report.js';
 import { safeParse } from '../model/safe-parse.js';
 import { worstVerdict } from '../model/verdict.js';
-import {
-  joinDetail,
-  joinParts,
-  labelled,
-  listOrEmpty,
-  loose,
-  looseOrUndefined,
-  plural,
-  safeJson,
-  sha256Link,
-  unique,
-} from './kit.js';
+import { joinDetail, joinParts, labelled, plural, safeJson, sha256Link, unique } from './kit.js';
 import type { PluginZod } from './plugin-zod.js';
+import { listOrEmpty, loose, looseOrUndefined } from './schema-kit.js';
 import { defineService, type Finding, type ServiceDefinition } from './types.js';
 
 function kitWith(zod: PluginZod) {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { parse, safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
+import { isSchema, parse, safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
 
 const answer = () =>
   z.object({
@@ -69,5 +69,16 @@ describe('safeParse', () => {
       }
     })();
     expect((thrown as z.ZodError).issues).toEqual(schema.safeParse(bad).error?.issues);
+  });
+});
+
+describe('isSchema', () => {
+  it('tells a zod schema from the other things a schema module exports', () => {
+    expect(isSchema(z.object({ a: z.string() }))).toBe(true);
+    expect(isSchema(z.string().nullish().catch(null))).toBe(true);
+    expect(isSchema(['a', 'b'])).toBe(false);
+    expect(isSchema({ safeParse: () => ({}) })).toBe(false);
+    expect(isSchema(null)).toBe(false);
+    expect(isSchema('z')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // __DISPLAY_NAME__ API reference: __DOCS_URL__
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /**
  * Declare only the fields the adapter reads. Strict on what decides the verdict (a body that no

@@ -1,6 +1,6 @@
 // https://capesandbox.com/apiv2/ (endpoint list; source: kevoreilly/CAPEv2 web/apiv2/views.py)
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /**
  * CAPE's envelope: `error` is `false` (or `[]`) on success and `true` with `error_value` when the

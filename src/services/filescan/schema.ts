@@ -1,6 +1,6 @@
 // https://www.filescan.io/api/docs (reputation: GET /api/reputation/hash)
 import { z } from 'zod';
-import { listOrEmpty, loose } from '../kit.js';
+import { listOrEmpty, loose } from '../schema-kit.js';
 
 /**
  * Every verdict value Filescan documents (https://docs.opswat.com/filescan/backend/verdict, old

@@ -1,6 +1,6 @@
 // CIRCL hashlookup API (OpenAPI): https://hashlookup.circl.lu/swagger.json ; format: https://datatracker.ietf.org/doc/draft-dulaunoy-hashlookup-format/
 import { z } from 'zod';
-import { looseOrUndefined } from '../kit.js';
+import { looseOrUndefined } from '../schema-kit.js';
 
 const text = looseOrUndefined(z.string());
 

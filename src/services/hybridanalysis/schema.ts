@@ -1,6 +1,6 @@
 // Hybrid Analysis (Falcon Sandbox) API v2, GET /search/hash: https://www.hybrid-analysis.com/docs/api/v2#/Search/get_search_hash
 import { z } from 'zod';
-import { looseOrUndefined } from '../kit.js';
+import { looseOrUndefined } from '../schema-kit.js';
 
 /** Every report `verdict` Hybrid Analysis gives (what each means: `VERDICT` in index.ts). */
 export const HA_VERDICTS = [

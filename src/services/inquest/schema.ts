@@ -1,6 +1,6 @@
 // https://labs.inquest.net/docs/ (DFI API: /api/dfi/details, /api/dfi/search/hash/{type})
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /** Values seen in InQuest's own client docs and test data. Strict: a new one is an error row. */
 export const classificationSchema = z.enum(['MALICIOUS', 'BENIGN', 'UNKNOWN']);

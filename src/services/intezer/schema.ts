@@ -1,6 +1,6 @@
 // https://analyze.intezer.com/api-docs.html (API 2.0: /get-access-token, /files/{hash})
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 export const accessTokenSchema = z.object({
   result: z.string().min(1),

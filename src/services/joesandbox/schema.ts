@@ -1,6 +1,6 @@
 // https://jbxcloud.joesecurity.org/userguide?sphinxurl=usage/webapi.html (Joe Sandbox web API v2)
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /** Errors arrive in the body as `{errors: [{code, message}]}`, sometimes with a 2xx status. */
 export const errorEnvelope = z.object({

@@ -1,6 +1,6 @@
 // https://malshare.com/doc.php (api.php?action=details)
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /**
  * `action=details`: the hashes prove a hit (strict), the rest is decoration. `YARA` is read when a

@@ -1,6 +1,6 @@
 // MetaDefender Cloud API v4, "Lookup hash": https://www.opswat.com/docs/mdcloud/metadefender-cloud-api-v4#hash-lookup
 import { z } from 'zod';
-import { loose, looseOrUndefined } from '../kit.js';
+import { loose, looseOrUndefined } from '../schema-kit.js';
 
 /**
  * Every per-engine `scan_result_i` code ti-check knows (what each means: `SCAN_RESULT` in index.ts),

@@ -1,6 +1,6 @@
 // https://opentip.kaspersky.com/Help/Doc_data/HashLookupAPI.htm
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /**
  * OpenTIP documents Red, Yellow, Green and Grey. Orange is accepted too (as suspicious): it is

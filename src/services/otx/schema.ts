@@ -1,6 +1,6 @@
 // AlienVault OTX DirectConnect API, indicator details: https://otx.alienvault.com/api (indicators/file/{hash}/general)
 import { z } from 'zod';
-import { listOrEmpty, looseOrUndefined } from '../kit.js';
+import { listOrEmpty, looseOrUndefined } from '../schema-kit.js';
 
 /** Pulses name families as `{ id, display_name }` objects; `related` lists plain strings. */
 const family = z

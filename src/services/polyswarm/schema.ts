@@ -1,6 +1,6 @@
 // PolySwarm REST API v3, hash search: https://docs.polyswarm.io/consumers/polyswarm-rest-api-v3
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /**
  * One engine's assertion. `mask: false` or `verdict: null` means the engine did not assert on

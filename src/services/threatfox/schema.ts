@@ -1,6 +1,6 @@
 // ThreatFox API, "Search IOCs by file hash" (query search_hash): https://threatfox.abuse.ch/api/#search-hash
 import { z } from 'zod';
-import { looseOrUndefined } from '../kit.js';
+import { looseOrUndefined } from '../schema-kit.js';
 
 const ioc = z.object({
   // Each IOC row is what makes the sample malicious: its value must be there.

@@ -1,6 +1,6 @@
 // https://tria.ge/docs/cloud-api/samples/ (GET /search, GET /samples/{id}/summary)
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 const sample = z.object({
   id: z.string().min(1),

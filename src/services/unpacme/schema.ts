@@ -1,6 +1,6 @@
 // https://api.unpac.me/ (UnpacMe API v1; search: POST /api/v1/private/search/term/{term_type})
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /** One Malware ID label on a sample: a family rule, a classifier label, a Malpedia tag… */
 const malwareId = z.object({

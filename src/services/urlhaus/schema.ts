@@ -1,6 +1,6 @@
 // URLhaus API, "Query payload information" (POST /v1/payload/): https://urlhaus-api.abuse.ch/#payloadinfo
 import { z } from 'zod';
-import { looseOrUndefined } from '../kit.js';
+import { looseOrUndefined } from '../schema-kit.js';
 
 const deliveryUrl = z.object({
   // Each row is a URL that served the payload: the value must be there.

@@ -1,6 +1,6 @@
 // https://virusshare.com/apiv2_reference
 import { z } from 'zod';
-import { loose } from '../kit.js';
+import { loose } from '../schema-kit.js';
 
 /** One VirusTotal engine row that VirusShare embeds in its `file` report. */
 const scan = z.object({

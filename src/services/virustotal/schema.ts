@@ -1,6 +1,6 @@
 // VirusTotal API v3, file object: https://docs.virustotal.com/reference/files
 import { z } from 'zod';
-import { loose, looseOrUndefined } from '../kit.js';
+import { loose, looseOrUndefined } from '../schema-kit.js';
 
 /** Every engine `category` VirusTotal documents (what each means: `CATEGORY` in index.ts). */
 export const ENGINE_CATEGORIES = [

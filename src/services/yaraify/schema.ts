@@ -1,6 +1,6 @@
 // YARAify API, "Query a file hash" (query lookup_hash): https://yaraify.abuse.ch/api/#query-filehash
 import { z } from 'zod';
-import { listOrEmpty, looseOrUndefined } from '../kit.js';
+import { listOrEmpty, looseOrUndefined } from '../schema-kit.js';
 
 const ruleHit = z.object({
   // A hit is the evidence: it must be named.
