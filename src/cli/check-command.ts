@@ -82,7 +82,7 @@ export async function runCheck(
     paths,
     hashes: hashes.map(targetFromHash),
     hashFiles: listFiles,
-    stdin: readsStdin ? io.stdin : undefined,
+    stdin: readsStdin ? io.stdin?.() : undefined,
     walk: {
       recursive: args.recursive !== false,
       followSymlinks: args.followSymlinks === true,

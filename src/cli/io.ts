@@ -120,8 +120,12 @@ export interface CliIo {
   stderr: OutputStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Where `-` and `--hash-file -` read hashes from. */
-  stdin?: Readable;
+  /**
+   * Where `-` and `--hash-file -` read hashes from, made when first asked for: Node's
+   * `process.stdin` is built at first use (for a file or /dev/null with Node's file streams,
+   * ~1.5 ms), and a run that reads no hashes from it never asks.
+   */
+  stdin?: () => Readable;
   /** Ctrl-C. */
   signal?: AbortSignal;
   /** Opens a vendor page in the browser (`--open`). */

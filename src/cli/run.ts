@@ -50,7 +50,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<voi
   const code = await main(args, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    stdin: () => process.stdin,
     env,
     cwd: process.cwd(),
     signal: interrupt.signal,

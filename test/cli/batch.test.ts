@@ -32,12 +32,28 @@ function registry(calls: string[]) {
 
 async function run(args: string[], calls: string[], stdin?: string, cacheHome = tmp()) {
   const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: cacheHome }, cwd: tmp() });
-  if (stdin !== undefined) io.stdin = Readable.from([stdin]);
+  if (stdin !== undefined) io.stdin = () => Readable.from([stdin]);
   const code = await main(args, io, registry(calls));
   return { code, out: io.out(), err: io.err() };
 }
 
 describe('batch CLI', () => {
+  it('makes standard input only for a run that reads hashes from it', async () => {
+    const asked: string[] = [];
+    const lookUp = async (args: string[]) => {
+      const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: tmp() }, cwd: tmp() });
+      io.stdin = () => {
+        asked.push(args[0] as string);
+        return Readable.from([`${OTHER}\n`]);
+      };
+      return main(args, io, registry([]));
+    };
+    expect(await lookUp(['--hash', OTHER, '--json'])).toBe(0);
+    expect(asked).toEqual([]);
+    expect(await lookUp(['-', '--json'])).toBe(0);
+    expect(asked).toEqual(['-']);
+  });
+
   it('--skip-known-good spends the other services only on files the known-good list does not know', async () => {
     const calls: string[] = [];
     const { code, out } = await run(['-', '--skip-known-good', '--ndjson'], calls, `${GOOD}\n${OTHER}\n`);
@@ -179,7 +195,8 @@ describe('services.<id>.concurrency from the config file', () => {
     const config = join(tmp(), 'ti.json');
     writeFileSync(config, JSON.stringify({ services: { capped: { concurrency: 2 } } }));
     const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), XDG_CACHE_HOME: tmp() }, cwd: tmp() });
-    io.stdin = Readable.from([`${Array.from({ length: 8 }, (_, i) => String(i).repeat(40)).join('\n')}\n`]);
+    io.stdin = () =>
+      Readable.from([`${Array.from({ length: 8 }, (_, i) => String(i).repeat(40)).join('\n')}\n`]);
     const exit = main(['-', '--ndjson', '--no-cache', '--config', config], io, [
       hold('capped'),
       hold('free'),
@@ -226,7 +243,7 @@ describe('a service that cannot answer is not asked again and again', () => {
     );
     const hashes = Array.from({ length: 20 }, (_, i) => i.toString(16).padStart(40, '0'));
     const io = fakeIo({ env: { XDG_CONFIG_HOME: tmp(), TI_CHECK_VT_KEY: 'wrong-key-123456' }, cwd: tmp() });
-    io.stdin = Readable.from([`${hashes.join('\n')}\n`]);
+    io.stdin = () => Readable.from([`${hashes.join('\n')}\n`]);
     const code = await main(['-', '--ndjson'], io, [vt]);
     expect(code).toBe(3);
     expect(asked).toBe(1);

@@ -140,7 +140,7 @@ describe('the progress line in a run', () => {
     });
     const io = fakeIo({ cwd: tempDir('ti-check-progress-') });
     io.stderr.isTTY = isTTY;
-    io.stdin = Readable.from([`${'a'.repeat(40)}\n`]);
+    io.stdin = () => Readable.from([`${'a'.repeat(40)}\n`]);
     // Both streams in the order they were written; a report (JSON) as one word.
     const order: string[] = [];
     const [out, err] = [io.stdout.write, io.stderr.write];
