@@ -17,6 +17,7 @@ import {
   cosmiconfigYamlUnused,
   importThroughLoader,
   isBuiltinAsIs,
+  isFsPromises,
   isUndiciAgentsImport,
   segmenterAtFirstUse,
   undiciAgentsOnly,
@@ -24,9 +25,10 @@ import {
 
 const dir = new URL('../dist/cli/', import.meta.url).pathname;
 const EXTERNAL = [/^node:/, 'bindings', 'undici', 'open', 'typescript', '@redis/client'];
-// A builtin that builtinsAsNeeded hands over itself is not external to that importer.
+// A builtin that builtinsAsNeeded hands over itself, or stands in for, is not external to that importer.
 const external = (source, importer) =>
   !isBuiltinAsIs(source, importer) &&
+  !isFsPromises(source) &&
   !isUndiciAgentsImport(source, importer) &&
   EXTERNAL.some((e) => (typeof e === 'string' ? e === source : e.test(source)));
 // The plugin kit's zod (src/services/plugin-zod.ts) is a file of its own, imported by the first
