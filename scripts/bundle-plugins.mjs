@@ -75,14 +75,19 @@ export function isBuiltinAsIs(source, importer) {
 const LAZY_CRYPTO = '\0crypto-at-first-use';
 const LAZY_FS_PROMISES = '\0fs-promises-at-first-use';
 export const isFsPromises = (source) => source === 'node:fs/promises' || source === 'fs/promises';
-const fsPromisesStandIn = () =>
-  Object.entries(process.getBuiltinModule('node:fs/promises'))
+const fsPromisesStandIn = () => {
+  const names = Object.entries(process.getBuiltinModule('node:fs/promises'))
     .filter(([, value]) => typeof value === 'function')
-    .map(
-      ([name]) =>
+    .map(([name]) => name);
+  return [
+    ...names.map(
+      (name) =>
         `export const ${name} = (...args) => process.getBuiltinModule('node:fs').promises.${name}(...args);`,
-    )
-    .join('\n');
+    ),
+    // For a default import (cosmiconfig's `import fs from 'fs/promises'`).
+    `export default { ${names.join(', ')} };`,
+  ].join('\n');
+};
 export const builtinsAsNeeded = {
   name: 'builtins-as-needed',
   resolveId(source, importer) {
