@@ -70,6 +70,7 @@ const { output } = await build({
     ...COMMONJS,
     entryFileNames: 'run-[hash].cjs',
     chunkFileNames: 'chunks/[name]-[hash].cjs',
+    codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] },
   },
 });
 const bundleName = output.find((file) => file.type === 'chunk' && file.isEntry)?.fileName;
