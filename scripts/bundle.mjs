@@ -3,8 +3,10 @@
 // small modules (zod alone opens ~100 files, most of them locales nobody uses) becomes a few files,
 // tree-shaken. dist/api (the library) stays plain tsc output.
 //   - dist/cli/run-<hash>.cjs and chunks/*.cjs: the CLI (src/cli/run.ts), CommonJS, so that bin.cjs
-//     can load it with V8's code cache on every Node (src/cli/code-cache.ts). Lazily loaded parts
-//     (renderers, vendor schemas, picomatch, js-yaml) are chunks of their own.
+//     can load it with V8's code cache on every Node (src/cli/code-cache.ts). What start-up loads
+//     is one chunk (chunks/start-<hash>.cjs: every module the entry imports statically, rolldown's
+//     `$initial`); lazily loaded parts (renderers, vendor schemas, zod, picomatch, js-yaml) are
+//     chunks of their own, and import what they share with start-up from it.
 //   - dist/cli/bin.cjs: the small CommonJS entry that starts it, built with the bundle's name.
 // Lazily imported packages stay outside: open (loaded by --open), @redis/client (loaded by runs on
 // a shared cache). better-sqlite3's JavaScript is in, code-cached like the rest; its addon is loaded
