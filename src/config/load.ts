@@ -1,31 +1,19 @@
 /**
  * Finds, reads and validates the config, then lays the environment over it.
- * Search order (cosmiconfig, module name `ti-check`): the working directory up to the home
- * directory (`.ti-checkrc`, `.ti-checkrc.json|yaml`, `ti-check.config.js|mjs|cjs`,
+ * Search order (cosmiconfig, module name `ti-check`; ./config-file.ts): the working directory up to
+ * the home directory (`.ti-checkrc`, `.ti-checkrc.json|yaml`, `ti-check.config.js|mjs|cjs`,
  * `package.json#ti-check`), then `$XDG_CONFIG_HOME/ti-check/config[.json|.yaml]`.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  type CosmiconfigResult,
-  cosmiconfig,
-  cosmiconfigSync,
-  defaultLoaders,
-  getDefaultSearchPlaces,
-  type Loader,
-  type LoaderSync,
-  type PublicExplorer,
-} from 'cosmiconfig';
+import { homedir } from 'node:os';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { safeParse } from '../model/safe-parse.js';
 import { userConfigDir } from './config-dir.js';
 import { defaultConfig } from './defaults.js';
 import { resolveKeyReferences } from './env-refs.js';
-import { stripJsonComments } from './jsonc.js';
 import { baseUrlProblem } from './rules.js';
 import type { Config } from './schema.js';
+import { mayHoldConfig, type SearchFolders } from './search-places.js';
 import { type ServiceNames, serviceNames } from './service-names.js';
 
 export interface ReadConfigOptions {
@@ -67,33 +55,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
  * services are loaded between the two halves: the config names them, and may configure them.
  */
 export async function readConfigFile(options: ReadConfigOptions): Promise<ReadConfig> {
-  // Made when a file is to be loaded: making one searches for cosmiconfig's own settings too, which
-  // a search that finds nothing (most runs) does once already, in the synchronous explorer.
-  const explorer = () =>
-    cosmiconfig(MODULE_NAME, {
-      searchStrategy: 'global',
-      loaders: {
-        '.js': importConfig,
-        '.mjs': importConfig,
-        '.cjs': importConfig,
-        '.json': loadJsonc,
-        '.yaml': loadYaml,
-        '.yml': loadYaml,
-        noExt: loadYaml,
-      },
-    });
-  let found: { config: unknown; filepath: string } | null;
-  try {
-    found =
-      options.inline !== undefined
-        ? { config: options.inline, filepath: '' }
-        : options.path
-          ? await explorer().load(options.path)
-          : await searchConfig(explorer, options.cwd);
-  } catch (cause) {
-    const { file = options.path, reason } = whyUnreadable(cause);
-    throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
-  }
+  const found =
+    options.inline !== undefined
+      ? { config: options.inline, filepath: '' }
+      : options.path || mayHoldConfig(searchFolders(options.cwd))
+        ? await (await import('./config-file.js')).readConfigSource(options)
+        : null;
   // No config file: the defaults, with no schema built (./defaults.ts).
   if (!found) return { config: defaultConfig(), filepath: null, where: 'config' };
   const where = found.filepath || 'config';
@@ -103,46 +70,9 @@ export async function readConfigFile(options: ReadConfigOptions): Promise<ReadCo
   return { config: parsed.data, filepath: found.filepath || null, where };
 }
 
-const MODULE_NAME = 'ti-check';
-
-/**
- * cosmiconfig's search, with its file probes made synchronously. Asynchronously each of them (some
- * 17 a folder, from the working directory up to the home folder, then the user's config folder) is
- * a trip through libuv's thread pool, one after another: ~15–20 ms of a lookup's start-up.
- *
- * cosmiconfig's synchronous explorer walks the same folders and names in the same order, and here
- * only locates the file: its loaders answer "found" without parsing, but for JSON, which
- * package.json needs (`package.json#ti-check`, or on to the next name). The file found is then
- * loaded by the asynchronous explorer, with the loaders and messages of the search it stands in for.
- * Where the two could differ, that search runs after all: a file that loads as empty (the search
- * goes on past it), and a `config.mjs` in the user's config folder (where the synchronous explorer
- * does not look for `.mjs`).
- */
-async function searchConfig(explorer: () => PublicExplorer, cwd: string): Promise<CosmiconfigResult> {
-  const found: LoaderSync = () => ({ found: true });
-  const locator = cosmiconfigSync(MODULE_NAME, {
-    searchStrategy: 'global',
-    searchPlaces: getDefaultSearchPlaces(MODULE_NAME),
-    cache: false,
-    loaders: {
-      '.js': found,
-      '.mjs': found,
-      '.cjs': found,
-      '.ts': found,
-      '.json': loadJsonc,
-      '.yaml': found,
-      '.yml': found,
-      noExt: found,
-    },
-  });
-  const located = locator.search(cwd);
-  if (!located) {
-    const unseen = existsSync(join(userConfigDir(process.env), 'config.mjs'));
-    return unseen ? explorer().search(cwd) : null;
-  }
-  const loading = explorer();
-  const loaded = await loading.load(located.filepath);
-  return loaded && !loaded.isEmpty ? loaded : loading.search(cwd);
+/** The folders cosmiconfig's search reads (its home folder and config folder from process.env, as env-paths). */
+function searchFolders(cwd: string): SearchFolders {
+  return { cwd, stopDir: homedir(), processCwd: process.cwd(), userConfigDir: userConfigDir(process.env) };
 }
 
 /** The second half: service names resolved against the registry, then the environment laid over. */
@@ -222,71 +152,4 @@ function describeIssues(error: z.ZodError): string {
       return `${path || '(root)'}: ${issue.message}`;
     })
     .join('; ');
-}
-
-/** JSON with `//` and `/* *\/` comments (src/config/jsonc.ts); cosmiconfig's parser and messages otherwise. */
-const loadJsonc: LoaderSync = (filepath, content) =>
-  defaultLoaders['.json'](filepath, stripJsonComments(content));
-
-/**
- * YAML (`.yaml`, `.yml`, and `.ti-checkrc`), read as cosmiconfig's own loader reads it, with the
- * same message on a syntax error. js-yaml is imported only when such a file is found: the CLI
- * bundle keeps it out of what every start-up compiles (scripts/bundle.mjs).
- */
-const loadYaml: Loader = async (filepath, content) => {
-  const { load } = await import('js-yaml');
-  try {
-    return load(content);
-  } catch (error) {
-    if (error instanceof Error) error.message = `YAML Error in ${filepath}:\n${error.message}`;
-    throw error;
-  }
-};
-
-/**
- * JavaScript configs are imported, whatever their module kind. cosmiconfig's own loader falls back
- * to require() when import() fails, and on Node 20 a syntax error in an .mjs file then surfaces as
- * a misleading "Cannot require() ES Module … not yet fully loaded".
- */
-const importConfig: Loader = async (filepath) => {
-  try {
-    return ((await import(pathToFileURL(filepath).href)) as { default?: unknown }).default;
-  } catch (error) {
-    // Node's SyntaxError does not name the file.
-    throw new ConfigFileError(
-      filepath,
-      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    );
-  }
-};
-
-class ConfigFileError extends Error {
-  constructor(
-    readonly filepath: string,
-    readonly reason: string,
-  ) {
-    super(`${filepath}: ${reason}`);
-  }
-}
-
-/** Which file (when the error says) and a one-line reason, from whatever the loader threw. */
-function whyUnreadable(cause: unknown): { file?: string; reason: string } {
-  if (cause instanceof ConfigFileError) return { file: cause.filepath, reason: firstLine(cause.reason) };
-  if (!(cause instanceof Error)) return { reason: String(cause) };
-  const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return { reason: 'no such file' };
-  if (code === 'EISDIR') return { reason: 'is a directory' };
-  // cosmiconfig: "JSON Error in <file>:\n<code frame>\n<reason> while parsing '…'" (YAML alike).
-  const parse = /^(JSON|YAML) Error in (.+?):\s*\n([\s\S]*)$/.exec(cause.message);
-  if (!parse) return { reason: firstLine(cause.message) };
-  const [, kind, file, rest = ''] = parse;
-  const reason = rest
-    .split('\n')
-    .map((line) => line.trim())
-    .find((line) => line !== '' && !/^(>|\||\d+ \||-+\^)/.test(line));
-  return { file, reason: `invalid ${kind}${reason ? `: ${reason.replace(/ while parsing .*$/, '')}` : ''}` };
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }
