@@ -27,6 +27,16 @@ function encodings(secret: string): Set<string> {
 interface Mask {
   whole: string[];
   windows: Set<string>;
+  /**
+   * The first two characters of every window, as one number: most of a vendor's text starts no
+   * window, and is passed over without cutting a string out of it at every position.
+   */
+  starts: Set<number>;
+}
+
+/** Characters i and i+1 of `text` as one number (UTF-16 code units, 16 bits each). */
+function pairAt(text: string, i: number): number {
+  return text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
 }
 
 /** The mask of the secrets long enough to be one, or undefined when there is none. */
@@ -46,7 +56,9 @@ function maskOf(secrets: Iterable<string | undefined>): Mask | undefined {
   if (whole.length === 0 && windows.size === 0) return undefined;
   // Longest first, so that a short form never masks half of a longer one.
   whole.sort((a, b) => b.length - a.length);
-  return { whole, windows };
+  const starts = new Set<number>();
+  for (const window of windows) starts.add(pairAt(window, 0));
+  return { whole, windows, starts };
 }
 
 /**
@@ -61,18 +73,18 @@ export function redact(text: string, secrets: Iterable<string | undefined>): str
 function applyMask(text: string, mask: Mask | undefined): string {
   if (!mask || text.length === 0) return text;
   let out = text;
-  if (mask.windows.size > 0 && out.length >= WINDOW) out = maskWindows(out, mask.windows);
+  if (mask.windows.size > 0 && out.length >= WINDOW) out = maskWindows(out, mask);
   for (const form of mask.whole) out = out.split(form).join(REDACTED);
   return out;
 }
 
 /** Masks every stretch of `text` that is covered by windows of a secret, each stretch as one REDACTED. */
-function maskWindows(text: string, windows: Set<string>): string {
+function maskWindows(text: string, { windows, starts }: Mask): string {
   let out = '';
   let copiedUpTo = 0;
   let maskedUpTo = -1;
   for (let i = 0; i + WINDOW <= text.length; i++) {
-    if (!windows.has(text.slice(i, i + WINDOW))) continue;
+    if (!starts.has(pairAt(text, i)) || !windows.has(text.slice(i, i + WINDOW))) continue;
     if (i > maskedUpTo) {
       // A new stretch starts here.
       out += text.slice(copiedUpTo, i) + REDACTED;
