@@ -12,7 +12,7 @@
 // a shared cache). better-sqlite3's JavaScript is in, code-cached like the rest; its addon is loaded
 // through `bindings` from its own package folder (src/core/cache/open-sqlite.ts). So are undici's
 // two agents, a chunk of their own (undiciAgentsOnly in bundle-plugins.mjs).
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'rolldown';
 import {
   builtinsAsNeeded,
@@ -37,6 +37,24 @@ const external = (source, importer) =>
 // plugin: zod's whole namespace cannot be tree-shaken, and kept in the main chunk it would be a
 // third of what every start-up compiles.
 const PLUGIN_ZOD = 'plugin-zod';
+// The CLI's version, known when it is built: `prepack` builds, so a package's bundle and its
+// package.json never differ. Read at start-up (src/version.ts, as the library still does), it was a
+// walk up four folders for package.json before every first request, and every `--version`.
+const { name: PACKAGE_NAME, version: PACKAGE_VERSION } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+);
+if (PACKAGE_NAME !== 'ti-check' || typeof PACKAGE_VERSION !== 'string')
+  throw new Error('package.json: not ti-check');
+const versionAtBuild = {
+  name: 'version-at-build',
+  load: (id) =>
+    id.endsWith('/dist/version.js')
+      ? [
+          `export const VERSION = ${JSON.stringify(PACKAGE_VERSION)};`,
+          'export const ownVersion = () => VERSION;',
+        ].join('\n')
+      : null,
+};
 // bin.cjs learns the bundle's file name at build time (src/cli/bundle-name.ts).
 const BUNDLE_NAME = '/cli/bundle-name.js';
 // Every file the CLI runs. Start-up reads the bundle as Latin-1 (src/cli/code-cache.ts), and a
@@ -55,6 +73,7 @@ const { output } = await build({
   external,
   checks,
   plugins: [
+    versionAtBuild,
     cosmiconfigYamlUnused,
     {
       name: 'plugin-zod-apart',
@@ -92,6 +111,7 @@ await build({
   platform: 'node',
   external,
   plugins: [
+    versionAtBuild,
     {
       name: 'bundle-name',
       load: (id) =>

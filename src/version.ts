@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 
 /**
  * Read from ti-check's own package.json so `--version` and the User-Agent never drift from the
- * release: the nearest one above this file named ti-check, wherever the build put this module
- * (dist/version.js for the library, a chunk of the CLI's bundle under dist/cli/chunks/).
+ * release: the nearest one above this file named ti-check (dist/version.js, for the library). The
+ * CLI's bundle replaces this module with the version read when it is built (scripts/bundle.mjs):
+ * `prepack` builds, so the two never differ.
  */
 export function ownVersion(): string {
   let dir = new URL('.', import.meta.url);
@@ -22,6 +23,4 @@ export function ownVersion(): string {
   return 'unknown';
 }
 
-// Pure for the bundler: a bundle that only answers `--version` with ownVersion() (src/cli/bin.ts)
-// does not read package.json at every start-up for a constant it never uses.
 export const VERSION: string = /* @__PURE__ */ ownVersion();

@@ -121,6 +121,8 @@ describe('ti-check (built binary)', () => {
     const request = vendor.requests.find((r) => r.path.startsWith('/vt/'));
     expect(request?.path).toBe(`/vt/api/v3/files/${UNKNOWN_SHA256}`);
     expect(request?.headers['x-apikey']).toBe(KEY);
+    // The bundle's version (fixed when it is built) is the package's.
+    expect(request?.headers['user-agent']).toBe(`ti-check/${packageVersion()}`);
   });
 
   it('prints the colour-free table when piped, with a link line and the disabled hint', async () => {
@@ -277,9 +279,7 @@ describe('ti-check (built binary)', () => {
   });
 
   it('--version and --help work', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
+    const version = packageVersion();
     // The fast path (nothing but the version loaded) and the full parser agree.
     for (const flag of ['--version', '-V']) {
       expect(await runBin([flag])).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
@@ -290,3 +290,10 @@ describe('ti-check (built binary)', () => {
     expect(help.stdout).toContain('Exit codes:');
   });
 });
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
