@@ -42,14 +42,61 @@ export function isSchema(value: unknown): value is ZodType {
 }
 
 /**
- * zod's lazy set-up of an object schema (its shape normalised, its keys listed, the same for the
- * objects it requires), done by parsing `{}` once without the fast path. Not counted as a parse:
- * done while a lookup waits for its answer, it spares the answer that work when it comes.
+ * zod's lazy set-up of an object schema (its shape normalised, its keys listed), done by parsing
+ * `{}` once without the fast path, for the schema and every object schema inside it: `{}` alone
+ * reaches only the objects it requires, and most of a vendor's answer is optional. Not counted as
+ * a parse: done while a lookup waits for its answer, it spares the answer that work when it comes.
  */
 export function warmUp(schema: ZodType): void {
-  try {
-    schema.safeParse({}, { jitless: true });
-  } catch {
-    // A transform that does not expect `{}` threw: what was set up by then is set up all the same.
+  for (const inner of schemasWithin(schema)) {
+    if (defOf(inner).type !== 'object') continue;
+    try {
+      inner.safeParse({}, { jitless: true });
+    } catch {
+      // A transform that does not expect `{}` threw: what was set up by then is set up all the same.
+    }
   }
+}
+
+type Def = Record<string, unknown> & { type?: string };
+
+function defOf(schema: ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+/**
+ * The schema and the schemas its definition holds, each once, depth first: an object's shape and
+ * catch-all, what an optional, nullable, catch or pipe wraps, a list's item, a union's options…
+ * A getter that throws (a recursive shape not defined yet) hides only its own branch.
+ */
+function schemasWithin(root: ZodType): ZodType[] {
+  const found: ZodType[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (isSchema(value)) {
+      found.push(value);
+      for (const part of partsOf(defOf(value))) visit(part);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (Object.getPrototypeOf(value) === Object.prototype) {
+      // A shape: its values are schemas.
+      for (const item of partsOf(value as Record<string, unknown>)) visit(item);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+function partsOf(record: Record<string, unknown>): unknown[] {
+  const parts: unknown[] = [];
+  for (const key of Object.keys(record)) {
+    try {
+      parts.push(record[key]);
+    } catch {
+      // a getter that cannot answer yet
+    }
+  }
+  return parts;
 }

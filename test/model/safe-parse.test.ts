@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { isSchema, parse, safeParse, WARM_PARSES } from '../../src/model/safe-parse.js';
+import { isSchema, parse, safeParse, WARM_PARSES, warmUp } from '../../src/model/safe-parse.js';
 
 const answer = () =>
   z.object({
@@ -80,5 +80,50 @@ describe('isSchema', () => {
     expect(isSchema({ safeParse: () => ({}) })).toBe(false);
     expect(isSchema(null)).toBe(false);
     expect(isSchema('z')).toBe(false);
+  });
+});
+
+describe('warmUp', () => {
+  it('sets up every object schema inside the schema, the optional ones too, each once', () => {
+    const meta = z.object({ id: z.string() });
+    const item = z.object({ a: z.number() });
+    const option = z.object({ x: z.string() });
+    const outer = z.object({
+      meta: meta.nullish().catch(null),
+      again: meta.optional(),
+      list: z.array(item).optional(),
+      either: z.union([option, z.string()]).optional(),
+      table: z.record(z.string(), item).optional(),
+    });
+    const spies = [meta, item, option, outer].map((schema) => vi.spyOn(schema, 'safeParse'));
+    warmUp(outer);
+    for (const spy of spies) {
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy).toHaveBeenCalledWith({}, { jitless: true });
+    }
+    // The schemas answer as before.
+    expect(outer.parse({ meta: { id: 'x' }, list: [{ a: 1 }] })).toMatchObject({
+      meta: { id: 'x' },
+      list: [{ a: 1 }],
+    });
+  });
+
+  it('ends on a recursive schema, and a transform that throws on {} stops nothing', () => {
+    const node = z.object({
+      name: z.string(),
+      get children() {
+        return z.array(node).optional();
+      },
+    });
+    const picky = z.object({ x: z.number().optional() }).transform((value) => {
+      if (!('x' in value)) throw new Error('not for {}');
+      return value;
+    });
+    expect(() => warmUp(node)).not.toThrow();
+    expect(() => warmUp(z.object({ picky: picky.optional() }))).not.toThrow();
+    expect(node.parse({ name: 'a', children: [{ name: 'b' }] })).toEqual({
+      name: 'a',
+      children: [{ name: 'b' }],
+    });
   });
 });
