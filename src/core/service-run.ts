@@ -5,6 +5,7 @@
  */
 import { AuthError, type ServiceError, UnavailableError } from '../errors.js';
 import { SecretSet } from '../http/redact.js';
+import { loadSoon } from '../load-soon.js';
 
 /** Consecutive unavailable / network / timeout failures that pause a service. */
 export const FAILURE_STREAK = 5;
@@ -38,6 +39,8 @@ export class ServiceRun {
 
   constructor(apiKey: string | undefined) {
     this.secrets = new SecretSet([apiKey]);
+    // The key's mask is built once the requests are out, not when the first answer is to be redacted.
+    void loadSoon(async () => this.secrets.prepare());
   }
 
   /**

@@ -125,10 +125,14 @@ export class SecretSet implements Iterable<string> {
   }
 
   redact(text: string): string {
-    if (this.#maskIsStale) {
-      this.#mask = maskOf(this.#secrets);
-      this.#maskIsStale = false;
-    }
+    this.prepare();
     return applyMask(text, this.#mask);
+  }
+
+  /** Builds the mask now rather than at the first `redact`: for a moment when nothing waits on it. */
+  prepare(): void {
+    if (!this.#maskIsStale) return;
+    this.#mask = maskOf(this.#secrets);
+    this.#maskIsStale = false;
   }
 }

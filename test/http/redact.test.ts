@@ -42,3 +42,15 @@ describe('redact', () => {
     expect(redact('x second-token-0123 y', secrets)).toBe(`x ${REDACTED} y`);
   });
 });
+
+describe('SecretSet.prepare', () => {
+  it('builds the mask ahead of the first redact, and a secret added later still counts', () => {
+    const set = new SecretSet(['first-secret-0123456789']);
+    set.prepare();
+    expect(set.redact('key first-secret-0123456789 end')).toBe(`key ${REDACTED} end`);
+    set.add('second-secret-9876543210');
+    set.prepare();
+    expect(set.redact('a second-secret-9876543210 b')).toBe(`a ${REDACTED} b`);
+    expect(set.redact('nothing to hide')).toBe('nothing to hide');
+  });
+});
