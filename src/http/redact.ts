@@ -28,15 +28,15 @@ interface Mask {
   whole: string[];
   windows: Set<string>;
   /**
-   * The first two characters of every window, as one number: most of a vendor's text starts no
-   * window, and is passed over without cutting a string out of it at every position.
+   * Any one of the windows: most of a vendor's text holds none, and the regular expression engine
+   * tells so in native code, where a JavaScript loop over every position ran cold (~1 ms of a
+   * ten-service lookup's answers).
    */
-  starts: Set<number>;
+  anyWindow: RegExp;
 }
 
-/** Characters i and i+1 of `text` as one number (UTF-16 code units, 16 bits each). */
-function pairAt(text: string, i: number): number {
-  return text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** The mask of the secrets long enough to be one, or undefined when there is none. */
@@ -56,9 +56,8 @@ function maskOf(secrets: Iterable<string | undefined>): Mask | undefined {
   if (whole.length === 0 && windows.size === 0) return undefined;
   // Longest first, so that a short form never masks half of a longer one.
   whole.sort((a, b) => b.length - a.length);
-  const starts = new Set<number>();
-  for (const window of windows) starts.add(pairAt(window, 0));
-  return { whole, windows, starts };
+  const anyWindow = new RegExp([...windows].map(escapeRegExp).join('|') || '(?!)');
+  return { whole, windows, anyWindow };
 }
 
 /**
@@ -79,12 +78,13 @@ function applyMask(text: string, mask: Mask | undefined): string {
 }
 
 /** Masks every stretch of `text` that is covered by windows of a secret, each stretch as one REDACTED. */
-function maskWindows(text: string, { windows, starts }: Mask): string {
+function maskWindows(text: string, { windows, anyWindow }: Mask): string {
+  if (!anyWindow.test(text)) return text;
   let out = '';
   let copiedUpTo = 0;
   let maskedUpTo = -1;
   for (let i = 0; i + WINDOW <= text.length; i++) {
-    if (!starts.has(pairAt(text, i)) || !windows.has(text.slice(i, i + WINDOW))) continue;
+    if (!windows.has(text.slice(i, i + WINDOW))) continue;
     if (i > maskedUpTo) {
       // A new stretch starts here.
       out += text.slice(copiedUpTo, i) + REDACTED;

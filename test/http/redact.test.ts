@@ -54,3 +54,16 @@ describe('SecretSet.prepare', () => {
     expect(set.redact('nothing to hide')).toBe('nothing to hide');
   });
 });
+
+describe('secrets made of regular-expression characters', () => {
+  it('are found as text, whole and in part, and nothing else is', () => {
+    const key = 'a.*+?^${}()|[]\\/b\nc-0123456789';
+    const set = new SecretSet([key]);
+    expect(set.redact(`key=${key};`)).toBe(`key=${REDACTED};`);
+    // Eight characters of it, cut out of the middle.
+    expect(set.redact(`…${key.slice(3, 14)}…`)).toBe(`…${REDACTED}…`);
+    // What the pattern would match if it were not escaped: any characters in place of `.*+?`.
+    expect(set.redact('axxxxxxxxxxxxxxxxb')).toBe('axxxxxxxxxxxxxxxxb');
+    expect(redact(`x ${key} y`, [key])).toBe(`x ${REDACTED} y`);
+  });
+});
