@@ -134,5 +134,7 @@ export class SecretSet implements Iterable<string> {
     if (!this.#maskIsStale) return;
     this.#mask = maskOf(this.#secrets);
     this.#maskIsStale = false;
+    // V8 compiles a regular expression at its first use: that first use is now.
+    this.#mask?.anyWindow.test('');
   }
 }
