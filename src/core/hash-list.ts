@@ -23,6 +23,9 @@ export interface HashListOptions {
  * The targets come in batches, one per chunk of input (a few thousand lines at most), not one by
  * one: a line's trip through a chain of async iterators cost a 30,000-hash batch more than parsing
  * it. A line ends at `\n`, `\r\n` or a lone `\r`, as readline reads it.
+ *
+ * A line longer than MAX_LINE_CHARS (a binary file given by mistake, a list without line ends) is
+ * reported by number and skipped as it streams past: never held whole, however long it is.
  */
 export async function* readHashList(input: Readable, options: HashListOptions): AsyncGenerator<BatchItem[]> {
   let stopped = false;
@@ -37,29 +40,45 @@ export async function* readHashList(input: Readable, options: HashListOptions): 
   try {
     const decoder = new StringDecoder('utf8');
     let rest = '';
+    // Inside a line that was too long: what comes is dropped up to its end.
+    let skipping = false;
     try {
       for await (const chunk of input as AsyncIterable<string | Buffer>) {
         if (stopped) return;
-        const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+        let text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+        rest = '';
+        if (skipping) {
+          const end = LINE_END.exec(text);
+          // Still inside it; a `\r` that ends the chunk may be the first half of a `\r\n`: kept.
+          if (!end || (end[0] === '\r' && end.index === text.length - 1)) {
+            if (end) rest = '\r';
+            continue;
+          }
+          skipping = false;
+          text = text.slice(end.index + end[0].length);
+        }
         // A `\r` that ends the chunk may be the first half of a `\r\n`: left for the next one.
         const last = text.endsWith('\r') ? text.length - 2 : text.length - 1;
         const cut = last < 0 ? -1 : Math.max(text.lastIndexOf('\n', last), text.lastIndexOf('\r', last));
-        if (cut < 0) {
-          rest = text;
-          continue;
+        if (cut >= 0) {
+          const lines = text.slice(0, cut + 1).split(LINE_END);
+          lines.pop(); // the empty string after the last line's end
+          const items = parser.parse(lines);
+          if (items.length > 0) yield items;
         }
         rest = text.slice(cut + 1);
-        const lines = text.slice(0, cut + 1).split(LINE_END);
-        lines.pop(); // the empty string after the last line's end
-        const items = parser.parse(lines);
-        if (items.length > 0) yield items;
+        if (rest.length > MAX_LINE_CHARS) {
+          parser.skipLongLine();
+          rest = '';
+          skipping = true;
+        }
       }
     } catch (error) {
       // Destroyed by `stop`: the end of the list, not an error.
       if (stopped) return;
       throw error;
     }
-    if (stopped) return;
+    if (stopped || skipping) return;
     const lines = (rest + decoder.end()).split(LINE_END);
     if (lines.at(-1) === '') lines.pop();
     const items = parser.parse(lines);
@@ -76,16 +95,34 @@ export async function* readHashList(input: Readable, options: HashListOptions): 
 }
 
 const LINE_END = /\r\n|\r|\n/;
+/** Longer than any `<hash> <file name>` line: 64 Ki characters. */
+export const MAX_LINE_CHARS = 64 * 1024;
 
 /** Lines into targets, numbered across the whole list (for warnings, and the CSV header rule). */
 class HashLineParser {
   #number = 0;
   constructor(private readonly options: HashListOptions) {}
 
+  /** The next line is too long to read: counted, reported, skipped. */
+  skipLongLine(): void {
+    this.#reportLong(++this.#number);
+  }
+
+  #reportLong(number: number): void {
+    this.options.onWarning(
+      `${this.options.source}:${number}: line longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters, skipped`,
+    );
+  }
+
   parse(lines: readonly string[]): BatchItem[] {
     const items: BatchItem[] = [];
     for (const raw of lines) {
       const number = ++this.#number;
+      // Whole in one chunk, but as long as one that streams past: the same answer.
+      if (raw.length > MAX_LINE_CHARS) {
+        this.#reportLong(number);
+        continue;
+      }
       let line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
       // GNU `sha256sum` escapes a name holding a backslash or a line break and marks the line with `\`.

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { BatchItem } from '../../src/core/batch-item.js';
-import { readHashList } from '../../src/core/hash-list.js';
+import { MAX_LINE_CHARS, readHashList } from '../../src/core/hash-list.js';
 import { collect } from '../helpers/collect.js';
 
 describe('readHashList', () => {
@@ -128,5 +128,50 @@ describe('readHashList', () => {
     await reading;
     expect(seen).toHaveLength(1);
     expect(input.destroyed).toBe(true);
+  });
+});
+
+describe('readHashList and over-long lines', () => {
+  const read = async (chunks: string[]) => {
+    const warnings: string[] = [];
+    const items = (
+      await collect(
+        readHashList(Readable.from(chunks), { source: 'list.txt', onWarning: (m) => warnings.push(m) }),
+      )
+    ).flat();
+    return { hashes: items.map((i) => i.target.md5 ?? i.target.sha1 ?? i.target.sha256), warnings };
+  };
+  const long = 'x'.repeat(MAX_LINE_CHARS + 1);
+
+  it('skips a line longer than the limit as it streams past, and numbers the lines after it right', async () => {
+    // The long line comes in pieces, and its `\r\n` is cut between two chunks.
+    const { hashes, warnings } = await read([
+      `${'a'.repeat(32)}\r\n`,
+      long.slice(0, 40_000),
+      long.slice(40_000),
+      'yyyy\r',
+      `\n${'b'.repeat(64)}\r\nnope\r\n`,
+    ]);
+    expect(hashes).toEqual(['a'.repeat(32), 'b'.repeat(64)]);
+    expect(warnings).toEqual([
+      'list.txt:2: line longer than 65,536 characters, skipped',
+      expect.stringMatching(/^list\.txt:4: not an MD5, SHA1 or SHA256 hash: "nope"/),
+    ]);
+  });
+
+  it('says the same of a long line that came whole in one chunk', async () => {
+    const { hashes, warnings } = await read([`${long}\n${'a'.repeat(32)}\n`]);
+    expect(hashes).toEqual(['a'.repeat(32)]);
+    expect(warnings).toEqual(['list.txt:1: line longer than 65,536 characters, skipped']);
+  });
+
+  it('never holds more than a line of it: 16 MiB without a line end is one warning', async () => {
+    const piece = 'z'.repeat(64 * 1024);
+    const { hashes, warnings } = await read([
+      ...Array.from({ length: 256 }, () => piece),
+      `\n${'c'.repeat(40)}`,
+    ]);
+    expect(hashes).toEqual(['c'.repeat(40)]);
+    expect(warnings).toEqual(['list.txt:1: line longer than 65,536 characters, skipped']);
   });
 });
