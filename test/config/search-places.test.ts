@@ -56,23 +56,20 @@ describe('mayHoldConfig', () => {
     expect(mayHoldConfig(f)).toBe(false);
   });
 
-  it('answers could-be for a file in the working directory, a folder above it, or its .config', () => {
-    for (const file of [
-      'a/b/.ti-checkrc',
-      'a/.ti-checkrc.yaml',
-      '.config/ti-checkrc.json',
-      'ti-check.config.mjs',
-    ]) {
+  it('answers could-be for any file the search would read on its way up', () => {
+    const cases = {
+      'a/b/.ti-checkrc': 'in the working directory',
+      'a/.ti-checkrc.yaml': 'in a folder above it',
+      '.config/ti-checkrc.json': 'in the .config of the home folder',
+      'ti-check.config.mjs': 'a JavaScript config',
+      'a/package.json': 'any package.json: the search reads it for a ti-check key',
+      'a/.TI-CHECKRC.JSON': 'any case: a case-insensitive disk reads it as .ti-checkrc.json',
+    };
+    for (const [file, why] of Object.entries(cases)) {
       const f = folders();
       put(join(f.root, file));
-      expect(mayHoldConfig(f), file).toBe(true);
+      expect(mayHoldConfig(f), why).toBe(true);
     }
-  });
-
-  it('answers could-be for any package.json on the way: the search reads it for a ti-check key', () => {
-    const f = folders();
-    put(join(f.root, 'a', 'package.json'));
-    expect(mayHoldConfig(f)).toBe(true);
   });
 
   it('reads no folder above the home folder, as the search', () => {
@@ -93,12 +90,6 @@ describe('mayHoldConfig', () => {
     }
     const f = folders();
     put(join(f.processCwd, '.config', 'config.yaml'));
-    expect(mayHoldConfig(f)).toBe(true);
-  });
-
-  it('reads names without regard to case: a case-insensitive disk reads .TI-CHECKRC as .ti-checkrc', () => {
-    const f = folders();
-    put(join(f.root, 'a', '.TI-CHECKRC.JSON'));
     expect(mayHoldConfig(f)).toBe(true);
   });
 
