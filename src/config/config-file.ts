@@ -30,7 +30,7 @@ export async function readConfigSource(options: {
   cwd: string;
 }): Promise<{ config: unknown; filepath: string } | null> {
   try {
-    return options.path ? await explorer().load(options.path) : await searchConfig(explorer, options.cwd);
+    return options.path ? await explorer().load(options.path) : await searchConfig(options.cwd);
   } catch (cause) {
     const { file = options.path, reason } = whyUnreadable(cause);
     throw new ConfigError(`cannot read config${file ? ` ${file}` : ''}: ${reason}`, { cause });
@@ -72,7 +72,7 @@ const MODULE_NAME = 'ti-check';
  * goes on past it), and a `config.mjs` in the user's config folder (where the synchronous explorer
  * does not look for `.mjs`).
  */
-async function searchConfig(explorer: () => PublicExplorer, cwd: string): Promise<CosmiconfigResult> {
+async function searchConfig(cwd: string): Promise<CosmiconfigResult> {
   const found: LoaderSync = () => ({ found: true });
   const locator = cosmiconfigSync(MODULE_NAME, {
     searchStrategy: 'global',
