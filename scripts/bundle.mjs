@@ -48,12 +48,7 @@ if (PACKAGE_NAME !== 'ti-check' || typeof PACKAGE_VERSION !== 'string')
 const versionAtBuild = {
   name: 'version-at-build',
   load: (id) =>
-    id.endsWith('/dist/version.js')
-      ? [
-          `export const VERSION = ${JSON.stringify(PACKAGE_VERSION)};`,
-          'export const ownVersion = () => VERSION;',
-        ].join('\n')
-      : null,
+    id.endsWith('/dist/version.js') ? `export const VERSION = ${JSON.stringify(PACKAGE_VERSION)};` : null,
 };
 // bin.cjs learns the bundle's file name at build time (src/cli/bundle-name.ts).
 const BUNDLE_NAME = '/cli/bundle-name.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * CLI's bundle replaces this module with the version read when it is built (scripts/bundle.mjs):
  * `prepack` builds, so the two never differ.
  */
-export function ownVersion(): string {
+function ownVersion(): string {
   let dir = new URL('.', import.meta.url);
   for (let depth = 0; depth < 5; depth++) {
     try {
@@ -23,4 +23,4 @@ export function ownVersion(): string {
   return 'unknown';
 }
 
-export const VERSION: string = /* @__PURE__ */ ownVersion();
+export const VERSION: string = ownVersion();

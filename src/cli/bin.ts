@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Built as CommonJS (dist/cli/bin.cjs, scripts/bundle.mjs): a CommonJS entry starts without Node's
 // ES module loader, some 15 ms sooner.
-import { ownVersion } from '../version.js';
+import { VERSION } from '../version.js';
 import { EXIT, internalErrorLine } from './exit-codes.js';
 import { start } from './start.js';
 
@@ -12,7 +12,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-  process.stdout.write(`${ownVersion()}\n`);
+  process.stdout.write(`${VERSION}\n`);
 } else {
   // Anything a user does ends in main() with its exit code; what is left is a broken install (the
   // bundle missing or unreadable): one line and exit 4, not a stack trace.
