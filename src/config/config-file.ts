@@ -20,6 +20,7 @@ import {
 import { ConfigError } from '../errors.js';
 import { userConfigDir } from './config-dir.js';
 import { stripJsonComments } from './jsonc.js';
+import { MODULE_NAME } from './search-places.js';
 
 /**
  * `--config <path>` read, or else the file the search finds (null for none). A file that cannot be
@@ -56,8 +57,6 @@ function explorer(): PublicExplorer {
     },
   });
 }
-
-const MODULE_NAME = 'ti-check';
 
 /**
  * cosmiconfig's search, with its file probes made synchronously. Asynchronously each of them (some

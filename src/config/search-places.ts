@@ -14,15 +14,16 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-const MODULE = 'ti-check';
+/** cosmiconfig's module name for ti-check: what its file names are made of. */
+export const MODULE_NAME = 'ti-check';
 const EXTENSIONS = ['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'];
 
 /** Where cosmiconfig looks in the working directory and each folder above it (getDefaultSearchPlaces). */
 export const LOCAL_PLACES: readonly string[] = [
   'package.json',
-  ...EXTENSIONS.map((ext) => `.${MODULE}rc${ext}`),
-  ...EXTENSIONS.map((ext) => `.config/${MODULE}rc${ext}`),
-  ...['.js', '.ts', '.cjs', '.mjs'].map((ext) => `${MODULE}.config${ext}`),
+  ...EXTENSIONS.map((ext) => `.${MODULE_NAME}rc${ext}`),
+  ...EXTENSIONS.map((ext) => `.config/${MODULE_NAME}rc${ext}`),
+  ...['.js', '.ts', '.cjs', '.mjs'].map((ext) => `${MODULE_NAME}.config${ext}`),
 ];
 
 /** Where it looks in the user's config folder (globalConfigSearchPlaces). */
